@@ -1,0 +1,37 @@
+# The verbs: `make run` starts everything, `make test` runs every test. The rest are their steps.
+VENV   := .venv
+PY     := $(VENV)/bin/python
+STAMP  := $(VENV)/.installed
+SPACY  := var/spacy/en_screening/meta.json
+
+.PHONY: run test install spacy train validate lint fast-test
+
+run: $(STAMP) $(SPACY)
+	$(PY) -m bot.tasks.run
+
+test: $(STAMP) $(SPACY)
+	bash scripts/test.sh
+
+install: $(STAMP)
+
+$(STAMP): requirements.txt constraints.txt scripts/setup_venv.sh
+	bash scripts/setup_venv.sh
+	touch $@
+
+spacy: $(SPACY)
+
+$(SPACY): $(STAMP) $(wildcard data/lexicon/*.yml) $(wildcard bot/nlu/*.py)
+	$(PY) -m bot.nlu.build_pipeline
+
+train: $(STAMP) $(SPACY)
+	$(PY) -m bot.tasks.train
+
+validate: $(STAMP)
+	$(PY) ../shared/tools/check_contract.py
+	$(VENV)/bin/rasa data validate --domain domain.yml --data data/nlu data/rules data/stories --fail-on-warnings
+
+lint: $(STAMP)
+	$(VENV)/bin/ruff check bot actions tests
+
+fast-test: $(STAMP) $(SPACY)
+	$(PY) -m pytest -m "not slow" -q

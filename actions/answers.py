@@ -1,0 +1,74 @@
+"""Answers to questions: one benefit, the benefits overview, and the practical FAQ."""
+
+from __future__ import annotations
+
+from typing import Any, Dict, List, Optional, Text
+
+from rasa_sdk import Action, Tracker
+from rasa_sdk.executor import CollectingDispatcher
+
+from actions.common import answers_from, clinic_for, feedback_buttons
+from bot.knowledge import benefit_answer, benefits_overview, faq_answer
+
+NOT_SURE_WHICH = ("I can tell you what's known about fine lines and wrinkles, firmness, muscle tone, "
+                  "texture, glow, relaxation, Qi balance, the natural approach, or being an alternative "
+                  "to injectables. Which one interests you?")
+
+
+def benefit_asked(tracker: Tracker) -> Optional[str]:
+    for entity in tracker.latest_message.get("entities") or []:
+        if entity.get("entity") == "benefit" and entity.get("role") is None:
+            return str(entity.get("value"))
+    return None
+
+
+class ActionAnswerBenefit(Action):
+    def name(self) -> Text:
+        return "action_answer_benefit"
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
+                  domain: Dict[Text, Any]) -> List[Dict[Text, Any]]:
+        benefit = benefit_asked(tracker)
+        answer = benefit_answer(benefit, answers_from(tracker)) if benefit else None
+        if answer is None:
+            dispatcher.utter_message(text=NOT_SURE_WHICH)
+            return []
+        dispatcher.utter_message(text=answer, buttons=feedback_buttons(f"benefit/{benefit}"))
+        return []
+
+
+class ActionAnswerBenefitsOverview(Action):
+    def name(self) -> Text:
+        return "action_answer_benefits_overview"
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
+                  domain: Dict[Text, Any]) -> List[Dict[Text, Any]]:
+        dispatcher.utter_message(text=benefits_overview(answers_from(tracker)),
+                                 buttons=feedback_buttons("benefits_overview"))
+        return []
+
+
+def faq_key(tracker: Tracker) -> Optional[str]:
+    """The faq/* key the ResponseSelector chose (or a button's faq/<key> intent)."""
+    message = tracker.latest_message or {}
+    intent = (message.get("intent") or {}).get("name") or ""
+    if intent.startswith("faq/"):
+        return intent.split("/", 1)[1]
+    selector = (message.get("response_selector") or {}).get("faq") or {}
+    key = (selector.get("response") or {}).get("intent_response_key") or ""
+    return key.split("/", 1)[1] if "/" in key else None
+
+
+class ActionAnswerFaq(Action):
+    def name(self) -> Text:
+        return "action_answer_faq"
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
+                  domain: Dict[Text, Any]) -> List[Dict[Text, Any]]:
+        key = faq_key(tracker)
+        answer = faq_answer(key, clinic_for(tracker)) if key else None
+        if answer is None:
+            dispatcher.utter_message(response="utter_default")
+            return []
+        dispatcher.utter_message(text=answer, buttons=feedback_buttons(f"faq/{key}"))
+        return []

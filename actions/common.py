@@ -1,0 +1,47 @@
+"""Helpers every action uses: the visitor's clinic, their answers, and whether the form is running."""
+
+from __future__ import annotations
+
+from typing import Any, Dict, List
+
+from rasa_sdk import Tracker
+
+from bot.clinic import load_clinic
+from bot.screening.facts import SCREENING_SLOTS, UNRECOGNISED
+from bot.screening.rules import Answers
+
+FORM = "screening_form"
+
+
+def clinic_id(tracker: Tracker) -> str:
+    """The widget's data-clinic travels as message metadata; it sticks once seen."""
+    metadata = tracker.latest_message.get("metadata") or {}
+    started = tracker.get_slot("session_started_metadata") or {}
+    return str(metadata.get("clinic") or tracker.get_slot("clinic_id") or started.get("clinic") or "")
+
+
+def clinic_for(tracker: Tracker) -> Dict[str, Any]:
+    return load_clinic(clinic_id(tracker) or None)
+
+
+def form_active(tracker: Tracker) -> bool:
+    return (tracker.active_loop or {}).get("name") == FORM
+
+
+def current_slots(tracker: Tracker) -> Dict[str, Any]:
+    names = SCREENING_SLOTS + ("answers_confirmed", "skipped_questions", "consent", "red_flags")
+    return {name: tracker.get_slot(name) for name in names}
+
+
+def answers_from(tracker: Tracker) -> Answers:
+    slots = {k: (None if v == UNRECOGNISED else v) for k, v in current_slots(tracker).items()}
+    return Answers.from_slots(slots)
+
+
+def feedback_buttons(answer_key: str) -> List[Dict[str, str]]:
+    return [
+        {"title": "👍 Helpful",
+         "payload": f'/rate_answer{{"rating": "helpful", "rated_answer": "{answer_key}"}}'},
+        {"title": "👎 Not helpful",
+         "payload": f'/rate_answer{{"rating": "not_helpful", "rated_answer": "{answer_key}"}}'},
+    ]

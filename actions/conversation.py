@@ -1,0 +1,99 @@
+"""Greeting, starting, changing and restarting the screening, and the catch-all fallback."""
+
+from __future__ import annotations
+
+from typing import Any, Dict, List, Text
+
+from rasa_sdk import Action, Tracker
+from rasa_sdk.events import ActiveLoop, FollowupAction, SlotSet, UserUtteranceReverted
+from rasa_sdk.executor import CollectingDispatcher
+
+from actions.common import clinic_for, form_active
+from bot.screening.facts import SCREENING_SLOTS
+
+RESETTABLE = SCREENING_SLOTS + ("answers_confirmed", "skipped_questions", "screening_outcome", "red_flags")
+
+
+class ActionGreet(Action):
+    def name(self) -> Text:
+        return "action_greet"
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
+                  domain: Dict[Text, Any]) -> List[Dict[Text, Any]]:
+        clinic = clinic_for(tracker)
+        greeting = clinic.get("greeting") or f"Hi! I'm {clinic['name']}'s automated assistant."
+        dispatcher.utter_message(
+            text=f"{greeting} I'm not a clinician, so I can't diagnose anything.\n"
+                 "I can answer questions about facial acupuncture and check whether it looks suitable "
+                 "for you, then point you to a qualified practitioner."
+        )
+        events: List[Dict[Text, Any]] = []
+        if tracker.get_slot("consent") is False:
+            events.append(SlotSet("consent", None))  # a new hello may be a new mind: ask again
+        if tracker.get_slot("screening_outcome"):
+            events.append(SlotSet("answers_confirmed", None))  # welcome back: show the answers again
+        return events
+
+
+class ActionStartScreening(Action):
+    def name(self) -> Text:
+        return "action_start_screening"
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
+                  domain: Dict[Text, Any]) -> List[Dict[Text, Any]]:
+        events: List[Dict[Text, Any]] = []
+        if tracker.get_slot("consent") is False:
+            events.append(SlotSet("consent", None))
+        if tracker.get_slot("screening_outcome"):
+            events.append(SlotSet("answers_confirmed", None))
+        if not form_active(tracker):
+            dispatcher.utter_message(text="Let's check. It takes about a minute, and you can ask me "
+                                          "a question or change an answer at any point.")
+        return events
+
+
+class ActionChangeAnswer(Action):
+    def name(self) -> Text:
+        return "action_change_answer"
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
+                  domain: Dict[Text, Any]) -> List[Dict[Text, Any]]:
+        if form_active(tracker):
+            dispatcher.utter_message(response="utter_change_answer_in_form")
+            return []
+        dispatcher.utter_message(text="Sure, let's update your answers.")
+        # Re-running the form re-asks any cleared question, then shows the summary again, and the
+        # outcome is computed afresh from the new answers.
+        return [SlotSet("answers_confirmed", None), SlotSet("screening_outcome", None)]
+
+
+class ActionRestartScreening(Action):
+    def name(self) -> Text:
+        return "action_restart_screening"
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
+                  domain: Dict[Text, Any]) -> List[Dict[Text, Any]]:
+        dispatcher.utter_message(text="OK, let's start the check again from the beginning.")
+        events = [SlotSet(slot, None) for slot in RESETTABLE]
+        events += [SlotSet("failed_attempts", 0.0), SlotSet("requested_slot", None)]
+        if tracker.get_slot("consent") is False:
+            events.append(SlotSet("consent", None))
+        return events
+
+
+class ActionDefaultFallback(Action):
+    """When nothing else fits: say so politely, and go back to the pending question if there is one."""
+
+    def name(self) -> Text:
+        return "action_default_fallback"
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
+                  domain: Dict[Text, Any]) -> List[Dict[Text, Any]]:
+        dispatcher.utter_message(response="utter_default")
+        if form_active(tracker):
+            return [UserUtteranceReverted(), FollowupAction("screening_form")]
+        return [UserUtteranceReverted()]
+
+
+def deactivate_form() -> List[Dict[Text, Any]]:
+    return [ActiveLoop(None), SlotSet("requested_slot", None)]

@@ -1,0 +1,167 @@
+"""The screening form: which questions to ask, how answers are checked, and how each is asked."""
+
+from __future__ import annotations
+
+from typing import Any, Dict, List, Text
+
+from rasa_sdk import Action, FormValidationAction, Tracker
+from rasa_sdk.events import SlotSet
+from rasa_sdk.executor import CollectingDispatcher
+from rasa_sdk.types import DomainDict
+
+from actions.common import answers_from
+from bot.knowledge import label, label_list
+from bot.screening.facts import DAYS_SKIPPED, SKIN_TYPES, UNRECOGNISED
+
+CHANGEABLE = {
+    "skin_type": "Skin type",
+    "conditions": "Health",
+    "recent_procedures": "Recent treatments",
+    "lifestyle": "Lifestyle",
+    "goals": "Goals",
+}
+KNOWN_VALUES_KIND = {"conditions": "condition", "recent_procedures": "procedure", "lifestyle": "habit",
+                     "goals": "benefit"}
+
+
+def summary_text(tracker: Tracker) -> str:
+    answers = answers_from(tracker)
+    procedures = label_list("procedure", answers.recent_procedures)
+    if answers.recent_procedures and answers.days_since_procedure is not None:
+        procedures += f" (about {int(answers.days_since_procedure)} days ago)"
+    lines = [
+        "Here's what you told me:",
+        f"• Skin type: {label('skin_type', answers.skin_type) if answers.skin_type else 'not given'}",
+        f"• Health: {label_list('condition', answers.conditions)}",
+        f"• Recent treatments: {procedures}",
+        f"• Lifestyle: {label_list('habit', answers.lifestyle)}",
+        f"• Goals: {label_list('benefit', answers.goals, empty='not given')}",
+    ]
+    if answers.skipped:
+        lines.append(f"• Skipped: {', '.join(q.replace('_', ' ') for q in answers.skipped)}")
+    lines.append("Is that right?")
+    return "\n".join(lines)
+
+
+class ValidateScreeningForm(FormValidationAction):
+    def name(self) -> Text:
+        return "validate_screening_form"
+
+    async def required_slots(
+        self,
+        domain_slots: List[Text],
+        dispatcher: CollectingDispatcher,
+        tracker: Tracker,
+        domain: DomainDict,
+    ) -> List[Text]:
+        if tracker.get_slot("consent") is False:
+            return ["consent"]  # no consent, no screening: the form ends and general answers go on
+        procedures = tracker.get_slot("recent_procedures")
+        needs_date = isinstance(procedures, list) and len(procedures) > 0
+        return [s for s in domain_slots if s != "days_since_procedure" or needs_date]
+
+    def _failed(self, slot: str, dispatcher: CollectingDispatcher, tracker: Tracker) -> Dict[Text, Any]:
+        attempts = int(tracker.get_slot("failed_attempts") or 0) + 1
+        if attempts < 2:
+            dispatcher.utter_message(response="utter_not_understood")
+        # From the second miss on, action_ask_<slot> explains the question in other words.
+        return {slot: None, "failed_attempts": float(attempts)}
+
+    def _accepted(self, slot: str, value: Any, tracker: Tracker,
+                  dispatcher: CollectingDispatcher) -> Dict[Text, Any]:
+        # A fact given while another question was pending: say we noted it.
+        if tracker.get_slot("requested_slot") not in (slot, None) and value not in (None, []):
+            kind = KNOWN_VALUES_KIND.get(slot)
+            shown = label_list(kind, value) if kind else label(slot, str(value))
+            if slot != "days_since_procedure":
+                dispatcher.utter_message(text=f"Noted: {CHANGEABLE.get(slot, slot).lower()}: {shown}.")
+        return {slot: value, "failed_attempts": 0.0}
+
+    def _validate_list(self, slot: str, value: Any, dispatcher: CollectingDispatcher,
+                       tracker: Tracker) -> Dict[Text, Any]:
+        if value == UNRECOGNISED or not isinstance(value, list):
+            return self._failed(slot, dispatcher, tracker)
+        if slot == "goals" and not value and "goals" not in (tracker.get_slot("skipped_questions") or []):
+            return self._failed(slot, dispatcher, tracker)
+        return self._accepted(slot, value, tracker, dispatcher)
+
+    def validate_skin_type(self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker,
+                           domain: DomainDict) -> Dict[Text, Any]:
+        if value not in SKIN_TYPES:
+            return self._failed("skin_type", dispatcher, tracker)
+        return self._accepted("skin_type", value, tracker, dispatcher)
+
+    def validate_conditions(self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker,
+                            domain: DomainDict) -> Dict[Text, Any]:
+        return self._validate_list("conditions", value, dispatcher, tracker)
+
+    def validate_recent_procedures(self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker,
+                                   domain: DomainDict) -> Dict[Text, Any]:
+        return self._validate_list("recent_procedures", value, dispatcher, tracker)
+
+    def validate_lifestyle(self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker,
+                           domain: DomainDict) -> Dict[Text, Any]:
+        return self._validate_list("lifestyle", value, dispatcher, tracker)
+
+    def validate_goals(self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker,
+                       domain: DomainDict) -> Dict[Text, Any]:
+        return self._validate_list("goals", value, dispatcher, tracker)
+
+    def validate_days_since_procedure(self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker,
+                                      domain: DomainDict) -> Dict[Text, Any]:
+        try:
+            days = float(value)
+        except (TypeError, ValueError):
+            return self._failed("days_since_procedure", dispatcher, tracker)
+        if days == DAYS_SKIPPED or 0 <= days <= 365 * 80:
+            return self._accepted("days_since_procedure", days, tracker, dispatcher)
+        return self._failed("days_since_procedure", dispatcher, tracker)
+
+    def validate_answers_confirmed(self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker,
+                                   domain: DomainDict) -> Dict[Text, Any]:
+        # "No" to the summary: ask again, and action_ask_answers_confirmed offers what to change.
+        return {"answers_confirmed": True if value is True else None}
+
+
+class AskSlotAction(Action):
+    """Ask a question; after two misses, ask it in other words with a way to skip or stop."""
+
+    slot: str = ""
+
+    def name(self) -> Text:
+        return f"action_ask_{self.slot}"
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
+                  domain: Dict[Text, Any]) -> List[Dict[Text, Any]]:
+        attempts = int(tracker.get_slot("failed_attempts") or 0)
+        kind = "rephrase" if attempts >= 2 else "ask"
+        dispatcher.utter_message(response=f"utter_{kind}_{self.slot}")
+        return []
+
+
+# One ask action per question, each a class so the SDK registers it under its own name.
+for _slot in ("skin_type", "conditions", "recent_procedures", "days_since_procedure", "lifestyle", "goals"):
+    _name = "ActionAsk" + _slot.title().replace("_", "")
+    globals()[_name] = type(_name, (AskSlotAction,), {"slot": _slot})
+
+
+class ActionAskAnswersConfirmed(Action):
+    def name(self) -> Text:
+        return "action_ask_answers_confirmed"
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
+                  domain: Dict[Text, Any]) -> List[Dict[Text, Any]]:
+        intent = (tracker.latest_message.get("intent") or {}).get("name")
+        buttons = [
+            {"title": f"Change: {title}", "payload": f'/change_answer{{"answer_field": "{slot}"}}'}
+            for slot, title in CHANGEABLE.items()
+        ]
+        if intent == "deny" and tracker.get_slot("requested_slot") == "answers_confirmed":
+            dispatcher.utter_message(text="Which answer would you like to change?", buttons=buttons)
+            return []
+        dispatcher.utter_message(
+            text=summary_text(tracker),
+            buttons=[{"title": "Yes, that's right", "payload": "/affirm"}] + buttons,
+        )
+        return []
+

@@ -1,0 +1,59 @@
+"""The visitor's data: what we keep, and erasing it on request."""
+
+from __future__ import annotations
+
+from typing import Any, Dict, List, Text
+
+from rasa_sdk import Action, Tracker
+from rasa_sdk.events import SlotSet
+from rasa_sdk.executor import CollectingDispatcher
+
+from actions.common import answers_from, clinic_for
+from bot.knowledge import label, label_list
+
+
+class ActionShowStoredData(Action):
+    def name(self) -> Text:
+        return "action_show_stored_data"
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
+                  domain: Dict[Text, Any]) -> List[Dict[Text, Any]]:
+        answers = answers_from(tracker)
+        consent = tracker.get_slot("consent")
+        consent_text = {True: "yes", False: "no"}.get(consent, "not asked yet")
+        lines = [
+            "This conversation is stored with what you typed. From it I've noted:",
+            f"• Consent to keep your answers for the clinic: {consent_text}",
+            f"• Skin type: {label('skin_type', answers.skin_type) if answers.skin_type else 'not given'}",
+            f"• Health: {label_list('condition', answers.conditions)}",
+            f"• Recent treatments: {label_list('procedure', answers.recent_procedures)}",
+            f"• Lifestyle: {label_list('habit', answers.lifestyle)}",
+            f"• Goals: {label_list('benefit', answers.goals, empty='not given')}",
+        ]
+        outcome = tracker.get_slot("screening_outcome")
+        if outcome:
+            lines.append(f"• Screening result: {label('outcome', outcome)}")
+        retention = clinic_for(tracker).get("retention_days")
+        if retention:
+            lines.append(f"Conversations are kept for up to {retention} days.")
+        lines.append("Say \"delete my data\" at any time to erase all of it.")
+        dispatcher.utter_message(text="\n".join(lines))
+        return []
+
+
+class ActionDeleteMyData(Action):
+    """Confirms erasure. The tracker store sees this action and deletes the whole conversation."""
+
+    def name(self) -> Text:
+        return "action_delete_my_data"
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
+                  domain: Dict[Text, Any]) -> List[Dict[Text, Any]]:
+        dispatcher.utter_message(
+            text="Done: this conversation and everything you told me have been erased. "
+                 "If you write again, we start afresh.",
+            json_message={"type": "data_erased"},
+        )
+        return [SlotSet(slot, None) for slot in ("consent", "skin_type", "conditions", "recent_procedures",
+                                                  "days_since_procedure", "lifestyle", "goals",
+                                                  "answers_confirmed", "screening_outcome", "red_flags")]

@@ -1,0 +1,109 @@
+"""The knowledge files (benefits, FAQ, regulators, labels) loaded once, and the answers built from them."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from typing import Any, Dict, Iterable, List, Mapping, Optional
+
+import yaml
+
+from bot import DATA_DIR
+from bot.clinic import template_fields
+from bot.screening.rules import Answers, personal_caveats
+
+KNOWLEDGE_DIR = DATA_DIR / "knowledge"
+BENEFITS = ("wrinkles", "elasticity", "muscle_tone", "texture", "glow", "stress", "qi_balance",
+            "natural_approach", "non_invasive")
+FAQ_KEYS = ("what_is", "how_it_works", "pain", "side_effects", "safety", "sessions", "results_duration",
+            "cost", "practitioner", "vs_botox", "evidence", "preparation", "aftercare")
+PRACTITIONER_LINE = "Please talk it through with a qualified, licensed practitioner before deciding."
+
+
+class KnowledgeFileError(ValueError):
+    """A knowledge file lacks an entry the bot needs; the message says which."""
+
+
+def _load(name: str) -> Dict[str, Any]:
+    with open(KNOWLEDGE_DIR / name, encoding="utf-8") as handle:
+        return yaml.safe_load(handle) or {}
+
+
+@lru_cache(maxsize=1)
+def benefits() -> Dict[str, Any]:
+    data = _load("benefits.yml")
+    missing = [b for b in BENEFITS if b not in (data.get("benefits") or {})]
+    if missing or "overview" not in data:
+        raise KnowledgeFileError(f"benefits.yml lacks {missing or ['overview']}")
+    return data
+
+
+@lru_cache(maxsize=1)
+def faq() -> Dict[str, Any]:
+    data = _load("faq.yml").get("faq") or {}
+    missing = [k for k in FAQ_KEYS if k not in data]
+    if missing:
+        raise KnowledgeFileError(f"faq.yml lacks {missing}")
+    return data
+
+
+@lru_cache(maxsize=1)
+def regulators() -> Dict[str, Any]:
+    return _load("regulators.yml")
+
+
+@lru_cache(maxsize=1)
+def labels() -> Dict[str, Dict[str, str]]:
+    return _load("labels.yml")
+
+
+def label(kind: str, value: str) -> str:
+    """A friendly name for a canonical value; the value itself when the labels file has none."""
+    return labels().get(kind, {}).get(value, str(value).replace("_", " "))
+
+
+def label_list(kind: str, values: Iterable[str], empty: str = "none") -> str:
+    names = [label(kind, v) for v in values or []]
+    if not names:
+        return empty
+    return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
+
+
+def regulator_advice(clinic: Mapping[str, Any]) -> str:
+    data = regulators()
+    return (data.get("countries") or {}).get(clinic.get("country", ""), data.get("default", ""))
+
+
+def faq_answer(key: str, clinic: Mapping[str, Any]) -> Optional[str]:
+    """The practical answer, with the clinic's own facts filled in; None for an unknown key."""
+    entry = faq().get(key)
+    if not entry:
+        return None
+    return entry["answer"].format(**template_fields(dict(clinic), regulator_advice(clinic))).strip()
+
+
+def benefit_answer(benefit: str, answers: Answers) -> Optional[str]:
+    """What it may do, how strong the evidence is, and the caveat personalised to the visitor."""
+    entry = benefits()["benefits"].get(benefit)
+    if not entry:
+        return None
+    caveats = personal_caveats(answers)
+    lines = [
+        entry["answer"].strip(),
+        f"Evidence: {entry['evidence_level']}.",
+        " ".join(caveats),
+        PRACTITIONER_LINE,
+    ]
+    return "\n\n".join(lines)
+
+
+def benefits_overview(answers: Answers) -> str:
+    data = benefits()
+    titles = [data["benefits"][b]["title"] for b in BENEFITS]
+    # The overview text already ends by pointing to a practitioner.
+    return "\n\n".join([data["overview"].strip(), "Ask me about any of: " + "; ".join(titles) + "."])
+
+
+def sources_for(kind: str, key: str) -> List[str]:
+    if kind == "benefit":
+        return list(benefits()["benefits"].get(key, {}).get("sources", []))
+    return list(faq().get(key, {}).get("sources", []))

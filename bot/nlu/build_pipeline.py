@@ -1,0 +1,56 @@
+"""Build the project's spaCy pipeline from a blank English one and the term lists, and save it.
+
+usage: python -m bot.nlu.build_pipeline [OUT_DIR]     (default: var/spacy/en_screening)
+Nothing is downloaded: the pipeline is a tokenizer, a sentencizer, an EntityRuler over
+data/lexicon/, our duration component, negspacy's NegEx and our past-mention rule.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import spacy
+from negspacy.termsets import termset
+from spacy.language import Language
+
+import bot.nlu.spacy_components  # noqa: F401  (registers our components)
+from bot import PROJECT_ROOT
+from bot.nlu.lexicon import LEXICON_DIR, NEGATABLE, load_lexicon, load_negation_terms, ruler_patterns
+
+DEFAULT_OUT = PROJECT_ROOT / "var" / "spacy" / "en_screening"
+
+
+def negation_termset(lexicon_dir: Path = LEXICON_DIR) -> dict:
+    """negspacy's clinical termset plus our everyday-language cues."""
+    terms = termset("en_clinical")
+    terms.add_patterns(load_negation_terms(lexicon_dir))
+    patterns = terms.get_patterns()
+    return {key: sorted(set(values)) for key, values in patterns.items()}
+
+
+def build(lexicon_dir: Path = LEXICON_DIR) -> Language:
+    nlp = spacy.blank("en")
+    nlp.add_pipe("sentencizer")
+    ruler = nlp.add_pipe("entity_ruler", config={"phrase_matcher_attr": "LOWER", "overwrite_ents": True})
+    ruler.add_patterns(ruler_patterns(load_lexicon(lexicon_dir)))
+    nlp.add_pipe("screening_durations")
+    nlp.add_pipe("negex", config={"neg_termset": negation_termset(lexicon_dir), "ent_types": list(NEGATABLE)})
+    nlp.add_pipe("screening_past_mentions")
+    nlp.meta["name"] = "screening"
+    nlp.meta["description"] = "Facial-acupuncture screening terms, durations and negation (rule-based)."
+    return nlp
+
+
+def main(argv: list) -> int:
+    out = Path(argv[1]) if len(argv) > 1 else DEFAULT_OUT
+    nlp = build()
+    out.mkdir(parents=True, exist_ok=True)
+    nlp.to_disk(out)
+    patterns = len(nlp.get_pipe("entity_ruler").patterns)
+    print(f"spaCy pipeline saved to {out} ({patterns} term patterns, pipes: {', '.join(nlp.pipe_names)})")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv))

@@ -1,0 +1,58 @@
+"""The curated term lists under data/lexicon/: loaded, checked, and turned into EntityRuler patterns."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Dict, List
+
+import yaml
+
+from bot import DATA_DIR
+
+LEXICON_DIR = DATA_DIR / "lexicon"
+ENTITY_FILES = ("skin_type", "condition", "procedure", "habit", "benefit", "red_flag", "answer_field",
+                "rating")
+# Entities whose mentions can be denied. Durations, ratings and answer fields cannot.
+NEGATABLE = ("skin_type", "condition", "procedure", "habit", "benefit", "red_flag")
+
+
+class LexiconError(ValueError):
+    """A term list is malformed; the message names the file and the problem."""
+
+
+def load_lexicon(directory: Path = LEXICON_DIR) -> Dict[str, Dict[str, List[str]]]:
+    """{entity: {canonical value: [phrases]}} for every entity file."""
+    lexicon: Dict[str, Dict[str, List[str]]] = {}
+    for name in ENTITY_FILES:
+        path = directory / f"{name}.yml"
+        with open(path, encoding="utf-8") as handle:
+            data = yaml.safe_load(handle) or {}
+        if data.get("entity") != name or not isinstance(data.get("values"), dict):
+            raise LexiconError(f"{path}: expected 'entity: {name}' and a 'values' mapping")
+        values: Dict[str, List[str]] = {}
+        for canonical, phrases in data["values"].items():
+            if not phrases or not all(isinstance(p, str) and p.strip() for p in phrases):
+                raise LexiconError(f"{path}: {canonical} needs a list of non-empty phrases")
+            values[str(canonical)] = sorted({p.strip().lower() for p in phrases})
+        lexicon[name] = values
+    return lexicon
+
+
+def load_negation_terms(directory: Path = LEXICON_DIR) -> Dict[str, List[str]]:
+    with open(directory / "negation.yml", encoding="utf-8") as handle:
+        data = yaml.safe_load(handle) or {}
+    keys = ("preceding_negations", "following_negations", "pseudo_negations", "termination")
+    missing = [k for k in keys if not data.get(k)]
+    if missing:
+        raise LexiconError(f"negation.yml lacks {missing}")
+    return {k: [str(t).lower() for t in data[k]] for k in keys}
+
+
+def ruler_patterns(lexicon: Dict[str, Dict[str, List[str]]]) -> List[dict]:
+    """Phrase patterns: the label is the entity, the id the canonical value."""
+    return [
+        {"label": entity, "pattern": phrase, "id": canonical}
+        for entity, values in lexicon.items()
+        for canonical, phrases in values.items()
+        for phrase in phrases
+    ]

@@ -1,0 +1,65 @@
+"""spaCy pipeline components of our own: time spans as entities, and things given up marked as past.
+
+Importing this module registers the components (and negspacy's `negex`) with spaCy, which must
+happen before the saved pipeline is loaded.
+"""
+
+from __future__ import annotations
+
+import re
+
+import negspacy.negation  # noqa: F401  (registers the "negex" factory used by the saved pipeline)
+from spacy.language import Language
+from spacy.tokens import Doc, Span
+from spacy.util import filter_spans
+
+from bot.nlu.time_spans import find_time_spans
+
+if not Span.has_extension("days"):
+    Span.set_extension("days", default=None)
+if not Span.has_extension("negex"):
+    Span.set_extension("negex", default=False)
+
+# "I quit smoking", "stopped taking warfarin", "not on Accutane anymore": a thing given up is not a
+# current one, but it is not a plain denial either (isotretinoin in the last 6 months still counts),
+# so such mentions get their own mark, `span._.past`, and the slot filler decides per value.
+_PAST_BEFORE = re.compile(
+    r"\b(?:quit|quitted|stopped|gave up|given up|used to|use to|no longer|came off|come off|"
+    r"finished|ex|former|formerly|kicked|was on|were on|had been on)[\s-]+(?:\w+\s+){0,2}$",
+    re.IGNORECASE,
+)
+_PAST_AFTER = re.compile(r"^\s*(?:\w+\s+){0,2}(?:anymore|any more|no more|no longer)\b", re.IGNORECASE)
+
+PAST_LABELS = ("condition", "habit", "procedure")
+if not Span.has_extension("past"):
+    Span.set_extension("past", default=False)
+
+
+@Language.component("screening_durations")
+def add_duration_entities(doc: Doc) -> Doc:
+    """Time spans ("3 weeks ago", "last month") as `duration` entities with `span._.days`."""
+    spans = []
+    for found in find_time_spans(doc.text):
+        span = doc.char_span(found.start, found.end, label="duration", alignment_mode="expand")
+        if span is not None:
+            span._.days = found.days
+            spans.append(span)
+    if spans:
+        # Durations never displace a curated term: keep the ruler's entities where they overlap.
+        kept = [s for s in spans if not any(s.start < e.end and e.start < s.end for e in doc.ents)]
+        doc.ents = filter_spans(list(doc.ents) + kept)
+    return doc
+
+
+@Language.component("screening_past_mentions")
+def mark_past_mentions(doc: Doc) -> Doc:
+    """Mark mentions of something given up; a past mark replaces NegEx's denial for that span."""
+    for ent in doc.ents:
+        if ent.label_ not in PAST_LABELS:
+            continue
+        before = doc.text[max(0, ent.start_char - 60): ent.start_char]
+        after = doc.text[ent.end_char: ent.end_char + 40]
+        if _PAST_BEFORE.search(before) or _PAST_AFTER.search(after):
+            ent._.past = True
+            ent._.negex = False
+    return doc

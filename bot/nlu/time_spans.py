@@ -1,0 +1,132 @@
+"""Time spans in everyday words ("3 weeks ago", "last month", "in March", "6 wks") to days.
+
+Plain regular expressions rather than a library: the pins leave no maintained parser that
+does relative spans offline (Duckling is a separate server), and the grammar we need is small.
+
+Safety rule: where words allow a range, take the most recent reading (fewest days), because a
+waiting period that has not passed must never look passed. Words that give no number
+("recently", "a while ago", "several weeks") are not turned into days at all: the bot asks.
+"""
+
+from __future__ import annotations
+
+import calendar
+import datetime as dt
+import re
+from dataclasses import dataclass
+from typing import List, Optional
+
+NUMBER_WORDS = {
+    "a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
+    "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "fifteen": 15, "twenty": 20,
+    "thirty": 30, "a couple of": 2, "a couple": 2, "couple of": 2, "couple": 2, "a few": 3, "few": 3,
+    "half a": 0.5, "a half": 0.5,
+}
+UNIT_DAYS = {"day": 1, "week": 7, "fortnight": 14, "month": 30, "year": 365}
+UNIT_WORDS = {
+    "d": "day", "day": "day", "days": "day", "dy": "day", "dys": "day",
+    "w": "week", "wk": "week", "wks": "week", "week": "week", "weeks": "week", "weeek": "week",
+    "weks": "week", "wek": "week",
+    "fortnight": "fortnight", "fortnights": "fortnight",
+    "m": "month", "mo": "month", "mos": "month", "mth": "month", "mths": "month", "month": "month",
+    "months": "month", "monts": "month", "mnth": "month", "mnths": "month",
+    "y": "year", "yr": "year", "yrs": "year", "year": "year", "years": "year",
+}
+MONTHS = {name.lower(): i for i, name in enumerate(calendar.month_name) if name}
+MONTHS.update({name.lower(): i for i, name in enumerate(calendar.month_abbr) if name})
+MONTHS.pop("may", None)  # "may" is far more often the verb; "in May" is handled below
+
+_number = r"(?:\d+(?:[.,]\d+)?|" + "|".join(
+    sorted((re.escape(w) for w in NUMBER_WORDS), key=len, reverse=True)) + ")"
+_unit = "(?:" + "|".join(sorted(UNIT_WORDS, key=len, reverse=True)) + ")"
+_span = re.compile(
+    rf"\b(?:about |around |roughly |approx\.? |maybe |like |only |just |over |nearly |almost )?"
+    rf"(?P<num>{_number})(?:\s*|-)(?P<unit>{_unit})\b(?:\s+(?:ago|back|before|earlier|prior))?",
+    re.IGNORECASE,
+)
+_bare_unit = re.compile(
+    r"\b(?P<unit>a week|a month|a year|a fortnight|a day)\s+(?:ago|back)\b", re.IGNORECASE)
+_last = re.compile(r"\b(?:last|past|previous) (?P<unit>week|month|year|weekend)\b", re.IGNORECASE)
+_yesterday = re.compile(r"\b(?P<word>yesterday|today|this morning|the other day|day before yesterday)\b",
+                        re.IGNORECASE)
+_in_month = re.compile(
+    r"\b(?:in|back in|during|early|mid|late|end of|start of|beginning of)\s+(?:of\s+)?"
+    r"(?P<month>" + "|".join(sorted(list(MONTHS) + ["may"], key=len, reverse=True)) + r")\b",
+    re.IGNORECASE,
+)
+_NOT_SINCE = re.compile(r"\b(?:for|every|in|within|per|each|next|after)\s+$", re.IGNORECASE)
+
+
+@dataclass(frozen=True)
+class TimeSpan:
+    start: int
+    end: int
+    text: str
+    days: Optional[float]
+
+
+def _number_value(text: str) -> Optional[float]:
+    text = text.lower().strip()
+    if text in NUMBER_WORDS:
+        return float(NUMBER_WORDS[text])
+    try:
+        return float(text.replace(",", "."))
+    except ValueError:
+        return None
+
+
+def _month_days(month: int, today: dt.date) -> float:
+    """Days since the END of the most recent such month (the most recent reading)."""
+    year = today.year if month <= today.month else today.year - 1
+    last_day = dt.date(year, month, calendar.monthrange(year, month)[1])
+    return float(max((today - last_day).days, 0))
+
+
+def find_time_spans(text: str, today: Optional[dt.date] = None) -> List[TimeSpan]:
+    """Every time span in the text, with days since it (None when the words give no number)."""
+    today = today or dt.date.today()
+    found: List[TimeSpan] = []
+
+    def add(match: re.Match, days: Optional[float]) -> None:
+        if any(s.start < match.end() and match.start() < s.end for s in found):
+            return
+        found.append(TimeSpan(match.start(), match.end(), match.group(0), days))
+
+    for match in _span.finditer(text):
+        # "for 2 years", "every 2 weeks", "in 2 weeks" are durations or plans, not a time since.
+        if _NOT_SINCE.search(text[: match.start()]):
+            continue
+        number = _number_value(match.group("num"))
+        unit = UNIT_WORDS[match.group("unit").lower()]
+        # A bare single letter unit ("3 m") is too ambiguous unless digits precede it directly.
+        if len(match.group("unit")) == 1 and not re.match(r"\d", match.group("num")):
+            continue
+        if number is not None:
+            add(match, number * UNIT_DAYS[unit])
+    for match in _bare_unit.finditer(text):
+        add(match, float(UNIT_DAYS[match.group("unit").split()[-1].lower()]))
+    for match in _last.finditer(text):
+        unit = match.group("unit").lower()
+        if unit == "weekend":
+            add(match, float(max(today.weekday() - 6, 0) + (today.weekday() + 1)))
+        elif unit == "week":
+            add(match, 7.0)
+        elif unit == "month":
+            # "last month" ended when this one began: the most recent reading.
+            add(match, float(today.day))
+        else:
+            add(match, float(today.timetuple().tm_yday))
+    for match in _yesterday.finditer(text):
+        word = match.group("word").lower()
+        days = {"yesterday": 1.0, "today": 0.0, "this morning": 0.0, "day before yesterday": 2.0}.get(word)
+        add(match, days)  # "the other day": no number, so the bot asks
+    for match in _in_month.finditer(text):
+        month = MONTHS.get(match.group("month").lower()) or 5
+        add(match, _month_days(month, today))
+    return sorted(found, key=lambda s: s.start)
+
+
+def days_from_text(text: str, today: Optional[dt.date] = None) -> Optional[float]:
+    """The most recent time span's days in the text, or None when nothing gives a number."""
+    days = [s.days for s in find_time_spans(text, today) if s.days is not None]
+    return min(days) if days else None

@@ -1,0 +1,1 @@
+"""Screening: the rules engine and the answers it reads."""

@@ -1,0 +1,1 @@
+"""Storage: where conversations live (the tracker store) and how they are erased."""

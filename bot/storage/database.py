@@ -1,0 +1,23 @@
+"""One place that says which database the project uses: DATABASE_URL, or SQLite under var/."""
+
+from __future__ import annotations
+
+import os
+
+from sqlalchemy.engine import URL, make_url
+
+from bot import PROJECT_ROOT
+
+DEFAULT_SQLITE = PROJECT_ROOT / "var" / "rasa.db"
+
+
+def database_url() -> URL:
+    """The SQLAlchemy URL: $DATABASE_URL when set, else the embedded SQLite file."""
+    raw = os.environ.get("DATABASE_URL")
+    if raw:
+        # Heroku-style "postgres://" is not a dialect SQLAlchemy 1.4 knows.
+        if raw.startswith("postgres://"):
+            raw = "postgresql://" + raw[len("postgres://"):]
+        return make_url(raw)
+    DEFAULT_SQLITE.parent.mkdir(parents=True, exist_ok=True)
+    return make_url(f"sqlite:///{DEFAULT_SQLITE}")

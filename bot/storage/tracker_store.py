@@ -1,0 +1,62 @@
+"""Rasa's SQL tracker store, configured from DATABASE_URL, that really erases a visitor's data.
+
+Erasure cannot be done from the action server alone: after the action returns, Rasa saves the
+tracker it holds in memory and would write every deleted event back. So the store itself watches
+for the erasure action in the events it is about to save and deletes the conversation instead.
+"""
+
+from __future__ import annotations
+
+import logging
+from typing import Any, Optional
+
+from rasa.core.brokers.broker import EventBroker
+from rasa.core.tracker_store import SQLTrackerStore
+from rasa.shared.core.domain import Domain
+from rasa.shared.core.events import ActionExecuted
+from rasa.shared.core.trackers import DialogueStateTracker
+from sqlalchemy import delete
+
+from bot.storage.database import database_url
+
+logger = logging.getLogger(__name__)
+ERASE_ACTION = "action_delete_my_data"
+
+
+class ErasableSQLTrackerStore(SQLTrackerStore):
+    def __init__(
+        self,
+        domain: Optional[Domain] = None,
+        host: Optional[str] = None,
+        event_broker: Optional[EventBroker] = None,
+        **kwargs: Any,
+    ) -> None:
+        url = database_url()
+        super().__init__(
+            domain=domain,
+            dialect=url.drivername,
+            host=url.host,
+            port=url.port,
+            db=url.database or "",
+            username=url.username,
+            password=url.password,
+            event_broker=event_broker,
+            query=dict(url.query) or None,
+        )
+
+    def erase(self, sender_id: str) -> int:
+        """Delete every stored event of one conversation; returns how many rows went."""
+        with self.session_scope() as session:
+            result = session.execute(delete(self.SQLEvent).where(self.SQLEvent.sender_id == sender_id))
+            session.commit()
+            return result.rowcount or 0
+
+    async def save(self, tracker: DialogueStateTracker) -> None:
+        with self.session_scope() as session:
+            new_events = list(self._additional_events(session, tracker))
+        if any(isinstance(e, ActionExecuted) and e.action_name == ERASE_ACTION for e in new_events):
+            removed = self.erase(tracker.sender_id)
+            logger.info("Erased conversation %s on the visitor's request (%d events)",
+                        tracker.sender_id, removed)
+            return
+        await super().save(tracker)

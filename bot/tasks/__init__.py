@@ -1,0 +1,1 @@
+"""Commands behind the Makefile: train when the data changed, run everything, evaluate."""

@@ -1,0 +1,53 @@
+"""Settings for the running services: ports, the API token (kept in .env), and their environment."""
+
+from __future__ import annotations
+
+import os
+import secrets
+from pathlib import Path
+from typing import Dict
+
+from bot import PROJECT_ROOT
+
+ENV_FILE = PROJECT_ROOT / ".env"
+
+
+def read_env_file(path: Path = ENV_FILE) -> Dict[str, str]:
+    values: Dict[str, str] = {}
+    if path.exists():
+        for line in path.read_text().splitlines():
+            if "=" in line and not line.lstrip().startswith("#"):
+                key, value = line.split("=", 1)
+                values[key.strip()] = value.strip()
+    return values
+
+
+def auth_token(path: Path = ENV_FILE) -> str:
+    """$RASA_AUTH_TOKEN, else the one kept in .env, else a new one written there (mode 600)."""
+    if os.environ.get("RASA_AUTH_TOKEN"):
+        return os.environ["RASA_AUTH_TOKEN"]
+    values = read_env_file(path)
+    if values.get("RASA_AUTH_TOKEN"):
+        return values["RASA_AUTH_TOKEN"]
+    token = secrets.token_urlsafe(32)
+    with open(path, "a", encoding="utf-8") as handle:
+        handle.write(f"RASA_AUTH_TOKEN={token}\n")
+    path.chmod(0o600)
+    return token
+
+
+def ports() -> Dict[str, int]:
+    return {
+        "rasa": int(os.environ.get("RASA_PORT", 5005)),
+        "actions": int(os.environ.get("ACTION_PORT", 5055)),
+        "web": int(os.environ.get("WEB_PORT", 8000)),
+    }
+
+
+def service_env(action_port: int) -> Dict[str, str]:
+    env = dict(os.environ)
+    env.setdefault("ACTION_ENDPOINT_URL", f"http://127.0.0.1:{action_port}/webhook")
+    env.setdefault("SQLALCHEMY_SILENCE_UBER_WARNING", "1")
+    env.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
+    env.setdefault("PYTHONPATH", str(PROJECT_ROOT))
+    return env

@@ -1,0 +1,47 @@
+"""`make run`: train if needed, start the action server and Rasa (SQLite by default), stop on Ctrl-C."""
+
+from __future__ import annotations
+
+import signal
+import sys
+import time
+
+from bot.tasks.env import auth_token, ports
+from bot.tasks.services import ServiceError, Services
+from bot.tasks.train import train
+
+
+def main() -> int:
+    model = train()
+    port = ports()
+    token = auth_token()
+    started = time.monotonic()
+    services = Services(model=model, token=token, rasa_port=port["rasa"], action_port=port["actions"])
+    try:
+        services.start()
+    except ServiceError as error:
+        print(f"could not start: {error}", file=sys.stderr)
+        return 1
+    print(f"""
+Ready in {time.monotonic() - started:.0f} s.
+  Chat over REST:  curl -s -X POST http://127.0.0.1:{port['rasa']}/webhooks/rest/webhook \\
+                     -H 'Content-Type: application/json' -d '{{"sender": "me", "message": "hi"}}'
+  HTTP API:        http://127.0.0.1:{port['rasa']}/status?token=<RASA_AUTH_TOKEN from .env>
+  Action server:   http://127.0.0.1:{port['actions']}/health
+  Logs:            var/log/
+Press Ctrl-C to stop.""", flush=True)
+    stopping = []
+    signal.signal(signal.SIGTERM, lambda *_: stopping.append(True))
+    try:
+        while not stopping and all(p.poll() is None for p in services.processes):
+            time.sleep(0.5)
+    except KeyboardInterrupt:
+        pass
+    finally:
+        print("\nstopping...", flush=True)
+        services.stop()
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
