@@ -123,8 +123,10 @@ class ValidateScreeningForm(FormValidationAction):
         return {"answers_confirmed": True if value is True else None}
 
 
-class AskSlotAction(Action):
-    """Ask a question; after two misses, ask it in other words with a way to skip or stop."""
+class AskSlotMixin:
+    """Ask a question; after two misses, ask it in other words with a way to skip or stop.
+
+    A mixin, not an Action: the SDK registers every Action subclass, and this one has no name."""
 
     slot: str = ""
 
@@ -142,7 +144,7 @@ class AskSlotAction(Action):
 # One ask action per question, each a class so the SDK registers it under its own name.
 for _slot in ("skin_type", "conditions", "recent_procedures", "days_since_procedure", "lifestyle", "goals"):
     _name = "ActionAsk" + _slot.title().replace("_", "")
-    globals()[_name] = type(_name, (AskSlotAction,), {"slot": _slot})
+    globals()[_name] = type(_name, (AskSlotMixin, Action), {"slot": _slot})
 
 
 class ActionAskAnswersConfirmed(Action):

@@ -44,9 +44,8 @@ def ports() -> Dict[str, int]:
     }
 
 
-def service_env(action_port: int) -> Dict[str, str]:
+def service_env() -> Dict[str, str]:
     env = dict(os.environ)
-    env.setdefault("ACTION_ENDPOINT_URL", f"http://127.0.0.1:{action_port}/webhook")
     env.setdefault("SQLALCHEMY_SILENCE_UBER_WARNING", "1")
     env.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
     env.setdefault("PYTHONPATH", str(PROJECT_ROOT))

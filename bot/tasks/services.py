@@ -53,12 +53,21 @@ class Services:
         self.log_dir.mkdir(parents=True, exist_ok=True)
         log = open(self.log_dir / f"{name}.log", "ab")
         self._logs.append(log)
-        env = {**service_env(self.action_port), **self.extra_env}
+        env = {**service_env(), **self.extra_env}
         # Own process group, so Ctrl-C and stop() reach every child Rasa spawns.
         process = subprocess.Popen(command, cwd=PROJECT_ROOT, env=env, stdout=log, stderr=subprocess.STDOUT,
                                    start_new_session=True)
         self.processes.append(process)
         return process
+
+    def endpoints_file(self) -> Path:
+        """endpoints.yml with this run's action server port."""
+        text = (PROJECT_ROOT / "endpoints.yml").read_text()
+        text = text.replace("127.0.0.1:5055/webhook", f"127.0.0.1:{self.action_port}/webhook")
+        path = self.log_dir.parent / f"endpoints-{self.rasa_port}.yml"
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text)
+        return path
 
     def start(self, timeout: float = 240) -> "Services":
         actions = self._spawn("actions", [str(BIN / "rasa"), "run", "actions", "--port", str(self.action_port),
@@ -66,7 +75,7 @@ class Services:
         rasa = self._spawn("rasa", [
             str(BIN / "rasa"), "run", "--model", str(self.model), "--port", str(self.rasa_port),
             "--interface", "127.0.0.1", "--enable-api", "--auth-token", self.token,
-            "--endpoints", "endpoints.yml", "--credentials", "credentials.yml",
+            "--endpoints", str(self.endpoints_file()), "--credentials", "credentials.yml",
         ])
         try:
             wait_for(f"http://127.0.0.1:{self.action_port}/health", timeout, actions, "action server",
