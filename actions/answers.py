@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any, Dict, List, Optional, Text
+from typing import Any, Dict, List
 
 from rasa_sdk import Action, Tracker
 from rasa_sdk.executor import CollectingDispatcher
@@ -10,12 +10,14 @@ from rasa_sdk.executor import CollectingDispatcher
 from actions.common import answers_from, clinic_for, feedback_buttons
 from bot.knowledge import benefit_answer, benefits_overview, faq_answer
 
-NOT_SURE_WHICH = ("I can tell you what's known about fine lines and wrinkles, firmness, muscle tone, "
-                  "texture, glow, relaxation, Qi balance, the natural approach, or being an alternative "
-                  "to injectables. Which one interests you?")
+NOT_SURE_WHICH = (
+    "I can tell you what's known about fine lines and wrinkles, firmness, muscle tone, "
+    "texture, glow, relaxation, Qi balance, the natural approach, or being an alternative "
+    "to injectables. Which one interests you?"
+)
 
 
-def benefit_asked(tracker: Tracker) -> Optional[str]:
+def benefit_asked(tracker: Tracker) -> str | None:
     for entity in tracker.latest_message.get("entities") or []:
         if entity.get("entity") == "benefit" and entity.get("role") is None:
             return str(entity.get("value"))
@@ -23,11 +25,12 @@ def benefit_asked(tracker: Tracker) -> Optional[str]:
 
 
 class ActionAnswerBenefit(Action):
-    def name(self) -> Text:
+    def name(self) -> str:
         return "action_answer_benefit"
 
-    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
-                  domain: Dict[Text, Any]) -> List[Dict[Text, Any]]:
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[str, Any]
+    ) -> List[Dict[str, Any]]:
         benefit = benefit_asked(tracker)
         answer = benefit_answer(benefit, answers_from(tracker)) if benefit else None
         if answer is None:
@@ -38,17 +41,19 @@ class ActionAnswerBenefit(Action):
 
 
 class ActionAnswerBenefitsOverview(Action):
-    def name(self) -> Text:
+    def name(self) -> str:
         return "action_answer_benefits_overview"
 
-    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
-                  domain: Dict[Text, Any]) -> List[Dict[Text, Any]]:
-        dispatcher.utter_message(text=benefits_overview(answers_from(tracker)),
-                                 buttons=feedback_buttons("benefits_overview"))
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[str, Any]
+    ) -> List[Dict[str, Any]]:
+        dispatcher.utter_message(
+            text=benefits_overview(answers_from(tracker)), buttons=feedback_buttons("benefits_overview")
+        )
         return []
 
 
-def faq_key(tracker: Tracker) -> Optional[str]:
+def faq_key(tracker: Tracker) -> str | None:
     """The faq/* key the ResponseSelector chose (or a button's faq/<key> intent)."""
     message = tracker.latest_message or {}
     intent = (message.get("intent") or {}).get("name") or ""
@@ -60,11 +65,12 @@ def faq_key(tracker: Tracker) -> Optional[str]:
 
 
 class ActionAnswerFaq(Action):
-    def name(self) -> Text:
+    def name(self) -> str:
         return "action_answer_faq"
 
-    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
-                  domain: Dict[Text, Any]) -> List[Dict[Text, Any]]:
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[str, Any]
+    ) -> List[Dict[str, Any]]:
         key = faq_key(tracker)
         answer = faq_answer(key, clinic_for(tracker)) if key else None
         if answer is None:

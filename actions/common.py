@@ -40,8 +40,12 @@ def answers_from(tracker: Tracker) -> Answers:
 
 def feedback_buttons(answer_key: str) -> List[Dict[str, str]]:
     return [
-        {"title": "👍 Helpful",
-         "payload": f'/rate_answer{{"rating": "helpful", "rated_answer": "{answer_key}"}}'},
-        {"title": "👎 Not helpful",
-         "payload": f'/rate_answer{{"rating": "not_helpful", "rated_answer": "{answer_key}"}}'},
+        {
+            "title": "👍 Helpful",
+            "payload": f'/rate_answer{{"rating": "helpful", "rated_answer": "{answer_key}"}}',
+        },
+        {
+            "title": "👎 Not helpful",
+            "payload": f'/rate_answer{{"rating": "not_helpful", "rated_answer": "{answer_key}"}}',
+        },
     ]

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any, Dict, List, Text
+from typing import Any, Dict, List
 
 from rasa_sdk import Action, Tracker
 from rasa_sdk.events import ActiveLoop, FollowupAction, SlotSet, UserUtteranceReverted
@@ -15,19 +15,20 @@ RESETTABLE = SCREENING_SLOTS + ("answers_confirmed", "skipped_questions", "scree
 
 
 class ActionGreet(Action):
-    def name(self) -> Text:
+    def name(self) -> str:
         return "action_greet"
 
-    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
-                  domain: Dict[Text, Any]) -> List[Dict[Text, Any]]:
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[str, Any]
+    ) -> List[Dict[str, Any]]:
         clinic = clinic_for(tracker)
         greeting = clinic.get("greeting") or f"Hi! I'm {clinic['name']}'s automated assistant."
         dispatcher.utter_message(
             text=f"{greeting} I'm not a clinician, so I can't diagnose anything.\n"
-                 "I can answer questions about facial acupuncture and check whether it looks suitable "
-                 "for you, then point you to a qualified practitioner."
+            "I can answer questions about facial acupuncture and check whether it looks suitable "
+            "for you, then point you to a qualified practitioner."
         )
-        events: List[Dict[Text, Any]] = []
+        events: List[Dict[str, Any]] = []
         if tracker.get_slot("consent") is False:
             events.append(SlotSet("consent", None))  # a new hello may be a new mind: ask again
         if tracker.get_slot("screening_outcome"):
@@ -36,28 +37,32 @@ class ActionGreet(Action):
 
 
 class ActionStartScreening(Action):
-    def name(self) -> Text:
+    def name(self) -> str:
         return "action_start_screening"
 
-    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
-                  domain: Dict[Text, Any]) -> List[Dict[Text, Any]]:
-        events: List[Dict[Text, Any]] = []
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[str, Any]
+    ) -> List[Dict[str, Any]]:
+        events: List[Dict[str, Any]] = []
         if tracker.get_slot("consent") is False:
             events.append(SlotSet("consent", None))
         if tracker.get_slot("screening_outcome"):
             events.append(SlotSet("answers_confirmed", None))
         if not form_active(tracker):
-            dispatcher.utter_message(text="Let's check. It takes about a minute, and you can ask me "
-                                          "a question or change an answer at any point.")
+            dispatcher.utter_message(
+                text="Let's check. It takes about a minute, and you can ask me "
+                "a question or change an answer at any point."
+            )
         return events
 
 
 class ActionChangeAnswer(Action):
-    def name(self) -> Text:
+    def name(self) -> str:
         return "action_change_answer"
 
-    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
-                  domain: Dict[Text, Any]) -> List[Dict[Text, Any]]:
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[str, Any]
+    ) -> List[Dict[str, Any]]:
         if form_active(tracker):
             dispatcher.utter_message(response="utter_change_answer_in_form")
             return []
@@ -68,11 +73,12 @@ class ActionChangeAnswer(Action):
 
 
 class ActionRestartScreening(Action):
-    def name(self) -> Text:
+    def name(self) -> str:
         return "action_restart_screening"
 
-    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
-                  domain: Dict[Text, Any]) -> List[Dict[Text, Any]]:
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[str, Any]
+    ) -> List[Dict[str, Any]]:
         dispatcher.utter_message(text="OK, let's start the check again from the beginning.")
         events = [SlotSet(slot, None) for slot in RESETTABLE]
         events += [SlotSet("failed_attempts", 0.0), SlotSet("requested_slot", None)]
@@ -84,16 +90,17 @@ class ActionRestartScreening(Action):
 class ActionDefaultFallback(Action):
     """When nothing else fits: say so politely, and go back to the pending question if there is one."""
 
-    def name(self) -> Text:
+    def name(self) -> str:
         return "action_default_fallback"
 
-    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
-                  domain: Dict[Text, Any]) -> List[Dict[Text, Any]]:
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[str, Any]
+    ) -> List[Dict[str, Any]]:
         dispatcher.utter_message(response="utter_default")
         if form_active(tracker):
             return [UserUtteranceReverted(), FollowupAction("screening_form")]
         return [UserUtteranceReverted()]
 
 
-def deactivate_form() -> List[Dict[Text, Any]]:
+def deactivate_form() -> List[Dict[str, Any]]:
     return [ActiveLoop(None), SlotSet("requested_slot", None)]

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any, Dict, List, Text
+from typing import Any, Dict, List
 
 from rasa_sdk import Action, Tracker
 from rasa_sdk.events import SlotSet
@@ -17,11 +17,12 @@ def entity_value(tracker: Tracker, name: str) -> str:
 
 
 class ActionRecordFeedback(Action):
-    def name(self) -> Text:
+    def name(self) -> str:
         return "action_record_feedback"
 
-    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
-                  domain: Dict[Text, Any]) -> List[Dict[Text, Any]]:
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[str, Any]
+    ) -> List[Dict[str, Any]]:
         rating = entity_value(tracker, "rating") or "helpful"
         answer = entity_value(tracker, "rated_answer") or last_answer_key(tracker)
         votes = list(tracker.get_slot("answer_feedback") or [])

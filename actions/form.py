@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-from typing import Any, Dict, List, Text
+from typing import Any, Dict, List
 
 from rasa_sdk import Action, FormValidationAction, Tracker
-from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
@@ -20,8 +19,12 @@ CHANGEABLE = {
     "lifestyle": "Lifestyle",
     "goals": "Goals",
 }
-KNOWN_VALUES_KIND = {"conditions": "condition", "recent_procedures": "procedure", "lifestyle": "habit",
-                     "goals": "benefit"}
+KNOWN_VALUES_KIND = {
+    "conditions": "condition",
+    "recent_procedures": "procedure",
+    "lifestyle": "habit",
+    "goals": "benefit",
+}
 
 
 def summary_text(tracker: Tracker) -> str:
@@ -44,31 +47,32 @@ def summary_text(tracker: Tracker) -> str:
 
 
 class ValidateScreeningForm(FormValidationAction):
-    def name(self) -> Text:
+    def name(self) -> str:
         return "validate_screening_form"
 
     async def required_slots(
         self,
-        domain_slots: List[Text],
+        domain_slots: List[str],
         dispatcher: CollectingDispatcher,
         tracker: Tracker,
         domain: DomainDict,
-    ) -> List[Text]:
+    ) -> List[str]:
         if tracker.get_slot("consent") is False:
             return ["consent"]  # no consent, no screening: the form ends and general answers go on
         procedures = tracker.get_slot("recent_procedures")
         needs_date = isinstance(procedures, list) and len(procedures) > 0
         return [s for s in domain_slots if s != "days_since_procedure" or needs_date]
 
-    def _failed(self, slot: str, dispatcher: CollectingDispatcher, tracker: Tracker) -> Dict[Text, Any]:
+    def _failed(self, slot: str, dispatcher: CollectingDispatcher, tracker: Tracker) -> Dict[str, Any]:
         attempts = int(tracker.get_slot("failed_attempts") or 0) + 1
         if attempts < 2:
             dispatcher.utter_message(response="utter_not_understood")
         # From the second miss on, action_ask_<slot> explains the question in other words.
         return {slot: None, "failed_attempts": float(attempts)}
 
-    def _accepted(self, slot: str, value: Any, tracker: Tracker,
-                  dispatcher: CollectingDispatcher) -> Dict[Text, Any]:
+    def _accepted(
+        self, slot: str, value: Any, tracker: Tracker, dispatcher: CollectingDispatcher
+    ) -> Dict[str, Any]:
         # A fact given while another question was pending: say we noted it.
         if tracker.get_slot("requested_slot") not in (slot, None) and value not in (None, []):
             kind = KNOWN_VALUES_KIND.get(slot)
@@ -77,38 +81,45 @@ class ValidateScreeningForm(FormValidationAction):
                 dispatcher.utter_message(text=f"Noted: {CHANGEABLE.get(slot, slot).lower()}: {shown}.")
         return {slot: value, "failed_attempts": 0.0}
 
-    def _validate_list(self, slot: str, value: Any, dispatcher: CollectingDispatcher,
-                       tracker: Tracker) -> Dict[Text, Any]:
+    def _validate_list(
+        self, slot: str, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker
+    ) -> Dict[str, Any]:
         if value == UNRECOGNISED or not isinstance(value, list):
             return self._failed(slot, dispatcher, tracker)
         if slot == "goals" and not value and "goals" not in (tracker.get_slot("skipped_questions") or []):
             return self._failed(slot, dispatcher, tracker)
         return self._accepted(slot, value, tracker, dispatcher)
 
-    def validate_skin_type(self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker,
-                           domain: DomainDict) -> Dict[Text, Any]:
+    def validate_skin_type(
+        self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> Dict[str, Any]:
         if value not in SKIN_TYPES:
             return self._failed("skin_type", dispatcher, tracker)
         return self._accepted("skin_type", value, tracker, dispatcher)
 
-    def validate_conditions(self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker,
-                            domain: DomainDict) -> Dict[Text, Any]:
+    def validate_conditions(
+        self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> Dict[str, Any]:
         return self._validate_list("conditions", value, dispatcher, tracker)
 
-    def validate_recent_procedures(self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker,
-                                   domain: DomainDict) -> Dict[Text, Any]:
+    def validate_recent_procedures(
+        self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> Dict[str, Any]:
         return self._validate_list("recent_procedures", value, dispatcher, tracker)
 
-    def validate_lifestyle(self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker,
-                           domain: DomainDict) -> Dict[Text, Any]:
+    def validate_lifestyle(
+        self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> Dict[str, Any]:
         return self._validate_list("lifestyle", value, dispatcher, tracker)
 
-    def validate_goals(self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker,
-                       domain: DomainDict) -> Dict[Text, Any]:
+    def validate_goals(
+        self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> Dict[str, Any]:
         return self._validate_list("goals", value, dispatcher, tracker)
 
-    def validate_days_since_procedure(self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker,
-                                      domain: DomainDict) -> Dict[Text, Any]:
+    def validate_days_since_procedure(
+        self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> Dict[str, Any]:
         try:
             days = float(value)
         except (TypeError, ValueError):
@@ -117,8 +128,9 @@ class ValidateScreeningForm(FormValidationAction):
             return self._accepted("days_since_procedure", days, tracker, dispatcher)
         return self._failed("days_since_procedure", dispatcher, tracker)
 
-    def validate_answers_confirmed(self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker,
-                                   domain: DomainDict) -> Dict[Text, Any]:
+    def validate_answers_confirmed(
+        self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> Dict[str, Any]:
         # "No" to the summary: ask again, and action_ask_answers_confirmed offers what to change.
         return {"answers_confirmed": True if value is True else None}
 
@@ -130,11 +142,12 @@ class AskSlotMixin:
 
     slot: str = ""
 
-    def name(self) -> Text:
+    def name(self) -> str:
         return f"action_ask_{self.slot}"
 
-    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
-                  domain: Dict[Text, Any]) -> List[Dict[Text, Any]]:
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[str, Any]
+    ) -> List[Dict[str, Any]]:
         attempts = int(tracker.get_slot("failed_attempts") or 0)
         kind = "rephrase" if attempts >= 2 else "ask"
         dispatcher.utter_message(response=f"utter_{kind}_{self.slot}")
@@ -148,11 +161,12 @@ for _slot in ("skin_type", "conditions", "recent_procedures", "days_since_proced
 
 
 class ActionAskAnswersConfirmed(Action):
-    def name(self) -> Text:
+    def name(self) -> str:
         return "action_ask_answers_confirmed"
 
-    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
-                  domain: Dict[Text, Any]) -> List[Dict[Text, Any]]:
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[str, Any]
+    ) -> List[Dict[str, Any]]:
         intent = (tracker.latest_message.get("intent") or {}).get("name")
         buttons = [
             {"title": f"Change: {title}", "payload": f'/change_answer{{"answer_field": "{slot}"}}'}
@@ -166,4 +180,3 @@ class ActionAskAnswersConfirmed(Action):
             buttons=[{"title": "Yes, that's right", "payload": "/affirm"}] + buttons,
         )
         return []
-

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any, Dict, List, Text
+from typing import Any, Dict, List
 
 from rasa_sdk import Action, Tracker
 from rasa_sdk.events import SlotSet
@@ -13,11 +13,12 @@ from bot.knowledge import label, label_list
 
 
 class ActionShowStoredData(Action):
-    def name(self) -> Text:
+    def name(self) -> str:
         return "action_show_stored_data"
 
-    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
-                  domain: Dict[Text, Any]) -> List[Dict[Text, Any]]:
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[str, Any]
+    ) -> List[Dict[str, Any]]:
         answers = answers_from(tracker)
         consent = tracker.get_slot("consent")
         consent_text = {True: "yes", False: "no"}.get(consent, "not asked yet")
@@ -36,7 +37,7 @@ class ActionShowStoredData(Action):
         retention = clinic_for(tracker).get("retention_days")
         if retention:
             lines.append(f"Conversations are kept for up to {retention} days.")
-        lines.append("Say \"delete my data\" at any time to erase all of it.")
+        lines.append('Say "delete my data" at any time to erase all of it.')
         dispatcher.utter_message(text="\n".join(lines))
         return []
 
@@ -44,16 +45,29 @@ class ActionShowStoredData(Action):
 class ActionDeleteMyData(Action):
     """Confirms erasure. The tracker store sees this action and deletes the whole conversation."""
 
-    def name(self) -> Text:
+    def name(self) -> str:
         return "action_delete_my_data"
 
-    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
-                  domain: Dict[Text, Any]) -> List[Dict[Text, Any]]:
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[str, Any]
+    ) -> List[Dict[str, Any]]:
         dispatcher.utter_message(
             text="Done: this conversation and everything you told me have been erased. "
-                 "If you write again, we start afresh.",
+            "If you write again, we start afresh.",
             json_message={"type": "data_erased"},
         )
-        return [SlotSet(slot, None) for slot in ("consent", "skin_type", "conditions", "recent_procedures",
-                                                  "days_since_procedure", "lifestyle", "goals",
-                                                  "answers_confirmed", "screening_outcome", "red_flags")]
+        return [
+            SlotSet(slot, None)
+            for slot in (
+                "consent",
+                "skin_type",
+                "conditions",
+                "recent_procedures",
+                "days_since_procedure",
+                "lifestyle",
+                "goals",
+                "answers_confirmed",
+                "screening_outcome",
+                "red_flags",
+            )
+        ]

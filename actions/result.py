@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any, Dict, List, Text
+from typing import Any, Dict, List
 
 from rasa_sdk import Action, Tracker
 from rasa_sdk.events import SlotSet
@@ -12,11 +12,15 @@ from actions.common import answers_from, clinic_for
 from bot.knowledge import label
 from bot.screening.rules import Result, evaluate
 
-NO_CONSENT = ("No problem: I won't run the screening or keep your answers for the clinic. You can still "
-              "ask me anything about facial acupuncture, or say \"check if it suits me\" if you change "
-              "your mind.")
-NOT_A_DIAGNOSIS = ("This is an automated screening, not a medical assessment: a qualified, licensed "
-                   "practitioner will make the real decision with you.")
+NO_CONSENT = (
+    "No problem: I won't run the screening or keep your answers for the clinic. You can still "
+    'ask me anything about facial acupuncture, or say "check if it suits me" if you change '
+    "your mind."
+)
+NOT_A_DIAGNOSIS = (
+    "This is an automated screening, not a medical assessment: a qualified, licensed "
+    "practitioner will make the real decision with you."
+)
 
 
 def result_text(result: Result, clinic: Dict[str, Any]) -> str:
@@ -28,18 +32,18 @@ def result_text(result: Result, clinic: Dict[str, Any]) -> str:
         lines.append("Good to know:")
         lines += [f"• {caveat}" for caveat in result.caveats]
     lines.append(f"Next step: {result.next_step}")
-    lines.append(f"Book or ask a question: [{clinic['name']}]({clinic['booking_url']}), "
-                 f"{clinic['phone']}.")
+    lines.append(f"Book or ask a question: [{clinic['name']}]({clinic['booking_url']}), {clinic['phone']}.")
     lines.append(NOT_A_DIAGNOSIS)
     return "\n".join(lines)
 
 
 class ActionSubmitScreening(Action):
-    def name(self) -> Text:
+    def name(self) -> str:
         return "action_submit_screening"
 
-    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
-                  domain: Dict[Text, Any]) -> List[Dict[Text, Any]]:
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[str, Any]
+    ) -> List[Dict[str, Any]]:
         if tracker.get_slot("consent") is False:
             dispatcher.utter_message(text=NO_CONSENT)
             return []

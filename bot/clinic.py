@@ -6,7 +6,7 @@ import os
 import re
 from functools import lru_cache
 from pathlib import Path
-from typing import Any, Dict, Optional
+from typing import Any, Dict
 
 import yaml
 
@@ -27,7 +27,7 @@ def clinic_ids(directory: Path = CLINICS_DIR) -> list:
 
 
 @lru_cache(maxsize=64)
-def load_clinic(clinic_id: Optional[str] = None, directory: Path = CLINICS_DIR) -> Dict[str, Any]:
+def load_clinic(clinic_id: str | None = None, directory: Path = CLINICS_DIR) -> Dict[str, Any]:
     """The clinic's settings; an unknown or malformed id falls back to the default clinic.
 
     The id comes from the visitor's page (untrusted), so it is checked against a strict pattern

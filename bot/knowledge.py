@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from functools import lru_cache
-from typing import Any, Dict, Iterable, List, Mapping, Optional
+from typing import Any, Dict, Iterable, List, Mapping
 
 import yaml
 
@@ -12,10 +12,32 @@ from bot.clinic import template_fields
 from bot.screening.rules import Answers, personal_caveats
 
 KNOWLEDGE_DIR = DATA_DIR / "knowledge"
-BENEFITS = ("wrinkles", "elasticity", "muscle_tone", "texture", "glow", "stress", "qi_balance",
-            "natural_approach", "non_invasive")
-FAQ_KEYS = ("what_is", "how_it_works", "pain", "side_effects", "safety", "sessions", "results_duration",
-            "cost", "practitioner", "vs_botox", "evidence", "preparation", "aftercare")
+BENEFITS = (
+    "wrinkles",
+    "elasticity",
+    "muscle_tone",
+    "texture",
+    "glow",
+    "stress",
+    "qi_balance",
+    "natural_approach",
+    "non_invasive",
+)
+FAQ_KEYS = (
+    "what_is",
+    "how_it_works",
+    "pain",
+    "side_effects",
+    "safety",
+    "sessions",
+    "results_duration",
+    "cost",
+    "practitioner",
+    "vs_botox",
+    "evidence",
+    "preparation",
+    "aftercare",
+)
 PRACTITIONER_LINE = "Please talk it through with a qualified, licensed practitioner before deciding."
 
 
@@ -73,7 +95,7 @@ def regulator_advice(clinic: Mapping[str, Any]) -> str:
     return (data.get("countries") or {}).get(clinic.get("country", ""), data.get("default", ""))
 
 
-def faq_answer(key: str, clinic: Mapping[str, Any]) -> Optional[str]:
+def faq_answer(key: str, clinic: Mapping[str, Any]) -> str | None:
     """The practical answer, with the clinic's own facts filled in; None for an unknown key."""
     entry = faq().get(key)
     if not entry:
@@ -81,7 +103,7 @@ def faq_answer(key: str, clinic: Mapping[str, Any]) -> Optional[str]:
     return entry["answer"].format(**template_fields(dict(clinic), regulator_advice(clinic))).strip()
 
 
-def benefit_answer(benefit: str, answers: Answers) -> Optional[str]:
+def benefit_answer(benefit: str, answers: Answers) -> str | None:
     """What it may do, how strong the evidence is, and the caveat personalised to the visitor."""
     entry = benefits()["benefits"].get(benefit)
     if not entry:

@@ -2,15 +2,15 @@
 
 It reads the Doc that `SpacyNLP` made with our saved pipeline (EntityRuler + durations + NegEx),
 so the text is parsed once. Entities carry the SPEC's canonical value; a denied mention gets
-`"role": "negated"` and one given up `"role": "past"`; a duration carries its days in `additional_info`. Where DIET also found an
+`"role": "negated"` and one given up `"role": "past"`; a duration carries its days in
+`additional_info`. Where DIET also found an
 entity on the same words, ours wins (one value, not duplicates).
 """
 
 from __future__ import annotations
 
-from typing import Any, Dict, List, Optional, Text
+from typing import Any, Dict, List
 
-import bot.nlu.spacy_components  # noqa: F401  (must be imported before SpacyNLP loads our pipeline)
 from rasa.engine.graph import ExecutionContext, GraphComponent
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
 from rasa.engine.storage.resource import Resource
@@ -21,6 +21,7 @@ from rasa.shared.nlu.constants import ENTITIES, TEXT
 from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 
+import bot.nlu.spacy_components  # noqa: F401  (must be imported before SpacyNLP loads our pipeline)
 from bot.nlu.lexicon import NEGATABLE
 
 NEGATED_ROLE = "negated"
@@ -35,11 +36,11 @@ def entities_from_doc(doc: Any, text: str) -> List[Dict[str, Any]]:
             "entity": ent.label_,
             "start": ent.start_char,
             "end": ent.end_char,
-            "value": ent.ent_id_ or text[ent.start_char:ent.end_char],
+            "value": ent.ent_id_ or text[ent.start_char : ent.end_char],
             "confidence_entity": 1.0,
         }
         if ent.label_ == "duration":
-            entity["value"] = text[ent.start_char:ent.end_char]
+            entity["value"] = text[ent.start_char : ent.end_char]
             entity["additional_info"] = {"days": ent._.days, "unit": "day"}
         elif ent.label_ in NEGATABLE and ent._.past:
             entity["role"] = PAST_ROLE
@@ -72,11 +73,11 @@ class ClinicalEntityExtractor(GraphComponent, EntityExtractorMixin):
     @classmethod
     def create(
         cls,
-        config: Dict[Text, Any],
+        config: Dict[str, Any],
         model_storage: ModelStorage,
         resource: Resource,
         execution_context: ExecutionContext,
-    ) -> "ClinicalEntityExtractor":
+    ) -> ClinicalEntityExtractor:
         return cls()
 
     @staticmethod
@@ -94,7 +95,7 @@ class ClinicalEntityExtractor(GraphComponent, EntityExtractorMixin):
         return training_data
 
     def _process_message(self, message: Message) -> None:
-        doc: Optional[Any] = message.get(SPACY_DOCS[TEXT])
+        doc: Any | None = message.get(SPACY_DOCS[TEXT])
         text = message.get(TEXT) or ""
         if doc is None:
             if text:

@@ -10,8 +10,16 @@ import yaml
 from bot import DATA_DIR
 
 LEXICON_DIR = DATA_DIR / "lexicon"
-ENTITY_FILES = ("skin_type", "condition", "procedure", "habit", "benefit", "red_flag", "answer_field",
-                "rating")
+ENTITY_FILES = (
+    "skin_type",
+    "condition",
+    "procedure",
+    "habit",
+    "benefit",
+    "red_flag",
+    "answer_field",
+    "rating",
+)
 # Entities whose mentions can be denied. Durations, ratings and answer fields cannot.
 NEGATABLE = ("skin_type", "condition", "procedure", "habit", "benefit", "red_flag")
 

@@ -7,7 +7,7 @@ the dialogue sends them to urgent care. It runs last (after FallbackClassifier).
 
 from __future__ import annotations
 
-from typing import Any, Dict, List, Text
+from typing import Any, Dict, List
 
 from rasa.engine.graph import ExecutionContext, GraphComponent
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
@@ -29,11 +29,11 @@ class RedFlagIntentOverride(GraphComponent):
     @classmethod
     def create(
         cls,
-        config: Dict[Text, Any],
+        config: Dict[str, Any],
         model_storage: ModelStorage,
         resource: Resource,
         execution_context: ExecutionContext,
-    ) -> "RedFlagIntentOverride":
+    ) -> RedFlagIntentOverride:
         return cls()
 
     def process_training_data(self, training_data: TrainingData) -> TrainingData:

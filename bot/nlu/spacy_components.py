@@ -57,8 +57,8 @@ def mark_past_mentions(doc: Doc) -> Doc:
     for ent in doc.ents:
         if ent.label_ not in PAST_LABELS:
             continue
-        before = doc.text[max(0, ent.start_char - 60): ent.start_char]
-        after = doc.text[ent.end_char: ent.end_char + 40]
+        before = doc.text[max(0, ent.start_char - 60) : ent.start_char]
+        after = doc.text[ent.end_char : ent.end_char + 40]
         if _PAST_BEFORE.search(before) or _PAST_AFTER.search(after):
             ent._.past = True
             ent._.negex = False

@@ -14,30 +14,77 @@ import calendar
 import datetime as dt
 import re
 from dataclasses import dataclass
-from typing import List, Optional
+from typing import List
 
 NUMBER_WORDS = {
-    "a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
-    "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "fifteen": 15, "twenty": 20,
-    "thirty": 30, "a couple of": 2, "a couple": 2, "couple of": 2, "couple": 2, "a few": 3, "few": 3,
-    "half a": 0.5, "a half": 0.5,
+    "a": 1,
+    "an": 1,
+    "one": 1,
+    "two": 2,
+    "three": 3,
+    "four": 4,
+    "five": 5,
+    "six": 6,
+    "seven": 7,
+    "eight": 8,
+    "nine": 9,
+    "ten": 10,
+    "eleven": 11,
+    "twelve": 12,
+    "fifteen": 15,
+    "twenty": 20,
+    "thirty": 30,
+    "a couple of": 2,
+    "a couple": 2,
+    "couple of": 2,
+    "couple": 2,
+    "a few": 3,
+    "few": 3,
+    "half a": 0.5,
+    "a half": 0.5,
 }
 UNIT_DAYS = {"day": 1, "week": 7, "fortnight": 14, "month": 30, "year": 365}
 UNIT_WORDS = {
-    "d": "day", "day": "day", "days": "day", "dy": "day", "dys": "day",
-    "w": "week", "wk": "week", "wks": "week", "week": "week", "weeks": "week", "weeek": "week",
-    "weks": "week", "wek": "week",
-    "fortnight": "fortnight", "fortnights": "fortnight",
-    "m": "month", "mo": "month", "mos": "month", "mth": "month", "mths": "month", "month": "month",
-    "months": "month", "monts": "month", "mnth": "month", "mnths": "month",
-    "y": "year", "yr": "year", "yrs": "year", "year": "year", "years": "year",
+    "d": "day",
+    "day": "day",
+    "days": "day",
+    "dy": "day",
+    "dys": "day",
+    "w": "week",
+    "wk": "week",
+    "wks": "week",
+    "week": "week",
+    "weeks": "week",
+    "weeek": "week",
+    "weks": "week",
+    "wek": "week",
+    "fortnight": "fortnight",
+    "fortnights": "fortnight",
+    "m": "month",
+    "mo": "month",
+    "mos": "month",
+    "mth": "month",
+    "mths": "month",
+    "month": "month",
+    "months": "month",
+    "monts": "month",
+    "mnth": "month",
+    "mnths": "month",
+    "y": "year",
+    "yr": "year",
+    "yrs": "year",
+    "year": "year",
+    "years": "year",
 }
 MONTHS = {name.lower(): i for i, name in enumerate(calendar.month_name) if name}
 MONTHS.update({name.lower(): i for i, name in enumerate(calendar.month_abbr) if name})
 MONTHS.pop("may", None)  # "may" is far more often the verb; "in May" is handled below
 
-_number = r"(?:\d+(?:[.,]\d+)?|" + "|".join(
-    sorted((re.escape(w) for w in NUMBER_WORDS), key=len, reverse=True)) + ")"
+_number = (
+    r"(?:\d+(?:[.,]\d+)?|"
+    + "|".join(sorted((re.escape(w) for w in NUMBER_WORDS), key=len, reverse=True))
+    + ")"
+)
 _unit = "(?:" + "|".join(sorted(UNIT_WORDS, key=len, reverse=True)) + ")"
 _span = re.compile(
     rf"\b(?:about |around |roughly |approx\.? |maybe |like |only |just |over |nearly |almost )?"
@@ -45,10 +92,12 @@ _span = re.compile(
     re.IGNORECASE,
 )
 _bare_unit = re.compile(
-    r"\b(?P<unit>a week|a month|a year|a fortnight|a day)\s+(?:ago|back)\b", re.IGNORECASE)
+    r"\b(?P<unit>a week|a month|a year|a fortnight|a day)\s+(?:ago|back)\b", re.IGNORECASE
+)
 _last = re.compile(r"\b(?:last|past|previous) (?P<unit>week|month|year|weekend)\b", re.IGNORECASE)
-_yesterday = re.compile(r"\b(?P<word>yesterday|today|this morning|the other day|day before yesterday)\b",
-                        re.IGNORECASE)
+_yesterday = re.compile(
+    r"\b(?P<word>yesterday|today|this morning|the other day|day before yesterday)\b", re.IGNORECASE
+)
 _in_month = re.compile(
     r"\b(?:in|back in|during|early|mid|late|end of|start of|beginning of)\s+(?:of\s+)?"
     r"(?P<month>" + "|".join(sorted(list(MONTHS) + ["may"], key=len, reverse=True)) + r")\b",
@@ -62,10 +111,10 @@ class TimeSpan:
     start: int
     end: int
     text: str
-    days: Optional[float]
+    days: float | None
 
 
-def _number_value(text: str) -> Optional[float]:
+def _number_value(text: str) -> float | None:
     text = text.lower().strip()
     if text in NUMBER_WORDS:
         return float(NUMBER_WORDS[text])
@@ -82,12 +131,12 @@ def _month_days(month: int, today: dt.date) -> float:
     return float(max((today - last_day).days, 0))
 
 
-def find_time_spans(text: str, today: Optional[dt.date] = None) -> List[TimeSpan]:
+def find_time_spans(text: str, today: dt.date | None = None) -> List[TimeSpan]:
     """Every time span in the text, with days since it (None when the words give no number)."""
     today = today or dt.date.today()
     found: List[TimeSpan] = []
 
-    def add(match: re.Match, days: Optional[float]) -> None:
+    def add(match: re.Match, days: float | None) -> None:
         if any(s.start < match.end() and match.start() < s.end for s in found):
             return
         found.append(TimeSpan(match.start(), match.end(), match.group(0), days))
@@ -126,7 +175,7 @@ def find_time_spans(text: str, today: Optional[dt.date] = None) -> List[TimeSpan
     return sorted(found, key=lambda s: s.start)
 
 
-def days_from_text(text: str, today: Optional[dt.date] = None) -> Optional[float]:
+def days_from_text(text: str, today: dt.date | None = None) -> float | None:
     """The most recent time span's days in the text, or None when nothing gives a number."""
     days = [s.days for s in find_time_spans(text, today) if s.days is not None]
     return min(days) if days else None

@@ -5,14 +5,24 @@ Plain Python over Rasa-shaped entity dicts, so the rules of slot filling are tes
 
 from __future__ import annotations
 
-from typing import Any, Dict, Iterable, List, Mapping, Optional
+from typing import Any, Dict, Iterable, List, Mapping
 
 from bot.nlu.time_spans import days_from_text
 
-LIST_SLOTS = {"conditions": "condition", "recent_procedures": "procedure", "lifestyle": "habit",
-              "goals": "benefit"}
-SCREENING_SLOTS = ("skin_type", "conditions", "recent_procedures", "days_since_procedure", "lifestyle",
-                   "goals")
+LIST_SLOTS = {
+    "conditions": "condition",
+    "recent_procedures": "procedure",
+    "lifestyle": "habit",
+    "goals": "benefit",
+}
+SCREENING_SLOTS = (
+    "skin_type",
+    "conditions",
+    "recent_procedures",
+    "days_since_procedure",
+    "lifestyle",
+    "goals",
+)
 SKIN_TYPES = ("oily", "dry", "combination", "normal", "sensitive", "not_sure")
 # What a form answer that we could not read is set to, so the form validates it (and explains)
 # instead of silently re-asking.
@@ -20,23 +30,39 @@ UNRECOGNISED = "__unrecognised__"
 # A skipped "how long ago" answer: the rules engine reads a negative number as "date unknown".
 DAYS_SKIPPED = -1.0
 # Intents whose entities are the visitor's own facts. Questions ("is it safe in pregnancy?") are not.
-ANSWER_INTENTS = {"inform", "change_answer", "start_screening", "greet", "affirm", "deny", "nlu_fallback",
-                  "skip_question"}
+ANSWER_INTENTS = {
+    "inform",
+    "change_answer",
+    "start_screening",
+    "greet",
+    "affirm",
+    "deny",
+    "nlu_fallback",
+    "skip_question",
+}
 # A value mentioned as given up that still matters: isotretinoin counts for 6 months after the last dose.
 PAST_STILL_COUNTS = {"isotretinoin"}
 NEGATED, PAST = "negated", "past"
-SKIP_VALUES = {"skin_type": "not_sure", "conditions": [], "recent_procedures": [],
-               "days_since_procedure": DAYS_SKIPPED, "lifestyle": [], "goals": []}
+SKIP_VALUES = {
+    "skin_type": "not_sure",
+    "conditions": [],
+    "recent_procedures": [],
+    "days_since_procedure": DAYS_SKIPPED,
+    "lifestyle": [],
+    "goals": [],
+}
 
 
-def _values(entities: Iterable[Mapping[str, Any]], entity: str, roles: Iterable[Optional[str]]) -> List[str]:
+def _values(entities: Iterable[Mapping[str, Any]], entity: str, roles: Iterable[str | None]) -> List[str]:
     wanted = set(roles)
-    return list(dict.fromkeys(
-        str(e["value"]) for e in entities if e.get("entity") == entity and e.get("role") in wanted
-    ))
+    return list(
+        dict.fromkeys(
+            str(e["value"]) for e in entities if e.get("entity") == entity and e.get("role") in wanted
+        )
+    )
 
 
-def _duration_days(entities: Iterable[Mapping[str, Any]]) -> Optional[float]:
+def _duration_days(entities: Iterable[Mapping[str, Any]]) -> float | None:
     days = []
     for e in entities:
         if e.get("entity") != "duration":
@@ -54,8 +80,8 @@ def _duration_days(entities: Iterable[Mapping[str, Any]]) -> Optional[float]:
 def slot_updates(
     entities: List[Mapping[str, Any]],
     slots: Mapping[str, Any],
-    intent: Optional[str],
-    requested_slot: Optional[str] = None,
+    intent: str | None,
+    requested_slot: str | None = None,
     form_active: bool = False,
 ) -> Dict[str, Any]:
     """The slot values this message changes (only changed ones), given the current slots."""
@@ -99,6 +125,9 @@ def slot_updates(
         if new != list(slots.get(slot) or []) or slot == requested:
             updates[slot] = new
 
+    if requested in LIST_SLOTS and requested not in updates and intent == "deny" and requested != "goals":
+        updates[requested] = []  # "none of those"
+
     procedures = updates.get("recent_procedures", slots.get("recent_procedures")) or []
     days = _duration_days(entities)
     if days is not None and (procedures or requested == "days_since_procedure"):
@@ -106,11 +135,12 @@ def slot_updates(
     if "recent_procedures" in updates and not updates["recent_procedures"]:
         updates["days_since_procedure"] = None
 
-    if requested in SCREENING_SLOTS and requested not in updates:
-        if requested in LIST_SLOTS and intent == "deny" and requested != "goals":
-            updates[requested] = []  # "none of those"
-        elif intent in ("inform", "nlu_fallback", "affirm", "deny"):
-            updates[requested] = UNRECOGNISED
+    if (
+        requested in SCREENING_SLOTS
+        and requested not in updates
+        and intent in ("inform", "nlu_fallback", "affirm", "deny")
+    ):
+        updates[requested] = UNRECOGNISED
 
     changed = {k: v for k, v in updates.items() if v != slots.get(k) or k == requested}
     if (

@@ -7,7 +7,7 @@ import math
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
-from typing import Any, Dict, Iterable, List, Mapping, Optional, Sequence, Tuple
+from typing import Any, Dict, Iterable, List, Mapping, Sequence, Tuple
 
 import yaml
 
@@ -31,8 +31,13 @@ SPEC_RED_FLAGS = (
     "facial_droop facial_numbness breathing_difficulty severe_swelling spreading_infection chest_pain "
     "vision_loss severe_headache allergic_reaction uncontrolled_bleeding self_harm"
 ).split()
-SPEC_LEVELS = [SEEK_URGENT_CARE, NOT_SUITABLE_NOW, NEEDS_MEDICAL_CLEARANCE, SUITABLE_WITH_PRECAUTIONS,
-               LIKELY_SUITABLE]
+SPEC_LEVELS = [
+    SEEK_URGENT_CARE,
+    NOT_SUITABLE_NOW,
+    NEEDS_MEDICAL_CLEARANCE,
+    SUITABLE_WITH_PRECAUTIONS,
+    LIKELY_SUITABLE,
+]
 
 
 class RulesFileError(ValueError):
@@ -43,17 +48,17 @@ class RulesFileError(ValueError):
 class Answers:
     """What the visitor told us. Lists are canonical SPEC values; None means not answered yet."""
 
-    skin_type: Optional[str] = None
+    skin_type: str | None = None
     conditions: Tuple[str, ...] = ()
     recent_procedures: Tuple[str, ...] = ()
-    days_since_procedure: Optional[float] = None
+    days_since_procedure: float | None = None
     lifestyle: Tuple[str, ...] = ()
     goals: Tuple[str, ...] = ()
     red_flags: Tuple[str, ...] = ()
     skipped: Tuple[str, ...] = ()
 
     @classmethod
-    def from_slots(cls, slots: Mapping[str, Any]) -> "Answers":
+    def from_slots(cls, slots: Mapping[str, Any]) -> Answers:
         """Build from tracker slot values (lists may be None, days may be a string)."""
 
         def as_tuple(value: Any) -> Tuple[str, ...]:
@@ -87,7 +92,7 @@ class Reason:
     code: str
     level: str
     text: str
-    when_possible: Optional[str] = None
+    when_possible: str | None = None
 
     def to_dict(self) -> Dict[str, Any]:
         return {"code": self.code, "level": self.level, "text": self.text}
@@ -127,7 +132,7 @@ class RuleBook:
         """0 is the most severe."""
         return self.levels.index(level)
 
-    def waiting_days(self, procedure: str, overrides: Optional[Mapping[str, int]] = None) -> int:
+    def waiting_days(self, procedure: str, overrides: Mapping[str, int] | None = None) -> int:
         default = int(self.raw["procedures"][procedure]["waiting_days"])
         # A clinic may be stricter than the product's default, never more lenient.
         return max(default, int((overrides or {}).get(procedure, default)))
@@ -138,8 +143,17 @@ def parse_rules(data: Mapping[str, Any]) -> RuleBook:
     missing = []
     if list(data.get("levels") or []) != SPEC_LEVELS:
         missing.append(f"levels must be exactly {SPEC_LEVELS}")
-    for key in ("version", "red_flags", "conditions", "procedures", "procedure_texts", "caveats",
-                "next_steps", "skin_types", "skipped"):
+    for key in (
+        "version",
+        "red_flags",
+        "conditions",
+        "procedures",
+        "procedure_texts",
+        "caveats",
+        "next_steps",
+        "skin_types",
+        "skipped",
+    ):
         if key not in data:
             missing.append(key)
     if not missing:
@@ -162,7 +176,7 @@ def load_rules(path: Path = RULES_FILE) -> RuleBook:
 
 
 def _procedure_reasons(
-    answers: Answers, book: RuleBook, overrides: Optional[Mapping[str, int]], today: dt.date
+    answers: Answers, book: RuleBook, overrides: Mapping[str, int] | None, today: dt.date
 ) -> Iterable[Reason]:
     texts = book.raw["procedure_texts"]
     for procedure in answers.recent_procedures:
@@ -202,9 +216,9 @@ def _fmt_days(days: float) -> str:
 
 def collect_reasons(
     answers: Answers,
-    book: Optional[RuleBook] = None,
-    waiting_overrides: Optional[Mapping[str, int]] = None,
-    today: Optional[dt.date] = None,
+    book: RuleBook | None = None,
+    waiting_overrides: Mapping[str, int] | None = None,
+    today: dt.date | None = None,
 ) -> List[Reason]:
     """Every answer that moves the outcome, most severe first (stable within a level)."""
     book = book or load_rules()
@@ -228,7 +242,7 @@ def collect_reasons(
     return sorted(reasons, key=lambda r: book.severity(r.level))
 
 
-def personal_caveats(answers: Answers, book: Optional[RuleBook] = None) -> List[str]:
+def personal_caveats(answers: Answers, book: RuleBook | None = None) -> List[str]:
     """The general caveat first, then one line per answer that changes what to expect."""
     book = book or load_rules()
     caveats = book.raw["caveats"]
@@ -243,9 +257,9 @@ def personal_caveats(answers: Answers, book: Optional[RuleBook] = None) -> List[
 
 def evaluate(
     answers: Answers,
-    book: Optional[RuleBook] = None,
-    clinic: Optional[Mapping[str, Any]] = None,
-    today: Optional[dt.date] = None,
+    book: RuleBook | None = None,
+    clinic: Mapping[str, Any] | None = None,
+    today: dt.date | None = None,
 ) -> Result:
     """The outcome is the most severe level any answer triggers; no reason means likely suitable."""
     book = book or load_rules()
@@ -271,7 +285,7 @@ def evaluate(
     )
 
 
-def level_of(code: str, book: Optional[RuleBook] = None) -> Optional[str]:
+def level_of(code: str, book: RuleBook | None = None) -> str | None:
     """The level a single condition or red flag triggers (for answers that explain one fact)."""
     book = book or load_rules()
     if code in book.raw["red_flags"]:
@@ -280,7 +294,7 @@ def level_of(code: str, book: Optional[RuleBook] = None) -> Optional[str]:
     return rule["level"] if rule else None
 
 
-def known_values(book: Optional[RuleBook] = None) -> Dict[str, Sequence[str]]:
+def known_values(book: RuleBook | None = None) -> Dict[str, Sequence[str]]:
     book = book or load_rules()
     return {
         "conditions": list(book.raw["conditions"]),

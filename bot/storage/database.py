@@ -17,7 +17,7 @@ def database_url() -> URL:
     if raw:
         # Heroku-style "postgres://" is not a dialect SQLAlchemy 1.4 knows.
         if raw.startswith("postgres://"):
-            raw = "postgresql://" + raw[len("postgres://"):]
+            raw = "postgresql://" + raw[len("postgres://") :]
         return make_url(raw)
     DEFAULT_SQLITE.parent.mkdir(parents=True, exist_ok=True)
     return make_url(f"sqlite:///{DEFAULT_SQLITE}")

@@ -8,7 +8,7 @@ for the erasure action in the events it is about to save and deletes the convers
 from __future__ import annotations
 
 import logging
-from typing import Any, Optional
+from typing import Any
 
 from rasa.core.brokers.broker import EventBroker
 from rasa.core.tracker_store import SQLTrackerStore
@@ -26,9 +26,9 @@ ERASE_ACTION = "action_delete_my_data"
 class ErasableSQLTrackerStore(SQLTrackerStore):
     def __init__(
         self,
-        domain: Optional[Domain] = None,
-        host: Optional[str] = None,
-        event_broker: Optional[EventBroker] = None,
+        domain: Domain | None = None,
+        host: str | None = None,
+        event_broker: EventBroker | None = None,
         **kwargs: Any,
     ) -> None:
         url = database_url()
@@ -56,7 +56,8 @@ class ErasableSQLTrackerStore(SQLTrackerStore):
             new_events = list(self._additional_events(session, tracker))
         if any(isinstance(e, ActionExecuted) and e.action_name == ERASE_ACTION for e in new_events):
             removed = self.erase(tracker.sender_id)
-            logger.info("Erased conversation %s on the visitor's request (%d events)",
-                        tracker.sender_id, removed)
+            logger.info(
+                "Erased conversation %s on the visitor's request (%d events)", tracker.sender_id, removed
+            )
             return
         await super().save(tracker)

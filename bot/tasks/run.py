@@ -22,14 +22,17 @@ def main() -> int:
     except ServiceError as error:
         print(f"could not start: {error}", file=sys.stderr)
         return 1
-    print(f"""
+    print(
+        f"""
 Ready in {time.monotonic() - started:.0f} s.
-  Chat over REST:  curl -s -X POST http://127.0.0.1:{port['rasa']}/webhooks/rest/webhook \\
+  Chat over REST:  curl -s -X POST http://127.0.0.1:{port["rasa"]}/webhooks/rest/webhook \\
                      -H 'Content-Type: application/json' -d '{{"sender": "me", "message": "hi"}}'
-  HTTP API:        http://127.0.0.1:{port['rasa']}/status?token=<RASA_AUTH_TOKEN from .env>
-  Action server:   http://127.0.0.1:{port['actions']}/health
+  HTTP API:        http://127.0.0.1:{port["rasa"]}/status?token=<RASA_AUTH_TOKEN from .env>
+  Action server:   http://127.0.0.1:{port["actions"]}/health
   Logs:            var/log/
-Press Ctrl-C to stop.""", flush=True)
+Press Ctrl-C to stop.""",
+        flush=True,
+    )
     stopping = []
     signal.signal(signal.SIGTERM, lambda *_: stopping.append(True))
     try:

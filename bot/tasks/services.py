@@ -11,7 +11,7 @@ import urllib.error
 import urllib.request
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import IO, List, Optional
+from typing import IO, List
 
 from bot import PROJECT_ROOT
 from bot.tasks.env import service_env
@@ -23,7 +23,7 @@ class ServiceError(RuntimeError):
     """A service did not come up; the message says which and where its log is."""
 
 
-def wait_for(url: str, timeout: float, process: subprocess.Popen, name: str, log: Optional[Path]) -> None:
+def wait_for(url: str, timeout: float, process: subprocess.Popen, name: str, log: Path | None) -> None:
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         if process.poll() is not None:
@@ -55,8 +55,9 @@ class Services:
         self._logs.append(log)
         env = {**service_env(), **self.extra_env}
         # Own process group, so Ctrl-C and stop() reach every child Rasa spawns.
-        process = subprocess.Popen(command, cwd=PROJECT_ROOT, env=env, stdout=log, stderr=subprocess.STDOUT,
-                                   start_new_session=True)
+        process = subprocess.Popen(
+            command, cwd=PROJECT_ROOT, env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True
+        )
         self.processes.append(process)
         return process
 
@@ -69,19 +70,46 @@ class Services:
         path.write_text(text)
         return path
 
-    def start(self, timeout: float = 240) -> "Services":
-        actions = self._spawn("actions", [str(BIN / "rasa"), "run", "actions", "--port", str(self.action_port),
-                                          "--actions", "actions"])
-        rasa = self._spawn("rasa", [
-            str(BIN / "rasa"), "run", "--model", str(self.model), "--port", str(self.rasa_port),
-            "--interface", "127.0.0.1", "--enable-api", "--auth-token", self.token,
-            "--endpoints", str(self.endpoints_file()), "--credentials", "credentials.yml",
-        ])
+    def start(self, timeout: float = 240) -> Services:
+        actions = self._spawn(
+            "actions",
+            [str(BIN / "rasa"), "run", "actions", "--port", str(self.action_port), "--actions", "actions"],
+        )
+        rasa = self._spawn(
+            "rasa",
+            [
+                str(BIN / "rasa"),
+                "run",
+                "--model",
+                str(self.model),
+                "--port",
+                str(self.rasa_port),
+                "--interface",
+                "127.0.0.1",
+                "--enable-api",
+                "--auth-token",
+                self.token,
+                "--endpoints",
+                str(self.endpoints_file()),
+                "--credentials",
+                "credentials.yml",
+            ],
+        )
         try:
-            wait_for(f"http://127.0.0.1:{self.action_port}/health", timeout, actions, "action server",
-                     self.log_dir / "actions.log")
-            wait_for(f"http://127.0.0.1:{self.rasa_port}/status?token={self.token}", timeout, rasa,
-                     "Rasa server", self.log_dir / "rasa.log")
+            wait_for(
+                f"http://127.0.0.1:{self.action_port}/health",
+                timeout,
+                actions,
+                "action server",
+                self.log_dir / "actions.log",
+            )
+            wait_for(
+                f"http://127.0.0.1:{self.rasa_port}/status?token={self.token}",
+                timeout,
+                rasa,
+                "Rasa server",
+                self.log_dir / "rasa.log",
+            )
         except ServiceError:
             self.stop()
             raise
@@ -100,7 +128,7 @@ class Services:
             log.close()
         self.processes.clear()
 
-    def __enter__(self) -> "Services":
+    def __enter__(self) -> Services:
         return self.start()
 
     def __exit__(self, *exc: object) -> None:

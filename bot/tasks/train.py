@@ -49,13 +49,25 @@ def train(force: bool = False) -> Path:
     MODELS_DIR.mkdir(exist_ok=True)
     started = time.monotonic()
     command = [
-        str(Path(sys.executable).parent / "rasa"), "train",
-        "--config", "config.yml", "--domain", "domain.yml",
-        "--data", "data/nlu", "data/rules", "data/stories",
-        "--out", str(MODELS_DIR), "--fixed-model-name", target.name[: -len(".tar.gz")],
+        str(Path(sys.executable).parent / "rasa"),
+        "train",
+        "--config",
+        "config.yml",
+        "--domain",
+        "domain.yml",
+        "--data",
+        "data/nlu",
+        "data/rules",
+        "data/stories",
+        "--out",
+        str(MODELS_DIR),
+        "--fixed-model-name",
+        target.name[: -len(".tar.gz")],
     ]
     subprocess.run(command, cwd=PROJECT_ROOT, check=True)
-    print(f"trained {target.relative_to(PROJECT_ROOT)} in {time.monotonic() - started:.0f} s", file=sys.stderr)
+    print(
+        f"trained {target.relative_to(PROJECT_ROOT)} in {time.monotonic() - started:.0f} s", file=sys.stderr
+    )
     return target
 
 

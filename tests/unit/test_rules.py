@@ -24,15 +24,55 @@ TODAY = dt.date(2026, 11, 26)
 
 # The SPEC's table, written out independently of the rules file, so a wrong level there fails here.
 SPEC_CONDITION_LEVELS = {
-    **{c: NOT_SUITABLE_NOW for c in ["pregnancy", "skin_infection", "open_wound", "sunburn", "acute_illness",
-                                      "bells_palsy", "isotretinoin"]},
-    **{c: NEEDS_MEDICAL_CLEARANCE for c in ["bleeding_disorder", "anticoagulants", "hypertension", "diabetes",
-                                             "epilepsy", "immunosuppression", "cancer", "pacemaker", "keloid"]},
-    **{c: SUITABLE_WITH_PRECAUTIONS for c in ["breastfeeding", "migraine", "rosacea", "eczema", "active_acne",
-                                               "metal_allergy", "needle_phobia", "easy_bruising"]},
+    **{
+        c: NOT_SUITABLE_NOW
+        for c in [
+            "pregnancy",
+            "skin_infection",
+            "open_wound",
+            "sunburn",
+            "acute_illness",
+            "bells_palsy",
+            "isotretinoin",
+        ]
+    },
+    **{
+        c: NEEDS_MEDICAL_CLEARANCE
+        for c in [
+            "bleeding_disorder",
+            "anticoagulants",
+            "hypertension",
+            "diabetes",
+            "epilepsy",
+            "immunosuppression",
+            "cancer",
+            "pacemaker",
+            "keloid",
+        ]
+    },
+    **{
+        c: SUITABLE_WITH_PRECAUTIONS
+        for c in [
+            "breastfeeding",
+            "migraine",
+            "rosacea",
+            "eczema",
+            "active_acne",
+            "metal_allergy",
+            "needle_phobia",
+            "easy_bruising",
+        ]
+    },
 }
-SPEC_WAITING = {"botox": 14, "filler": 14, "chemical_peel": 14, "laser": 28, "microneedling": 14,
-                "thread_lift": 28, "facial_surgery": 90}
+SPEC_WAITING = {
+    "botox": 14,
+    "filler": 14,
+    "chemical_peel": 14,
+    "laser": 28,
+    "microneedling": 14,
+    "thread_lift": 28,
+    "facial_surgery": 90,
+}
 
 
 def test_the_table_above_covers_every_spec_condition():
@@ -68,7 +108,9 @@ def test_other_skin_types_alone_are_likely_suitable(skin):
 @pytest.mark.parametrize("procedure,waiting", sorted(SPEC_WAITING.items()))
 def test_waiting_period_edges(procedure, waiting):
     def outcome(days):
-        return evaluate(Answers(recent_procedures=(procedure,), days_since_procedure=days), today=TODAY).outcome
+        return evaluate(
+            Answers(recent_procedures=(procedure,), days_since_procedure=days), today=TODAY
+        ).outcome
 
     assert outcome(waiting - 1) == NOT_SUITABLE_NOW
     assert outcome(waiting - 0.5) == NOT_SUITABLE_NOW
@@ -88,17 +130,27 @@ def test_procedure_without_a_date_is_treated_as_too_recent():
 
 
 def test_clinic_can_lengthen_but_not_shorten_waiting_periods():
-    longer = evaluate(Answers(recent_procedures=("filler",), days_since_procedure=20),
-                      clinic={"waiting_days_overrides": {"filler": 28}}, today=TODAY)
-    shorter = evaluate(Answers(recent_procedures=("filler",), days_since_procedure=10),
-                       clinic={"waiting_days_overrides": {"filler": 7}}, today=TODAY)
+    longer = evaluate(
+        Answers(recent_procedures=("filler",), days_since_procedure=20),
+        clinic={"waiting_days_overrides": {"filler": 28}},
+        today=TODAY,
+    )
+    shorter = evaluate(
+        Answers(recent_procedures=("filler",), days_since_procedure=10),
+        clinic={"waiting_days_overrides": {"filler": 7}},
+        today=TODAY,
+    )
     assert longer.outcome == NOT_SUITABLE_NOW
     assert shorter.outcome == NOT_SUITABLE_NOW
 
 
 def test_most_severe_level_wins_and_reasons_are_ordered():
-    answers = Answers(skin_type="sensitive", conditions=("eczema", "diabetes", "pregnancy"),
-                      recent_procedures=("botox",), days_since_procedure=30)
+    answers = Answers(
+        skin_type="sensitive",
+        conditions=("eczema", "diabetes", "pregnancy"),
+        recent_procedures=("botox",),
+        days_since_procedure=30,
+    )
     result = evaluate(answers, today=TODAY)
     assert result.outcome == NOT_SUITABLE_NOW
     levels = [r.level for r in result.reasons]
@@ -114,8 +166,9 @@ def test_empty_answers_are_likely_suitable_with_the_general_caveat():
 
 
 def test_caveats_are_personalised():
-    result = evaluate(Answers(skin_type="sensitive", lifestyle=("smoking",), goals=("non_invasive",)),
-                      today=TODAY)
+    result = evaluate(
+        Answers(skin_type="sensitive", lifestyle=("smoking",), goals=("non_invasive",)), today=TODAY
+    )
     text = " ".join(result.caveats)
     assert "Smoking may limit results" in text
     assert "redness" in text
@@ -131,16 +184,23 @@ def test_payload_has_the_spec_shape():
     payload = evaluate(Answers(conditions=("anticoagulants",), goals=("wrinkles",)), today=TODAY).to_payload()
     assert payload["type"] == "screening_result"
     assert payload["outcome"] == NEEDS_MEDICAL_CLEARANCE
-    assert payload["reasons"][0] == {"code": "anticoagulants", "level": NEEDS_MEDICAL_CLEARANCE,
-                                     "text": payload["reasons"][0]["text"]}
+    assert payload["reasons"][0] == {
+        "code": "anticoagulants",
+        "level": NEEDS_MEDICAL_CLEARANCE,
+        "text": payload["reasons"][0]["text"],
+    }
     assert payload["goals"] == ["wrinkles"]
     assert payload["rules_version"] and payload["next_step"] and payload["caveats"]
     assert "qualified, licensed practitioner" in payload["next_step"]
 
 
 def test_every_outcome_but_urgent_care_recommends_a_practitioner():
-    for answers in [Answers(), Answers(skin_type="sensitive"), Answers(conditions=("diabetes",)),
-                    Answers(conditions=("pregnancy",))]:
+    for answers in [
+        Answers(),
+        Answers(skin_type="sensitive"),
+        Answers(conditions=("diabetes",)),
+        Answers(conditions=("pregnancy",)),
+    ]:
         assert "practitioner" in evaluate(answers, today=TODAY).next_step
 
 
@@ -152,8 +212,14 @@ def test_a_rules_file_missing_a_condition_is_rejected():
 
 
 def test_answers_from_slots_tolerates_missing_and_odd_values():
-    answers = Answers.from_slots({"conditions": None, "recent_procedures": ["botox", "botox"],
-                                  "days_since_procedure": "12", "lifestyle": "smoking"})
+    answers = Answers.from_slots(
+        {
+            "conditions": None,
+            "recent_procedures": ["botox", "botox"],
+            "days_since_procedure": "12",
+            "lifestyle": "smoking",
+        }
+    )
     assert answers.conditions == ()
     assert answers.recent_procedures == ("botox",)
     assert answers.days_since_procedure == 12.0

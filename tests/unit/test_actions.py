@@ -1,0 +1,257 @@
+"""Actions with rasa_sdk's Tracker and CollectingDispatcher: validation, answers, payloads, events."""
+
+import asyncio
+
+import pytest
+from rasa_sdk.events import SlotSet
+from rasa_sdk.executor import CollectingDispatcher
+
+from actions.answers import ActionAnswerBenefit, ActionAnswerFaq
+from actions.extraction import ActionExtractScreeningFacts
+from actions.feedback import ActionRecordFeedback
+from actions.form import ActionAskAnswersConfirmed, ActionAskSkinType, ValidateScreeningForm
+from actions.handoff import ActionHandoff
+from actions.privacy import ActionShowStoredData
+from actions.result import ActionSubmitScreening
+from actions.safety import ActionHandleRedFlag
+from bot.screening.facts import UNRECOGNISED
+from tests.conftest import make_tracker
+
+DOMAIN = {
+    "forms": {
+        "screening_form": {
+            "required_slots": [
+                "consent",
+                "skin_type",
+                "conditions",
+                "recent_procedures",
+                "days_since_procedure",
+                "lifestyle",
+                "goals",
+                "answers_confirmed",
+            ]
+        }
+    }
+}
+
+
+def run(action, tracker):
+    dispatcher = CollectingDispatcher()
+    events = asyncio.run(action.run(dispatcher, tracker, DOMAIN))
+    return dispatcher.messages, events
+
+
+def slot_events(events):
+    return {e["name"]: e["value"] for e in events if e["event"] == "slot"}
+
+
+def validate(slot, value, slots=None):
+    """Run the form validation as Rasa does: the candidate value arrives as a SlotSet after the user turn."""
+    slots = {"requested_slot": slot, "consent": True, **(slots or {}), slot: value}
+    tracker = make_tracker(
+        slots=slots,
+        active_loop="screening_form",
+        events=[{"event": "user", "text": "x"}, SlotSet(slot, value)],
+    )
+    return run(ValidateScreeningForm(), tracker)
+
+
+# ---- validation, one slot at a time
+@pytest.mark.parametrize(
+    "slot,good,bad",
+    [
+        ("skin_type", "oily", UNRECOGNISED),
+        ("conditions", ["diabetes"], UNRECOGNISED),
+        ("recent_procedures", [], UNRECOGNISED),
+        ("days_since_procedure", 12.0, "soon"),
+        ("lifestyle", ["smoking"], UNRECOGNISED),
+        ("goals", ["glow"], []),
+    ],
+)
+def test_each_slot_accepts_a_valid_answer_and_rejects_an_unreadable_one(slot, good, bad):
+    _, events = validate(
+        slot, good, {"recent_procedures": ["botox"]} if slot == "days_since_procedure" else None
+    )
+    assert slot_events(events)[slot] == good
+    messages, events = validate(
+        slot, bad, {"recent_procedures": ["botox"]} if slot == "days_since_procedure" else None
+    )
+    assert slot_events(events)[slot] is None
+    assert slot_events(events)["failed_attempts"] == 1.0
+    assert messages[0]["response"] == "utter_not_understood"
+
+
+def test_second_miss_is_asked_in_other_words_with_skip_and_stop():
+    _, events = validate("skin_type", UNRECOGNISED, {"failed_attempts": 1.0})
+    assert slot_events(events)["failed_attempts"] == 2.0
+    messages, _ = run(ActionAskSkinType(), make_tracker(slots={"failed_attempts": 2.0}))
+    assert messages[0]["response"] == "utter_rephrase_skin_type"
+    messages, _ = run(ActionAskSkinType(), make_tracker(slots={"failed_attempts": 0.0}))
+    assert messages[0]["response"] == "utter_ask_skin_type"
+
+
+def test_the_date_question_is_only_asked_after_a_procedure():
+    form = ValidateScreeningForm()
+    ask = asyncio.run(
+        form.required_slots(
+            DOMAIN["forms"]["screening_form"]["required_slots"],
+            CollectingDispatcher(),
+            make_tracker(slots={"recent_procedures": ["botox"]}),
+            DOMAIN,
+        )
+    )
+    skip = asyncio.run(
+        form.required_slots(
+            DOMAIN["forms"]["screening_form"]["required_slots"],
+            CollectingDispatcher(),
+            make_tracker(slots={"recent_procedures": []}),
+            DOMAIN,
+        )
+    )
+    assert "days_since_procedure" in ask and "days_since_procedure" not in skip
+
+
+def test_declined_consent_ends_the_form_at_once():
+    slots = asyncio.run(
+        ValidateScreeningForm().required_slots(
+            DOMAIN["forms"]["screening_form"]["required_slots"],
+            CollectingDispatcher(),
+            make_tracker(slots={"consent": False}),
+            DOMAIN,
+        )
+    )
+    assert slots == ["consent"]
+
+
+def test_summary_lists_the_answers_with_buttons_to_fix_each():
+    tracker = make_tracker(
+        slots={
+            "skin_type": "oily",
+            "conditions": ["anticoagulants"],
+            "recent_procedures": [],
+            "lifestyle": ["smoking"],
+            "goals": ["wrinkles"],
+        }
+    )
+    messages, _ = run(ActionAskAnswersConfirmed(), tracker)
+    assert "blood thinners" in messages[0]["text"] and "Is that right?" in messages[0]["text"]
+    payloads = [b["payload"] for b in messages[0]["buttons"]]
+    assert "/affirm" in payloads
+    assert '/change_answer{"answer_field": "conditions"}' in payloads
+
+
+# ---- extraction
+def test_extraction_fills_slots_from_the_message_and_remembers_the_clinic():
+    tracker = make_tracker(
+        intent="inform",
+        entities=[
+            {"entity": "condition", "value": "anticoagulants"},
+            {"entity": "condition", "value": "pregnancy", "role": "negated"},
+        ],
+        slots={"requested_slot": "conditions"},
+        active_loop="screening_form",
+        metadata={"clinic": "demo"},
+    )
+    _, events = run(ActionExtractScreeningFacts(), tracker)
+    assert slot_events(events) == {"conditions": ["anticoagulants"], "clinic_id": "demo"}
+
+
+# ---- result
+def test_submit_gives_text_and_the_spec_payload():
+    tracker = make_tracker(
+        slots={
+            "consent": True,
+            "skin_type": "sensitive",
+            "conditions": ["anticoagulants"],
+            "recent_procedures": ["botox"],
+            "days_since_procedure": 5.0,
+            "lifestyle": ["smoking"],
+            "goals": ["wrinkles"],
+            "answers_confirmed": True,
+        }
+    )
+    messages, events = run(ActionSubmitScreening(), tracker)
+    payload = messages[0]["custom"]
+    assert payload["type"] == "screening_result"
+    assert payload["outcome"] == "not_suitable_now"
+    assert [r["code"] for r in payload["reasons"]][:1] == ["botox"]
+    assert {"anticoagulants", "skin_sensitive"} <= {r["code"] for r in payload["reasons"]}
+    assert set(payload) >= {"reasons", "caveats", "goals", "next_step", "rules_version"}
+    assert any("Smoking may limit results" in c for c in payload["caveats"])
+    assert "qualified, licensed practitioner" in messages[0]["text"]
+    assert slot_events(events) == {"screening_outcome": "not_suitable_now"}
+
+
+def test_no_consent_means_no_result():
+    messages, events = run(ActionSubmitScreening(), make_tracker(slots={"consent": False}))
+    assert "custom" not in messages[0] or not messages[0]["custom"]
+    assert events == []
+
+
+# ---- safety
+def test_red_flag_sends_to_urgent_care_and_stops_the_form():
+    tracker = make_tracker(
+        intent="report_symptom",
+        entities=[{"entity": "red_flag", "value": "self_harm"}],
+        active_loop="screening_form",
+    )
+    messages, events = run(ActionHandleRedFlag(), tracker)
+    text = messages[0]["text"]
+    assert "999" in text and "Samaritans" in text
+    assert messages[0]["custom"]["outcome"] == "seek_urgent_care"
+    assert {"event": "active_loop", "name": None} in [
+        {k: e.get(k) for k in ("event", "name")} for e in events if e["event"] == "active_loop"
+    ]
+    assert slot_events(events)["screening_outcome"] == "seek_urgent_care"
+
+
+# ---- answers
+def test_benefit_answer_is_hedged_with_evidence_and_personal_caveat():
+    tracker = make_tracker(
+        intent="ask_benefit",
+        entities=[{"entity": "benefit", "value": "wrinkles"}],
+        slots={"lifestyle": ["smoking"]},
+    )
+    messages, _ = run(ActionAnswerBenefit(), tracker)
+    text = messages[0]["text"]
+    assert "may" in text and "Evidence:" in text
+    assert "practitioner's expertise" in text and "Smoking may limit results" in text
+    assert [b["title"] for b in messages[0]["buttons"]] == ["👍 Helpful", "👎 Not helpful"]
+
+
+def test_non_invasive_claim_is_corrected():
+    tracker = make_tracker(intent="ask_benefit", entities=[{"entity": "benefit", "value": "non_invasive"}])
+    messages, _ = run(ActionAnswerBenefit(), tracker)
+    assert "minimally invasive" in messages[0]["text"]
+
+
+def test_faq_answer_uses_the_clinic_settings():
+    selector = {"faq": {"response": {"intent_response_key": "faq/cost"}}}
+    messages, _ = run(ActionAnswerFaq(), make_tracker(intent="faq", response_selector=selector))
+    assert "£85" in messages[0]["text"]
+
+
+def test_handoff_gives_contact_and_booking_link():
+    messages, _ = run(ActionHandoff(), make_tracker(intent="book_consultation"))
+    assert "https://example.com/willow-lane/book" in messages[0]["text"]
+    assert messages[0]["custom"]["type"] == "handoff"
+
+
+def test_stored_data_lists_what_is_kept():
+    messages, _ = run(
+        ActionShowStoredData(),
+        make_tracker(slots={"consent": True, "skin_type": "dry", "conditions": ["diabetes"]}),
+    )
+    assert "diabetes" in messages[0]["text"] and "delete my data" in messages[0]["text"]
+
+
+def test_feedback_is_stored_with_the_answer_it_rates():
+    tracker = make_tracker(
+        intent="rate_answer",
+        entities=[
+            {"entity": "rating", "value": "not_helpful"},
+            {"entity": "rated_answer", "value": "faq/pain"},
+        ],
+    )
+    _, events = run(ActionRecordFeedback(), tracker)
+    assert slot_events(events) == {"answer_feedback": ["faq/pain:not_helpful"]}

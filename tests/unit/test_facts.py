@@ -1,0 +1,115 @@
+"""Slot filling from one message: lists accumulate, negations remove, "none" is [], unreadable is flagged."""
+
+from bot.screening.facts import DAYS_SKIPPED, UNRECOGNISED, slot_updates
+
+
+def ent(entity, value, role=None, **extra):
+    return {"entity": entity, "value": value, "role": role, **extra}
+
+
+def test_several_conditions_in_one_message_all_land():
+    updates = slot_updates(
+        [ent("condition", "anticoagulants"), ent("condition", "eczema")], {}, "inform", "conditions", True
+    )
+    assert updates["conditions"] == ["anticoagulants", "eczema"]
+
+
+def test_a_negated_condition_does_not_land_and_removes_an_earlier_one():
+    assert "conditions" not in slot_updates([ent("condition", "pregnancy", "negated")], {}, "inform")
+    updates = slot_updates(
+        [ent("condition", "pregnancy", "negated")], {"conditions": ["pregnancy", "eczema"]}, "change_answer"
+    )
+    assert updates["conditions"] == ["eczema"]
+
+
+def test_answering_the_conditions_question_with_only_denials_means_none():
+    updates = slot_updates([ent("condition", "anticoagulants", "negated")], {}, "inform", "conditions", True)
+    assert updates["conditions"] == []
+
+
+def test_none_of_those_fills_an_empty_list():
+    assert slot_updates([], {}, "deny", "conditions", True) == {"conditions": []}
+    assert slot_updates([], {}, "deny", "lifestyle", True) == {"lifestyle": []}
+
+
+def test_unreadable_answer_is_flagged_for_validation():
+    assert slot_updates([], {}, "inform", "skin_type", True) == {"skin_type": UNRECOGNISED}
+    assert slot_updates([], {}, "affirm", "conditions", True) == {"conditions": UNRECOGNISED}
+
+
+def test_questions_are_not_read_as_facts():
+    assert slot_updates([ent("condition", "pregnancy")], {}, "faq", "conditions", True) == {}
+    assert slot_updates([ent("procedure", "botox")], {}, "ask_benefit") == {}
+
+
+def test_facts_volunteered_early_are_kept_and_later_ones_accumulate():
+    first = slot_updates([ent("skin_type", "oily"), ent("condition", "diabetes")], {}, "start_screening")
+    assert first == {"skin_type": "oily", "conditions": ["diabetes"]}
+    later = slot_updates(
+        [ent("condition", "eczema")], {"conditions": ["diabetes"]}, "inform", "lifestyle", True
+    )
+    assert later["conditions"] == ["diabetes", "eczema"]
+    assert later["lifestyle"] == UNRECOGNISED
+
+
+def test_procedure_with_its_time_fills_both():
+    updates = slot_updates(
+        [ent("procedure", "filler"), ent("duration", "3 weeks ago", additional_info={"days": 21})],
+        {},
+        "inform",
+        "recent_procedures",
+        True,
+    )
+    assert updates == {"recent_procedures": ["filler"], "days_since_procedure": 21}
+
+
+def test_duration_alone_answers_the_when_question():
+    updates = slot_updates(
+        [ent("duration", "10 days ago")],
+        {"recent_procedures": ["botox"]},
+        "inform",
+        "days_since_procedure",
+        True,
+    )
+    assert updates == {"days_since_procedure": 10.0}
+
+
+def test_isotretinoin_given_up_still_counts_but_a_habit_given_up_does_not():
+    updates = slot_updates(
+        [ent("condition", "isotretinoin", "past"), ent("habit", "smoking", "past")],
+        {"lifestyle": ["smoking"]},
+        "inform",
+    )
+    assert updates["conditions"] == ["isotretinoin"]
+    assert updates["lifestyle"] == []
+
+
+def test_naming_a_question_to_change_clears_it_and_the_confirmation():
+    updates = slot_updates(
+        [ent("answer_field", "skin_type")], {"skin_type": "dry", "answers_confirmed": True}, "change_answer"
+    )
+    assert updates == {"skin_type": None, "answers_confirmed": None}
+
+
+def test_a_new_value_at_the_summary_asks_for_confirmation_again():
+    updates = slot_updates(
+        [ent("skin_type", "oily")],
+        {"skin_type": "dry", "answers_confirmed": None},
+        "change_answer",
+        "answers_confirmed",
+        True,
+    )
+    assert updates == {"skin_type": "oily", "answers_confirmed": None}
+
+
+def test_skipping_marks_the_question_and_moves_on():
+    updates = slot_updates([], {}, "skip_question", "days_since_procedure", True)
+    assert updates == {"days_since_procedure": DAYS_SKIPPED, "skipped_questions": ["days_since_procedure"]}
+    assert slot_updates([], {}, "skip_question", None, False) == {}
+
+
+def test_no_procedures_clears_the_date():
+    updates = slot_updates(
+        [], {"recent_procedures": ["botox"], "days_since_procedure": 10.0}, "deny", "recent_procedures", True
+    )
+    assert updates == {"recent_procedures": [], "days_since_procedure": None}

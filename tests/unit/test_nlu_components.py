@@ -1,0 +1,56 @@
+"""The Rasa NLU components alone: entities from the spaCy Doc, merging with DIET, the red-flag override."""
+
+from rasa.nlu.constants import SPACY_DOCS
+from rasa.shared.nlu.constants import ENTITIES, INTENT, INTENT_RANKING_KEY, TEXT
+from rasa.shared.nlu.training_data.message import Message
+
+from bot.nlu.clinical_entities import ClinicalEntityExtractor, merge_entities
+from bot.nlu.safety_override import RedFlagIntentOverride
+
+
+def message_for(nlp, text, intent="inform", confidence=0.9, entities=None):
+    message = Message(data={TEXT: text})
+    message.set(SPACY_DOCS[TEXT], nlp(text.lower()))
+    message.set(INTENT, {"name": intent, "confidence": confidence})
+    message.set(INTENT_RANKING_KEY, [{"name": intent, "confidence": confidence}])
+    if entities:
+        message.set(ENTITIES, entities)
+    return message
+
+
+def test_extractor_adds_canonical_entities_with_roles(nlp):
+    message = message_for(nlp, "I'm not pregnant but I take Xarelto")
+    ClinicalEntityExtractor().process([message])
+    entities = [(e["entity"], e["value"], e.get("role"), e["extractor"]) for e in message.get(ENTITIES)]
+    assert entities == [
+        ("condition", "pregnancy", "negated", "ClinicalEntityExtractor"),
+        ("condition", "anticoagulants", None, "ClinicalEntityExtractor"),
+    ]
+
+
+def test_rule_entities_win_over_overlapping_diet_entities():
+    ours = [{"entity": "condition", "value": "anticoagulants", "start": 7, "end": 14}]
+    diet = [
+        {"entity": "condition", "value": "Eliquis", "start": 7, "end": 14},
+        {"entity": "skin_type", "value": "oily", "start": 30, "end": 34},
+    ]
+    merged = merge_entities(ours, diet)
+    assert [(e["entity"], e["value"]) for e in merged] == [
+        ("condition", "anticoagulants"),
+        ("skin_type", "oily"),
+    ]
+
+
+def test_stated_red_flag_forces_report_symptom(nlp):
+    message = message_for(nlp, "my lips are swelling up", intent="faq", confidence=0.8)
+    ClinicalEntityExtractor().process([message])
+    RedFlagIntentOverride().process([message])
+    assert message.get(INTENT) == {"name": "report_symptom", "confidence": 1.0}
+    assert message.get(INTENT_RANKING_KEY)[0]["name"] == "report_symptom"
+
+
+def test_denied_red_flag_does_not_override(nlp):
+    message = message_for(nlp, "no chest pain, just curious about bruising", intent="faq")
+    ClinicalEntityExtractor().process([message])
+    RedFlagIntentOverride().process([message])
+    assert message.get(INTENT)["name"] == "faq"

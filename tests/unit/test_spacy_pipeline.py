@@ -1,0 +1,115 @@
+"""The spaCy layer alone: curated terms, canonical values, negation scope, durations, past mentions."""
+
+import pytest
+
+
+def found(entities, role="any"):
+    return {(e["entity"], e["value"]) for e in entities if role == "any" or e.get("role") == role}
+
+
+@pytest.mark.parametrize(
+    "text,entity,value",
+    [
+        ("I'm on Eliquis", "condition", "anticoagulants"),
+        ("taking xarelto daily", "condition", "anticoagulants"),
+        ("I take clopidogrel", "condition", "anticoagulants"),
+        ("on warfarin", "condition", "anticoagulants"),
+        ("I'm on roaccutane", "condition", "isotretinoin"),
+        ("I get cold sores", "condition", "skin_infection"),
+        ("i'm preganant", "condition", "pregnancy"),
+        ("had lip filler", "procedure", "filler"),
+        ("anti wrinkle injections", "procedure", "botox"),
+        ("my skin gets shiny by noon", "skin_type", "oily"),
+        ("will it help my crow's feet", "benefit", "wrinkles"),
+        ("my face is drooping", "red_flag", "facial_droop"),
+        ("I want to kill myself", "red_flag", "self_harm"),
+    ],
+)
+def test_curated_terms_map_to_canonical_values(entities_of, text, entity, value):
+    assert (entity, value) in found(entities_of(text), role=None)
+
+
+@pytest.mark.parametrize(
+    "text,entity,value",
+    [
+        ("I'm not pregnant", "condition", "pregnancy"),
+        ("no blood thinners", "condition", "anticoagulants"),
+        ("never had botox", "procedure", "botox"),
+        ("I don't smoke", "habit", "smoking"),
+        ("never smoked", "habit", "smoking"),
+        ("non-smoker", "habit", "smoking"),
+        ("no history of epilepsy", "condition", "epilepsy"),
+        ("I'm not on any blood thinners", "condition", "anticoagulants"),
+        ("pregnant? no", "condition", "pregnancy"),
+        ("no chest pain, just wondering about bruising", "red_flag", "chest_pain"),
+    ],
+)
+def test_denied_mentions_are_negated(entities_of, text, entity, value):
+    entities = entities_of(text)
+    assert (entity, value) in found(entities, role="negated")
+    assert (entity, value) not in found(entities, role=None)
+
+
+@pytest.mark.parametrize(
+    "text,denied,stated",
+    [
+        (
+            "I'm not pregnant but I'm on warfarin",
+            {("condition", "pregnancy")},
+            {("condition", "anticoagulants")},
+        ),
+        ("No, I'm pregnant", set(), {("condition", "pregnancy")}),
+        ("never had botox, had filler 3 weeks ago", {("procedure", "botox")}, {("procedure", "filler")}),
+        (
+            "I have diabetes and high blood pressure, no epilepsy",
+            {("condition", "epilepsy")},
+            {("condition", "diabetes"), ("condition", "hypertension")},
+        ),
+        (
+            "no diabetes, but I do take warfarin",
+            {("condition", "diabetes")},
+            {("condition", "anticoagulants")},
+        ),
+        ("not pregnant but breastfeeding", {("condition", "pregnancy")}, {("condition", "breastfeeding")}),
+    ],
+)
+def test_negation_scope_stops_where_the_clause_does(entities_of, text, denied, stated):
+    entities = entities_of(text)
+    assert found(entities, role="negated") >= denied
+    assert found(entities, role=None) >= stated
+    assert not (found(entities, role=None) & denied)
+
+
+def test_uncertain_mentions_stay_positive(entities_of):
+    assert ("condition", "pregnancy") in found(entities_of("not sure if I'm pregnant"), role=None)
+    assert ("condition", "pregnancy") in found(entities_of("I might be pregnant"), role=None)
+
+
+def test_things_given_up_are_marked_past_not_positive(entities_of):
+    assert ("habit", "smoking") in found(entities_of("I quit smoking last year"), role="past")
+    assert ("condition", "isotretinoin") in found(entities_of("not on accutane anymore"), role="past")
+    assert ("condition", "anticoagulants") in found(entities_of("stopped taking warfarin"), role="past")
+
+
+def test_durations_carry_days(entities_of):
+    duration = [e for e in entities_of("had botox 10 days ago") if e["entity"] == "duration"][0]
+    assert duration["value"] == "10 days ago"
+    assert duration["additional_info"]["days"] == 10
+
+
+def test_offsets_point_at_the_words_in_the_original_text(entities_of):
+    text = "I'm on Eliquis"
+    entity = entities_of(text)[0]
+    assert text[entity["start"] : entity["end"]] == "Eliquis"
+
+
+def test_saved_pipeline_round_trips(nlp, tmp_path):
+    import spacy
+
+    import bot.nlu.spacy_components  # noqa: F401
+
+    nlp.to_disk(tmp_path / "p")
+    loaded = spacy.load(tmp_path / "p")
+    assert loaded.pipe_names == nlp.pipe_names
+    doc = loaded("no blood thinners")
+    assert doc.ents[0]._.negex is True

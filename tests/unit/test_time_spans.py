@@ -1,0 +1,63 @@
+"""Everyday time spans to days, with the most recent reading where words allow a range."""
+
+import datetime as dt
+
+import pytest
+
+from bot.nlu.time_spans import days_from_text, find_time_spans
+
+TODAY = dt.date(2026, 11, 26)
+
+
+@pytest.mark.parametrize(
+    "text,days",
+    [
+        ("10 days ago", 10),
+        ("two weeks ago", 14),
+        ("about 3 weeks back", 21),
+        ("6 wks", 42),
+        ("a couple of months ago", 60),
+        ("a fortnight ago", 14),
+        ("yesterday", 1),
+        ("a week ago", 7),
+        ("1.5 months ago", 45),
+        ("had lip filler about 3 weeks back", 21),
+        ("3wks ago", 21),
+        ("last month", 26),  # last month ended 26 days before 26 November
+        ("in March", 240),  # end of March 2026 to 26 November 2026
+        ("in December", 330),  # December is after November: last year's, ended 330 days ago
+    ],
+)
+def test_time_spans_become_days(text, days):
+    assert days_from_text(text, TODAY) == pytest.approx(days)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "recently",
+        "a while ago",
+        "not long ago",
+        "I smoke every day",
+        "for 2 years",
+        "every 2 weeks",
+        "in 2 weeks",
+        "several weeks ago",
+    ],
+)
+def test_vague_or_not_past_spans_give_no_days(text):
+    assert days_from_text(text, TODAY) is None
+
+
+def test_the_other_day_is_a_span_without_days_so_the_bot_asks():
+    spans = find_time_spans("the other day", TODAY)
+    assert [(s.text, s.days) for s in spans] == [("the other day", None)]
+
+
+def test_several_spans_the_most_recent_wins():
+    assert days_from_text("botox 2 months ago and filler 10 days ago", TODAY) == 10
+
+
+def test_spans_report_their_position():
+    span = find_time_spans("I had botox 3 weeks ago", TODAY)[0]
+    assert "I had botox 3 weeks ago"[span.start : span.end] == "3 weeks ago"
