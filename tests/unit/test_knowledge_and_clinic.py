@@ -9,7 +9,8 @@ from bot.knowledge import BENEFITS, FAQ_KEYS, benefit_answer, benefits, faq_answ
 from bot.screening.rules import Answers
 
 HEDGES = re.compile(
-    r"\b(may|might|believed|can't say|can't test|traditional belief|rather than a result|minimally invasive)\b"
+    r"\b(may|might|believed|can't say|can't test|traditional belief|rather than a result"
+    r"|minimally invasive)\b"
 )
 PROMISES = re.compile(r"\b(guarantee[sd]?|cures?|will (remove|erase|eliminate|get rid))\b", re.IGNORECASE)
 
