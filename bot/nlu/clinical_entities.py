@@ -22,7 +22,7 @@ from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 
 import bot.nlu.spacy_components  # noqa: F401  (must be imported before SpacyNLP loads our pipeline)
-from bot.nlu.lexicon import NEGATABLE
+from bot.nlu.lexicon import IGNORE_LABEL, NEGATABLE
 
 NEGATED_ROLE = "negated"
 PAST_ROLE = "past"  # given up ("quit smoking"): never a plain positive; the slot filler decides
@@ -32,6 +32,8 @@ def entities_from_doc(doc: Any, text: str) -> List[Dict[str, Any]]:
     """Rasa entity dicts for a Doc made from `text` (or its lowercased copy)."""
     entities = []
     for ent in doc.ents:
+        if ent.label_ == IGNORE_LABEL:
+            continue
         entity: Dict[str, Any] = {
             "entity": ent.label_,
             "start": ent.start_char,

@@ -19,7 +19,10 @@ ENTITY_FILES = (
     "red_flag",
     "answer_field",
     "rating",
+    "ignore",
 )
+# Phrases matched only so that they win over a shorter term inside them; never returned.
+IGNORE_LABEL = "ignore"
 # Entities whose mentions can be denied. Durations, ratings and answer fields cannot.
 NEGATABLE = ("skin_type", "condition", "procedure", "habit", "benefit", "red_flag")
 

@@ -94,6 +94,7 @@ _span = re.compile(
 _bare_unit = re.compile(
     r"\b(?P<unit>a week|a month|a year|a fortnight|a day)\s+(?:ago|back)\b", re.IGNORECASE
 )
+_vague_plural = re.compile(r"\b(?:many |a few |few |some )?(?P<unit>years|months) ago\b", re.IGNORECASE)
 _last = re.compile(r"\b(?:last|past|previous) (?P<unit>week|month|year|weekend)\b", re.IGNORECASE)
 _yesterday = re.compile(
     r"\b(?P<word>yesterday|today|this morning|the other day|day before yesterday)\b", re.IGNORECASE
@@ -145,6 +146,10 @@ def find_time_spans(text: str, today: dt.date | None = None) -> List[TimeSpan]:
         # "for 2 years", "every 2 weeks", "in 2 weeks" are durations or plans, not a time since.
         if _NOT_SINCE.search(text[: match.start()]):
             continue
+        # "once a month", "10 a day" are frequencies: "a"/"an" count only as "a month ago".
+        said_ago = re.search(r"(ago|back|before|earlier|prior)$", match.group(0), re.IGNORECASE)
+        if match.group("num").lower() in ("a", "an") and not said_ago:
+            continue
         number = _number_value(match.group("num"))
         unit = UNIT_WORDS[match.group("unit").lower()]
         # A bare single letter unit ("3 m") is too ambiguous unless digits precede it directly.
@@ -154,6 +159,9 @@ def find_time_spans(text: str, today: dt.date | None = None) -> List[TimeSpan]:
             add(match, number * UNIT_DAYS[unit])
     for match in _bare_unit.finditer(text):
         add(match, float(UNIT_DAYS[match.group("unit").split()[-1].lower()]))
+    for match in _vague_plural.finditer(text):
+        # "years ago" is at least one year; "months ago" at least two months: the most recent reading.
+        add(match, 365.0 if match.group("unit").lower() == "years" else 60.0)
     for match in _last.finditer(text):
         unit = match.group("unit").lower()
         if unit == "weekend":

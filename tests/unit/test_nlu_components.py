@@ -54,3 +54,16 @@ def test_denied_red_flag_does_not_override(nlp):
     ClinicalEntityExtractor().process([message])
     RedFlagIntentOverride().process([message])
     assert message.get(INTENT)["name"] == "faq"
+
+
+def test_answer_field_and_rating_are_kept_only_under_their_intent():
+    from bot.nlu.intent_context import filter_entities
+
+    entities = [
+        {"entity": "answer_field", "value": "skin_type"},
+        {"entity": "skin_type", "value": "oily"},
+        {"entity": "rating", "value": "helpful"},
+    ]
+    assert [e["entity"] for e in filter_entities(entities, "inform")] == ["skin_type"]
+    assert [e["entity"] for e in filter_entities(entities, "change_answer")] == ["answer_field", "skin_type"]
+    assert [e["entity"] for e in filter_entities(entities, "rate_answer")] == ["skin_type", "rating"]

@@ -61,3 +61,13 @@ def test_several_spans_the_most_recent_wins():
 def test_spans_report_their_position():
     span = find_time_spans("I had botox 3 weeks ago", TODAY)[0]
     assert "I had botox 3 weeks ago"[span.start : span.end] == "3 weeks ago"
+
+
+@pytest.mark.parametrize("text", ["i smoke like 10 a day", "i get migraines maybe once a month"])
+def test_frequencies_are_not_time_spans(text):
+    assert days_from_text(text, TODAY) is None
+
+
+def test_plural_vague_spans_take_the_most_recent_reading():
+    assert days_from_text("nose job years ago", TODAY) == 365
+    assert days_from_text("botox months ago", TODAY) == 60
