@@ -4,7 +4,7 @@ PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed
 SPACY  := var/spacy/en_screening/meta.json
 
-.PHONY: run test install spacy train validate lint fast-test
+.PHONY: run test install spacy train validate lint fast-test compare-nlu evaluate-nlu
 
 run: $(STAMP) $(SPACY)
 	$(PY) -m bot.tasks.run
@@ -35,3 +35,9 @@ lint: $(STAMP)
 
 fast-test: $(STAMP) $(SPACY)
 	$(PY) -m pytest -m "not slow" -q
+
+compare-nlu: $(STAMP) $(SPACY)
+	$(PY) -m bot.tasks.compare_nlu configs/rules-diet-light.yml configs/rules-diet.yml configs/diet-only.yml
+
+evaluate-nlu: $(STAMP) $(SPACY)
+	$(PY) -m bot.tasks.evaluate_nlu

@@ -1,0 +1,72 @@
+"""Slow fixtures: a trained model (trained only when the data changed) and live servers on free ports."""
+
+import json
+import socket
+import urllib.error
+import urllib.request
+import uuid
+from pathlib import Path
+from typing import Any, Dict, List, Optional
+
+import pytest
+
+from bot import PROJECT_ROOT
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+@pytest.fixture(scope="session")
+def trained_model() -> Path:
+    from bot.tasks.train import train
+
+    return train()
+
+
+class Bot:
+    """A REST client for one running Rasa server."""
+
+    def __init__(self, base: str, token: str) -> None:
+        self.base, self.token = base, token
+
+    def request(self, method: str, path: str, body: Optional[Any] = None, token: bool = True,
+                raw: Optional[bytes] = None) -> Any:
+        url = f"{self.base}{path}"
+        if token:
+            url += ("&" if "?" in url else "?") + f"token={self.token}"
+        data = raw if raw is not None else (json.dumps(body).encode() if body is not None else None)
+        req = urllib.request.Request(url, data=data, method=method, headers={"Content-Type": "application/json"})
+        with urllib.request.urlopen(req, timeout=60) as response:
+            return json.loads(response.read() or b"null")
+
+    def say(self, sender: str, text: str, metadata: Optional[Dict] = None) -> List[Dict[str, Any]]:
+        body = {"sender": sender, "message": text, **({"metadata": metadata} if metadata else {})}
+        return self.request("POST", "/webhooks/rest/webhook", body, token=False)
+
+    def tracker(self, sender: str) -> Dict[str, Any]:
+        return self.request("GET", f"/conversations/{sender}/tracker")
+
+
+@pytest.fixture(scope="session")
+def live_bot(trained_model, tmp_path_factory):
+    from bot.tasks.services import Services
+
+    db = tmp_path_factory.mktemp("store") / "rasa.db"
+    services = Services(
+        model=trained_model, token=uuid.uuid4().hex, rasa_port=free_port(), action_port=free_port(),
+        log_dir=PROJECT_ROOT / "var" / "log" / "tests", extra_env={"DATABASE_URL": f"sqlite:///{db}"},
+    )
+    with services:
+        yield Bot(f"http://127.0.0.1:{services.rasa_port}", services.token)
+
+
+def http_status(url: str, data: Optional[bytes] = None) -> int:
+    try:
+        req = urllib.request.Request(url, data=data, headers={"Content-Type": "application/json"})
+        with urllib.request.urlopen(req, timeout=30) as response:
+            return response.status
+    except urllib.error.HTTPError as error:
+        return error.code
