@@ -14,7 +14,7 @@ test: $(STAMP) $(SPACY)
 
 install: $(STAMP)
 
-$(STAMP): requirements.txt constraints.txt scripts/setup_venv.sh
+$(STAMP): requirements.txt constraints.txt package-lock.json scripts/setup_venv.sh
 	bash scripts/setup_venv.sh
 	touch $@
 

@@ -12,7 +12,8 @@ import yaml
 
 from bot import DATA_DIR
 
-CLINICS_DIR = DATA_DIR / "clinics"
+# $CLINICS_DIR lets a deployment (or a test) keep clinic files elsewhere.
+CLINICS_DIR = Path(os.environ.get("CLINICS_DIR") or DATA_DIR / "clinics")
 DEFAULT_CLINIC = os.environ.get("DEFAULT_CLINIC", "demo")
 _SAFE_ID = re.compile(r"^[a-z0-9][a-z0-9_-]{0,63}$")
 REQUIRED = ("id", "name", "booking_url", "phone", "email", "emergency_number", "crisis_line", "country")

@@ -26,4 +26,10 @@ fi
 # pip's own cache (~/.cache/pip) is kept outside the clone, so a second install is quick.
 .venv/bin/python -m pip install --quiet --upgrade "pip<25" wheel
 .venv/bin/python -m pip install --quiet -r requirements.txt -c constraints.txt
-echo "dependencies installed in .venv"
+# The widget's browser dependency (socket.io client), pinned in package-lock.json.
+if command -v npm >/dev/null 2>&1; then
+  npm ci --no-audit --no-fund --ignore-scripts --loglevel=error
+else
+  echo "npm not found: install Node.js (the widget bundles socket.io-client from npm)" >&2; exit 1
+fi
+echo "dependencies installed in .venv and node_modules"

@@ -43,9 +43,21 @@ def test_domain_and_data_keep_the_spec_contract():
 @pytest.mark.slow
 def test_rasa_data_validate_is_clean_apart_from_known_warnings():
     result = subprocess.run(
-        [str(Path(sys.executable).parent / "rasa"), "data", "validate", "--domain", "domain.yml",
-         "--data", "data/nlu", "data/rules", "data/stories"],
-        cwd=PROJECT_ROOT, capture_output=True, text=True, env={**os.environ, "SQLALCHEMY_SILENCE_UBER_WARNING": "1"},
+        [
+            str(Path(sys.executable).parent / "rasa"),
+            "data",
+            "validate",
+            "--domain",
+            "domain.yml",
+            "--data",
+            "data/nlu",
+            "data/rules",
+            "data/stories",
+        ],
+        cwd=PROJECT_ROOT,
+        capture_output=True,
+        text=True,
+        env={**os.environ, "SQLALCHEMY_SILENCE_UBER_WARNING": "1"},
     )
     output = result.stdout + result.stderr
     assert result.returncode == 0, output[-4000:]

@@ -22,9 +22,22 @@ OUT = PROJECT_ROOT / "docs" / "nlu-comparison.md"
 def train_nlu(config: Path, out_dir: Path) -> Path:
     name = f"nlu-{config.stem}"
     subprocess.run(
-        [str(Path(sys.executable).parent / "rasa"), "train", "nlu", "--config", str(config),
-         "--nlu", "data/nlu", "--out", str(out_dir), "--fixed-model-name", name],
-        cwd=PROJECT_ROOT, check=True, stdout=subprocess.DEVNULL,
+        [
+            str(Path(sys.executable).parent / "rasa"),
+            "train",
+            "nlu",
+            "--config",
+            str(config),
+            "--nlu",
+            "data/nlu",
+            "--out",
+            str(out_dir),
+            "--fixed-model-name",
+            name,
+        ],
+        cwd=PROJECT_ROOT,
+        check=True,
+        stdout=subprocess.DEVNULL,
     )
     return out_dir / f"{name}.tar.gz"
 
@@ -37,9 +50,12 @@ def main(configs: List[str]) -> int:
         seconds = time.monotonic() - started
         s = asyncio.run(evaluate(model, HELDOUT)).summary()
         rows.append((config.name, s, seconds))
-        print(f"{config.name}: intent {s['intent_accuracy']:.3f}, entity F1 {s['entity_micro_f1']:.3f}, "
-              f"negation {s['negation_accuracy']:.3f}, condition recall {s['condition_recall']:.3f}, "
-              f"trained in {seconds:.0f} s", flush=True)
+        print(
+            f"{config.name}: intent {s['intent_accuracy']:.3f}, entity F1 {s['entity_micro_f1']:.3f}, "
+            f"negation {s['negation_accuracy']:.3f}, condition recall {s['condition_recall']:.3f}, "
+            f"trained in {seconds:.0f} s",
+            flush=True,
+        )
     lines = [
         "# NLU pipelines compared on the held-out file",
         "",
@@ -50,9 +66,11 @@ def main(configs: List[str]) -> int:
         "| --- | --- | --- | --- | --- | --- | --- |",
     ]
     for name, s, seconds in rows:
-        lines.append(f"| {name} | {s['intent_accuracy']:.3f} | {s['entity_micro_f1']:.3f} | "
-                     f"{s['negation_accuracy']:.3f} | {s['denied_returned_positive']} | "
-                     f"{s['condition_recall']:.3f} | {seconds:.0f} |")
+        lines.append(
+            f"| {name} | {s['intent_accuracy']:.3f} | {s['entity_micro_f1']:.3f} | "
+            f"{s['negation_accuracy']:.3f} | {s['denied_returned_positive']} | "
+            f"{s['condition_recall']:.3f} | {seconds:.0f} |"
+        )
     OUT.parent.mkdir(exist_ok=True)
     OUT.write_text("\n".join(lines) + "\n")
     print(f"written {OUT.relative_to(PROJECT_ROOT)}")

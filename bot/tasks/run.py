@@ -16,7 +16,9 @@ def main() -> int:
     port = ports()
     token = auth_token()
     started = time.monotonic()
-    services = Services(model=model, token=token, rasa_port=port["rasa"], action_port=port["actions"])
+    services = Services(
+        model=model, token=token, rasa_port=port["rasa"], action_port=port["actions"], web_port=port["web"]
+    )
     try:
         services.start()
     except ServiceError as error:
@@ -25,6 +27,7 @@ def main() -> int:
     print(
         f"""
 Ready in {time.monotonic() - started:.0f} s.
+  Demo clinic page with the chat widget:  http://127.0.0.1:{port["web"]}/
   Chat over REST:  curl -s -X POST http://127.0.0.1:{port["rasa"]}/webhooks/rest/webhook \\
                      -H 'Content-Type: application/json' -d '{{"sender": "me", "message": "hi"}}'
   HTTP API:        http://127.0.0.1:{port["rasa"]}/status?token=<RASA_AUTH_TOKEN from .env>

@@ -44,6 +44,7 @@ class Services:
     token: str
     rasa_port: int = 5005
     action_port: int = 5055
+    web_port: int | None = None  # None: no web app
     log_dir: Path = PROJECT_ROOT / "var" / "log"
     extra_env: dict = field(default_factory=dict)
     processes: List[subprocess.Popen] = field(default_factory=list)
@@ -71,45 +72,66 @@ class Services:
         return path
 
     def start(self, timeout: float = 240) -> Services:
-        actions = self._spawn(
+        if self.web_port:
+            self.extra_env.setdefault("WEB_PORT", str(self.web_port))
+            self.extra_env.setdefault("RASA_PUBLIC_URL", f"http://127.0.0.1:{self.rasa_port}")
+            self.extra_env.setdefault(
+                "WIDGET_ALLOWED_ORIGINS", f"http://127.0.0.1:{self.web_port},http://localhost:{self.web_port}"
+            )
+        actions = [
+            str(BIN / "rasa"),
+            "run",
             "actions",
-            [str(BIN / "rasa"), "run", "actions", "--port", str(self.action_port), "--actions", "actions"],
-        )
-        rasa = self._spawn(
-            "rasa",
-            [
-                str(BIN / "rasa"),
-                "run",
-                "--model",
-                str(self.model),
-                "--port",
-                str(self.rasa_port),
-                "--interface",
-                "127.0.0.1",
-                "--enable-api",
-                "--auth-token",
-                self.token,
-                "--endpoints",
-                str(self.endpoints_file()),
-                "--credentials",
-                "credentials.yml",
-            ],
+            "--port",
+            str(self.action_port),
+            "--actions",
+            "actions",
+        ]
+        checks = [
+            (
+                "action server",
+                f"http://127.0.0.1:{self.action_port}/health",
+                "actions",
+                self._spawn("actions", actions),
+            )
+        ]
+        if self.web_port:
+            checks.append(
+                (
+                    "web app",
+                    f"http://127.0.0.1:{self.web_port}/healthz",
+                    "web",
+                    self._spawn("web", [sys.executable, "-m", "bot.web.app"]),
+                )
+            )
+        rasa = [
+            str(BIN / "rasa"),
+            "run",
+            "--model",
+            str(self.model),
+            "--port",
+            str(self.rasa_port),
+            "--interface",
+            "127.0.0.1",
+            "--enable-api",
+            "--auth-token",
+            self.token,
+            "--endpoints",
+            str(self.endpoints_file()),
+            "--credentials",
+            "credentials.yml",
+        ]
+        checks.append(
+            (
+                "Rasa server",
+                f"http://127.0.0.1:{self.rasa_port}/status?token={self.token}",
+                "rasa",
+                self._spawn("rasa", rasa),
+            )
         )
         try:
-            wait_for(
-                f"http://127.0.0.1:{self.action_port}/health",
-                timeout,
-                actions,
-                "action server",
-                self.log_dir / "actions.log",
-            )
-            wait_for(
-                f"http://127.0.0.1:{self.rasa_port}/status?token={self.token}",
-                timeout,
-                rasa,
-                "Rasa server",
-                self.log_dir / "rasa.log",
-            )
+            for name, url, log, process in checks:
+                wait_for(url, timeout, process, name, self.log_dir / f"{log}.log")
         except ServiceError:
             self.stop()
             raise

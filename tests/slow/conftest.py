@@ -6,7 +6,7 @@ import urllib.error
 import urllib.request
 import uuid
 from pathlib import Path
-from typing import Any, Dict, List, Optional
+from typing import Any, Dict, List
 
 import pytest
 
@@ -32,17 +32,20 @@ class Bot:
     def __init__(self, base: str, token: str) -> None:
         self.base, self.token = base, token
 
-    def request(self, method: str, path: str, body: Optional[Any] = None, token: bool = True,
-                raw: Optional[bytes] = None) -> Any:
+    def request(
+        self, method: str, path: str, body: Any | None = None, token: bool = True, raw: bytes | None = None
+    ) -> Any:
         url = f"{self.base}{path}"
         if token:
             url += ("&" if "?" in url else "?") + f"token={self.token}"
         data = raw if raw is not None else (json.dumps(body).encode() if body is not None else None)
-        req = urllib.request.Request(url, data=data, method=method, headers={"Content-Type": "application/json"})
+        req = urllib.request.Request(
+            url, data=data, method=method, headers={"Content-Type": "application/json"}
+        )
         with urllib.request.urlopen(req, timeout=60) as response:
             return json.loads(response.read() or b"null")
 
-    def say(self, sender: str, text: str, metadata: Optional[Dict] = None) -> List[Dict[str, Any]]:
+    def say(self, sender: str, text: str, metadata: Dict | None = None) -> List[Dict[str, Any]]:
         body = {"sender": sender, "message": text, **({"metadata": metadata} if metadata else {})}
         return self.request("POST", "/webhooks/rest/webhook", body, token=False)
 
@@ -56,14 +59,18 @@ def live_bot(trained_model, tmp_path_factory):
 
     db = tmp_path_factory.mktemp("store") / "rasa.db"
     services = Services(
-        model=trained_model, token=uuid.uuid4().hex, rasa_port=free_port(), action_port=free_port(),
-        log_dir=PROJECT_ROOT / "var" / "log" / "tests", extra_env={"DATABASE_URL": f"sqlite:///{db}"},
+        model=trained_model,
+        token=uuid.uuid4().hex,
+        rasa_port=free_port(),
+        action_port=free_port(),
+        log_dir=PROJECT_ROOT / "var" / "log" / "tests",
+        extra_env={"DATABASE_URL": f"sqlite:///{db}"},
     )
     with services:
         yield Bot(f"http://127.0.0.1:{services.rasa_port}", services.token)
 
 
-def http_status(url: str, data: Optional[bytes] = None) -> int:
+def http_status(url: str, data: bytes | None = None) -> int:
     try:
         req = urllib.request.Request(url, data=data, headers={"Content-Type": "application/json"})
         with urllib.request.urlopen(req, timeout=30) as response:

@@ -9,9 +9,16 @@ from tests.slow.conftest import http_status
 
 pytestmark = pytest.mark.slow
 
-NEUTRAL = {"consent": "yes", "skin_type": "normal", "conditions": "none of those", "recent_procedures": "no",
-           "days_since_procedure": "about 2 months ago", "lifestyle": "none", "goals": "a healthy glow",
-           "answers_confirmed": "yes"}
+NEUTRAL = {
+    "consent": "yes",
+    "skin_type": "normal",
+    "conditions": "none of those",
+    "recent_procedures": "no",
+    "days_since_procedure": "about 2 months ago",
+    "lifestyle": "none",
+    "goals": "a healthy glow",
+    "answers_confirmed": "yes",
+}
 
 
 def result_payload(messages):
@@ -34,13 +41,16 @@ def screen(bot, answers, sender=None, max_turns=14):
 
 
 def test_a_whole_screening_gives_the_result_payload_and_fills_the_tracker(live_bot):
-    sender, payload = screen(live_bot, {
-        "skin_type": "my skin gets shiny by noon",
-        "conditions": "I'm on Eliquis and I have eczema",
-        "recent_procedures": "had lip filler about 3 weeks ago",
-        "lifestyle": "I smoke but sleep fine",
-        "goals": "my crow's feet",
-    })
+    sender, payload = screen(
+        live_bot,
+        {
+            "skin_type": "my skin gets shiny by noon",
+            "conditions": "I'm on Eliquis and I have eczema",
+            "recent_procedures": "had lip filler about 3 weeks ago",
+            "lifestyle": "I smoke but sleep fine",
+            "goals": "my crow's feet",
+        },
+    )
     assert payload["outcome"] == "needs_medical_clearance"
     assert [r["code"] for r in payload["reasons"]][0] == "anticoagulants"
     assert {"anticoagulants", "eczema", "filler"} <= {r["code"] for r in payload["reasons"]}
@@ -55,16 +65,19 @@ def test_a_whole_screening_gives_the_result_payload_and_fills_the_tracker(live_b
     assert slots["answers_confirmed"] is True
 
 
-@pytest.mark.parametrize("answers,outcome", [
-    ({"conditions": "I'm not pregnant and I don't take blood thinners"}, "likely_suitable"),
-    ({"conditions": "no history of epilepsy or seizures"}, "likely_suitable"),
-    ({"conditions": "not pregnant but breastfeeding"}, "suitable_with_precautions"),
-    ({"conditions": "no diabetes, but I do take warfarin"}, "needs_medical_clearance"),
-    ({"conditions": "not on accutane anymore"}, "not_suitable_now"),
-    ({"recent_procedures": "never had botox or fillers"}, "likely_suitable"),
-    ({"recent_procedures": "no botox, but a chemical peel 10 days ago"}, "not_suitable_now"),
-    ({"lifestyle": "I quit smoking last year and never drink"}, "likely_suitable"),
-])
+@pytest.mark.parametrize(
+    "answers,outcome",
+    [
+        ({"conditions": "I'm not pregnant and I don't take blood thinners"}, "likely_suitable"),
+        ({"conditions": "no history of epilepsy or seizures"}, "likely_suitable"),
+        ({"conditions": "not pregnant but breastfeeding"}, "suitable_with_precautions"),
+        ({"conditions": "no diabetes, but I do take warfarin"}, "needs_medical_clearance"),
+        ({"conditions": "not on accutane anymore"}, "not_suitable_now"),
+        ({"recent_procedures": "never had botox or fillers"}, "likely_suitable"),
+        ({"recent_procedures": "no botox, but a chemical peel 10 days ago"}, "not_suitable_now"),
+        ({"lifestyle": "I quit smoking last year and never drink"}, "likely_suitable"),
+    ],
+)
 def test_negation_changes_the_outcome_correctly(live_bot, answers, outcome):
     _, payload = screen(live_bot, answers)
     assert payload["outcome"] == outcome, payload
@@ -117,7 +130,9 @@ def test_handoff_gives_the_clinics_contact(live_bot):
     assert "+44 20 7946 0321" in replies[0]["text"]
 
 
-@pytest.mark.parametrize("text", ["", " ", "x" * 5000, "<script>alert(1)</script>", "🙂🌸 日本語 ÄÖÜ", "asdfghjkl"])
+@pytest.mark.parametrize(
+    "text", ["", " ", "x" * 5000, "<script>alert(1)</script>", "🙂🌸 日本語 ÄÖÜ", "asdfghjkl"]
+)
 def test_odd_input_gets_a_reply_and_loses_nothing(live_bot, text):
     sender = f"visitor-{uuid.uuid4().hex[:8]}"
     live_bot.say(sender, "hi")

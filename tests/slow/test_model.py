@@ -21,9 +21,21 @@ MIN_INTENT_ACCURACY = 0.90
 
 def test_every_test_story_is_predicted_exactly(trained_model):
     result = subprocess.run(
-        [RASA, "test", "core", "--model", str(trained_model), "--stories", "tests/test_stories.yml",
-         "--out", str(RESULTS / "core"), "--fail-on-prediction-errors"],
-        cwd=PROJECT_ROOT, capture_output=True, text=True,
+        [
+            RASA,
+            "test",
+            "core",
+            "--model",
+            str(trained_model),
+            "--stories",
+            "tests/test_stories.yml",
+            "--out",
+            str(RESULTS / "core"),
+            "--fail-on-prediction-errors",
+        ],
+        cwd=PROJECT_ROOT,
+        capture_output=True,
+        text=True,
     )
     assert result.returncode == 0, result.stdout[-4000:] + result.stderr[-4000:]
     report = json.loads((RESULTS / "core" / "story_report.json").read_text())
@@ -32,17 +44,30 @@ def test_every_test_story_is_predicted_exactly(trained_model):
 
 def test_rasa_test_nlu_on_the_held_out_file(trained_model, capsys):
     result = subprocess.run(
-        [RASA, "test", "nlu", "--model", str(trained_model), "--nlu", "tests/nlu/heldout.yml",
-         "--out", str(RESULTS / "nlu")],
-        cwd=PROJECT_ROOT, capture_output=True, text=True,
+        [
+            RASA,
+            "test",
+            "nlu",
+            "--model",
+            str(trained_model),
+            "--nlu",
+            "tests/nlu/heldout.yml",
+            "--out",
+            str(RESULTS / "nlu"),
+        ],
+        cwd=PROJECT_ROOT,
+        capture_output=True,
+        text=True,
     )
     assert result.returncode == 0, result.stderr[-4000:]
     intents = json.loads((RESULTS / "nlu" / "intent_report.json").read_text())
     entities = json.loads((RESULTS / "nlu" / "ClinicalEntityExtractor_report.json").read_text())
     with capsys.disabled():
-        print(f"\n  rasa test nlu (held-out): intent accuracy {intents['accuracy']:.3f}, "
-              f"intent weighted F1 {intents['weighted avg']['f1-score']:.3f}, "
-              f"entity weighted F1 (ClinicalEntityExtractor) {entities['weighted avg']['f1-score']:.3f}")
+        print(
+            f"\n  rasa test nlu (held-out): intent accuracy {intents['accuracy']:.3f}, "
+            f"intent weighted F1 {intents['weighted avg']['f1-score']:.3f}, "
+            f"entity weighted F1 (ClinicalEntityExtractor) {entities['weighted avg']['f1-score']:.3f}"
+        )
     assert intents["accuracy"] >= MIN_INTENT_ACCURACY
 
 

@@ -1,0 +1,135 @@
+"""The widget's socket.io channel: Rasa's, with the bugs fixed and the doors locked.
+
+What differs from rasa.core.channels.socketio (3.6.21):
+- `enter_room` is awaited. python-socketio 5.x made it a coroutine and Rasa calls it without
+  `await` (RasaHQ/rasa#13027), so with session persistence no reply ever reached the visitor.
+- Custom payloads are emitted as the message, not spread into `emit(**payload)` (a TypeError).
+- Only pages from the configured origins may connect (clinic settings `allowed_origins`, plus
+  $WIDGET_ALLOWED_ORIGINS); a session id must look like one we issue (it acts as a secret).
+- Messages are capped: at the transport (engine.io buffer) and per text, with a polite reply,
+  because stock Rasa spends ~20 s on one 1 MB message.
+Socket.io keeps state per process: run one Sanic worker per process, and scale with processes
+behind a load balancer with sticky sessions.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import os
+import re
+import uuid
+from typing import Any, Awaitable, Callable, Dict, Iterable, List
+
+from rasa.core.channels.channel import InputChannel, UserMessage
+from rasa.core.channels.socketio import SocketBlueprint, SocketIOInput, SocketIOOutput
+from sanic import Blueprint, response
+from sanic.request import Request
+from sanic.response import HTTPResponse
+from socketio import AsyncServer
+
+from bot.clinic import CLINICS_DIR, clinic_ids, load_clinic
+
+logger = logging.getLogger(__name__)
+
+MAX_TEXT_CHARS = 2000
+MAX_PACKET_BYTES = 16 * 1024
+TOO_LONG = "That message is a bit long for me. Could you say it in a sentence or two?"
+_SESSION_ID = re.compile(r"^[0-9a-f]{32}$")
+
+
+def allowed_origins() -> List[str]:
+    """Every clinic's allowed_origins, plus $WIDGET_ALLOWED_ORIGINS (comma-separated)."""
+    origins = {o.strip() for o in os.environ.get("WIDGET_ALLOWED_ORIGINS", "").split(",") if o.strip()}
+    for clinic in clinic_ids(CLINICS_DIR):
+        origins.update(load_clinic(clinic).get("allowed_origins") or [])
+    return sorted(origins)
+
+
+def valid_session_id(value: Any) -> str | None:
+    return value if isinstance(value, str) and _SESSION_ID.match(value) else None
+
+
+class ScreeningSocketIOOutput(SocketIOOutput):
+    async def send_custom_json(self, recipient_id: str, json_message: Dict[str, Any], **kwargs: Any) -> None:
+        await self.sio.emit(self.bot_message_evt, {"custom": json_message}, room=recipient_id)
+
+
+class ScreeningSocketIOInput(SocketIOInput):
+    @classmethod
+    def name(cls) -> str:
+        return "socketio"
+
+    @classmethod
+    def from_credentials(cls, credentials: Dict[str, Any] | None) -> InputChannel:
+        credentials = credentials or {}
+        channel = cls(
+            credentials.get("user_message_evt", "user_uttered"),
+            credentials.get("bot_message_evt", "bot_uttered"),
+            credentials.get("namespace"),
+            True,  # session persistence is the point of this channel
+            credentials.get("socketio_path", "/socket.io"),
+            None,
+            "HS256",
+            credentials.get("metadata_key", "metadata"),
+        )
+        channel.origins = credentials.get("allowed_origins") or allowed_origins()
+        return channel
+
+    origins: Iterable[str] = ()
+
+    def get_output_channel(self) -> SocketIOOutput | None:
+        return ScreeningSocketIOOutput(self.sio, self.bot_message_evt) if self.sio else None
+
+    def blueprint(self, on_new_message: Callable[[UserMessage], Awaitable[Any]]) -> Blueprint:
+        sio = AsyncServer(
+            async_mode="sanic",
+            cors_allowed_origins=list(self.origins),
+            max_http_buffer_size=MAX_PACKET_BYTES,
+        )
+        webhook = SocketBlueprint(sio, self.socketio_path, "socketio_webhook", __name__)
+        self.sio = sio
+
+        @webhook.route("/", methods=["GET"])
+        async def health(_: Request) -> HTTPResponse:
+            return response.json({"status": "ok"})
+
+        @sio.on("session_request", namespace=self.namespace)
+        async def session_request(sid: str, data: Dict | None) -> None:
+            wanted = valid_session_id((data or {}).get("session_id")) if isinstance(data, dict) else None
+            session_id = wanted or uuid.uuid4().hex
+            await sio.enter_room(sid, session_id, namespace=self.namespace)
+            await sio.emit("session_confirm", session_id, room=sid, namespace=self.namespace)
+
+        @sio.on(self.user_message_evt, namespace=self.namespace)
+        async def handle_message(sid: str, data: Any) -> None:
+            if not isinstance(data, dict):
+                return
+            session_id = valid_session_id(data.get("session_id"))
+            if session_id is None or session_id not in sio.rooms(sid, namespace=self.namespace):
+                # Only a socket that asked for this session may speak in it.
+                await sio.emit(
+                    "session_error", {"error": "unknown session"}, room=sid, namespace=self.namespace
+                )
+                return
+            output = ScreeningSocketIOOutput(sio, self.bot_message_evt)
+            text = data.get("message")
+            if not isinstance(text, str):
+                text = ""
+            if len(text) > MAX_TEXT_CHARS:
+                await output.send_text_message(session_id, TOO_LONG)
+                return
+            metadata = data.get(self.metadata_key) or {}
+            if isinstance(metadata, str):
+                try:
+                    metadata = json.loads(metadata)
+                except ValueError:
+                    metadata = {}
+            if not isinstance(metadata, dict):
+                metadata = {}
+            metadata = {k: str(v)[:100] for k, v in metadata.items() if k in ("clinic", "page")}
+            await on_new_message(
+                UserMessage(text, output, session_id, input_channel=self.name(), metadata=metadata)
+            )
+
+        return webhook

@@ -1,0 +1,110 @@
+"""The web app (port 8000): the demo clinic page with the widget, /widget.js, clinic themes.
+
+usage: python -m bot.web.app      ($WEB_PORT, $RASA_PUBLIC_URL for the widget's bot URL)
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import Any, Dict
+
+from jinja2 import Environment, FileSystemLoader, select_autoescape
+from sanic import Sanic, response
+from sanic.request import Request
+
+from bot.clinic import load_clinic
+from bot.knowledge import BENEFITS, benefits
+from bot.web.widget_bundle import widget_bundle
+
+HERE = Path(__file__).resolve().parent
+TEMPLATES = Environment(loader=FileSystemLoader(HERE / "templates"), autoescape=select_autoescape(["html"]))
+PUBLIC_CLINIC_FIELDS = (
+    "id",
+    "name",
+    "greeting",
+    "colors",
+    "logo",
+    "booking_url",
+    "phone",
+    "email",
+    "opening_hours",
+)
+
+
+def public_theme(clinic: Dict[str, Any]) -> Dict[str, Any]:
+    """What any page may know about a clinic: its look and contact, nothing else."""
+    return {key: clinic[key] for key in PUBLIC_CLINIC_FIELDS if key in clinic}
+
+
+def security_headers(bot_url: str) -> Dict[str, str]:
+    ws = bot_url.replace("http://", "ws://").replace("https://", "wss://")
+    return {
+        "X-Content-Type-Options": "nosniff",
+        "Referrer-Policy": "strict-origin-when-cross-origin",
+        "X-Frame-Options": "DENY",
+        "Content-Security-Policy": (
+            "default-src 'self'; img-src 'self' data:; style-src 'self' 'unsafe-inline'; "
+            f"script-src 'self'; connect-src 'self' {bot_url} {ws}; frame-ancestors 'none'; base-uri 'none'"
+        ),
+    }
+
+
+def create_app(bot_url: str) -> Sanic:
+    app = Sanic("screening_web")
+    app.config.REQUEST_MAX_SIZE = 64 * 1024
+    app.static("/static", str(HERE / "static"), name="static")
+
+    @app.get("/")
+    async def landing(request: Request):
+        clinic = load_clinic(request.args.get("clinic"))
+        data = benefits()
+        html = TEMPLATES.get_template("landing.html").render(
+            clinic=clinic,
+            bot_url=bot_url,
+            benefits=[data["benefits"][b] for b in BENEFITS],
+        )
+        return response.html(html, headers=security_headers(bot_url))
+
+    @app.get("/widget.js")
+    async def widget(request: Request):
+        bundle = widget_bundle()
+        headers = {
+            "Cache-Control": "public, max-age=300",
+            "Access-Control-Allow-Origin": "*",
+            "X-Content-Type-Options": "nosniff",
+            "Vary": "Accept-Encoding",
+        }
+        if "gzip" in request.headers.get("accept-encoding", ""):
+            headers["Content-Encoding"] = "gzip"
+            return response.raw(
+                bundle.gzipped, content_type="application/javascript; charset=utf-8", headers=headers
+            )
+        return response.raw(
+            bundle.body, content_type="application/javascript; charset=utf-8", headers=headers
+        )
+
+    @app.get("/clinics/<clinic_id:str>.json")
+    async def clinic_theme(request: Request, clinic_id: str):
+        return response.json(
+            public_theme(load_clinic(clinic_id)),
+            headers={"Access-Control-Allow-Origin": "*", "Cache-Control": "public, max-age=300"},
+        )
+
+    @app.get("/healthz")
+    async def health(request: Request):
+        return response.json({"status": "ok"})
+
+    return app
+
+
+def main() -> None:
+    port = int(os.environ.get("WEB_PORT", 8000))
+    bot_url = os.environ.get("RASA_PUBLIC_URL", f"http://127.0.0.1:{os.environ.get('RASA_PORT', 5005)}")
+    create_app(bot_url).run(
+        host=os.environ.get("WEB_HOST", "127.0.0.1"), port=port, access_log=False, workers=1, motd=False
+    )
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,264 @@
+/* The clinic chat widget: one <script> tag, a launcher, a chat panel in a shadow root.
+ *
+ * Embed:  <script src="https://HOST/widget.js" data-bot-url="https://BOT" data-clinic="demo" defer></script>
+ * Shadow DOM rather than an iframe: the panel sits in the page's own layout (full screen on a phone,
+ * a panel on a desktop) and its focus and keyboard handling are the page's, while its styles neither
+ * leak out nor take anything in. The socket.io client is bundled in front of this file by the server.
+ * Bot text is never parsed as HTML: it is built into DOM nodes (text, bold, https links only).
+ */
+(function () {
+  "use strict";
+  var script = document.currentScript || document.querySelector("script[data-bot-url]");
+  if (!script || window.__screeningWidget) return;
+  window.__screeningWidget = true;
+
+  var botUrl = (script.getAttribute("data-bot-url") || "").replace(/\/$/, "");
+  var clinicId = script.getAttribute("data-clinic") || "demo";
+  var assetBase = new URL(script.src, location.href).origin;
+  var storeKey = "screening-widget:" + botUrl + ":" + clinicId;
+  var OUTCOME_LABELS = {
+    seek_urgent_care: "Please seek urgent care",
+    not_suitable_now: "Not suitable right now",
+    needs_medical_clearance: "Check with your doctor first",
+    suitable_with_precautions: "Suitable, with some precautions",
+    likely_suitable: "Likely suitable"
+  };
+
+  function load() {
+    try { return JSON.parse(localStorage.getItem(storeKey)) || {}; } catch (e) { return {}; }
+  }
+  function save() {
+    try {
+      state.transcript = state.transcript.slice(-200);
+      localStorage.setItem(storeKey, JSON.stringify(state));
+    } catch (e) { /* private mode: the chat still works, it just won't survive a reload */ }
+  }
+  var state = load();
+  state.transcript = state.transcript || [];
+
+  function el(tag, attrs, children) {
+    var node = document.createElement(tag);
+    Object.keys(attrs || {}).forEach(function (key) {
+      if (key === "text") node.textContent = attrs[key];
+      else if (key.slice(0, 2) === "on") node.addEventListener(key.slice(2), attrs[key]);
+      else node.setAttribute(key, attrs[key]);
+    });
+    (children || []).forEach(function (child) { if (child) node.appendChild(child); });
+    return node;
+  }
+
+  // Safe rendering: **bold** and [label](https://link) become nodes; everything else is text.
+  function renderRich(text) {
+    var frag = document.createDocumentFragment();
+    String(text || "").split("\n").forEach(function (line, index) {
+      if (index) frag.appendChild(document.createElement("br"));
+      var pattern = /\*\*([^*]+)\*\*|\[([^\]]+)\]\((https?:\/\/[^\s)]+)\)/g;
+      var last = 0, match;
+      while ((match = pattern.exec(line))) {
+        if (match.index > last) frag.appendChild(document.createTextNode(line.slice(last, match.index)));
+        if (match[1]) frag.appendChild(el("strong", { text: match[1] }));
+        else frag.appendChild(el("a", { href: match[3], target: "_blank", rel: "noopener noreferrer", text: match[2] }));
+        last = pattern.lastIndex;
+      }
+      if (last < line.length) frag.appendChild(document.createTextNode(line.slice(last)));
+    });
+    return frag;
+  }
+
+  var host = el("div", { id: "screening-widget-host" });
+  var root = host.attachShadow({ mode: "open" });
+  var style = el("style");
+  style.textContent = "/*__WIDGET_CSS__*/";
+  root.appendChild(style);
+
+  var launcher = el("button", { class: "launcher", type: "button", "aria-expanded": "false",
+    "aria-controls": "chat-panel", "aria-label": "Open the chat" }, [el("span", { "aria-hidden": "true", text: "💬" }),
+    el("span", { class: "launcher-text", text: "Check if it suits you" })]);
+  var title = el("h2", { id: "chat-title", text: "Chat" });
+  var closeButton = el("button", { class: "close", type: "button", "aria-label": "Close the chat", text: "×" });
+  var log = el("div", { class: "log", role: "log", "aria-live": "polite", "aria-relevant": "additions",
+    "aria-labelledby": "chat-title", tabindex: "0" });
+  var typing = el("div", { class: "typing", "aria-hidden": "true", hidden: "" }, [el("span"), el("span"), el("span")]);
+  var status = el("p", { class: "status", role: "status" });
+  var input = el("input", { type: "text", id: "chat-input", autocomplete: "off", maxlength: "1000",
+    "aria-label": "Your message", placeholder: "Type your message…" });
+  var send = el("button", { type: "submit", class: "send", "aria-label": "Send", text: "Send" });
+  var form = el("form", { class: "composer" }, [input, send]);
+  var panel = el("section", { id: "chat-panel", class: "panel", role: "dialog", "aria-labelledby": "chat-title",
+    hidden: "" }, [el("header", {}, [el("img", { class: "logo", alt: "", hidden: "" }), title, closeButton]),
+    log, typing, status, form,
+    el("p", { class: "note", text: "Automated assistant, not a clinician. In an emergency call your local emergency number." })]);
+  root.appendChild(launcher);
+  root.appendChild(panel);
+
+  function scrollDown() { log.scrollTop = log.scrollHeight; }
+
+  function disableOldButtons() {
+    Array.prototype.forEach.call(log.querySelectorAll(".replies button"), function (b) { b.disabled = true; });
+  }
+
+  function addButtons(container, buttons) {
+    var row = el("div", { class: "replies", role: "group", "aria-label": "Suggested replies" });
+    buttons.forEach(function (button) {
+      var isFeedback = /rate_answer/.test(button.payload || "");
+      row.appendChild(el("button", { type: "button", class: isFeedback ? "feedback" : "reply", text: button.title,
+        onclick: function () { sendMessage(button.payload, isFeedback ? null : button.title); } }));
+    });
+    container.appendChild(row);
+  }
+
+  function resultCard(payload) {
+    var card = el("article", { class: "result outcome-" + payload.outcome, "aria-label": "Screening result" });
+    card.appendChild(el("h3", { text: OUTCOME_LABELS[payload.outcome] || payload.outcome }));
+    if (payload.reasons && payload.reasons.length) {
+      card.appendChild(el("h4", { text: "Why" }));
+      card.appendChild(el("ul", {}, payload.reasons.map(function (r) { return el("li", { text: r.text }); })));
+    }
+    if (payload.caveats && payload.caveats.length) {
+      card.appendChild(el("h4", { text: "Good to know" }));
+      card.appendChild(el("ul", {}, payload.caveats.map(function (c) { return el("li", { text: c }); })));
+    }
+    if (payload.next_step) card.appendChild(el("p", { class: "next", text: payload.next_step }));
+    var link = payload.booking_url || (state.theme && state.theme.booking_url);
+    if (link && /^https?:\/\//.test(link) && payload.outcome !== "seek_urgent_care") {
+      card.appendChild(el("a", { class: "book", href: link, target: "_blank", rel: "noopener noreferrer",
+        text: "Book a consultation" }));
+    }
+    return card;
+  }
+
+  function render(entry) {
+    var bubble;
+    if (entry.from === "user") {
+      bubble = el("div", { class: "msg user" }, [el("span", { class: "sr", text: "You: " }), document.createTextNode(entry.text)]);
+    } else if (entry.custom && entry.custom.type === "screening_result") {
+      bubble = el("div", { class: "msg bot card" }, [resultCard(entry.custom)]);
+    } else if (entry.custom) {
+      return;  // other custom payloads (handoff, erasure) are already said in text
+    } else {
+      bubble = el("div", { class: "msg bot" }, [el("span", { class: "sr", text: "Assistant: " }), renderRich(entry.text)]);
+      if (entry.buttons && entry.buttons.length) addButtons(bubble, entry.buttons);
+    }
+    log.appendChild(bubble);
+    scrollDown();
+  }
+
+  var socket = null;
+  function connect() {
+    if (socket || typeof io === "undefined") return;
+    socket = io(botUrl, { path: "/socket.io", transports: ["websocket", "polling"], reconnectionDelayMax: 5000 });
+    socket.on("connect", function () {
+      status.textContent = "";
+      socket.emit("session_request", { session_id: state.sessionId || null });
+    });
+    socket.on("session_confirm", function (sessionId) {
+      var isNew = sessionId !== state.sessionId;
+      state.sessionId = sessionId;
+      save();
+      if (isNew && !state.transcript.length) sendMessage("/greet", null);
+      if (state.pending) { var p = state.pending; state.pending = null; sendMessage(p.text, p.shown); }
+    });
+    socket.on("bot_uttered", function (message) {
+      typing.hidden = true;
+      var entry = { from: "bot" };
+      if (message.custom) entry.custom = message.custom;
+      else {
+        entry.text = message.text || "";
+        entry.buttons = (message.quick_replies || message.buttons || []).map(function (b) {
+          return { title: b.title, payload: b.payload };
+        });
+      }
+      state.transcript.push(entry);
+      save();
+      render(entry);
+    });
+    socket.on("disconnect", function () { status.textContent = "Reconnecting…"; });
+    socket.on("connect_error", function () { status.textContent = "Can't reach the assistant. Retrying…"; });
+  }
+
+  function sendMessage(text, shown) {
+    text = String(text || "").trim();
+    if (!text) return;
+    if (!socket || !socket.connected || !state.sessionId) {
+      state.pending = { text: text, shown: shown };
+      connect();
+      return;
+    }
+    disableOldButtons();
+    if (shown) {
+      var entry = { from: "user", text: shown };
+      state.transcript.push(entry);
+      save();
+      render(entry);
+    }
+    typing.hidden = false;
+    scrollDown();
+    socket.emit("user_uttered", { message: text, session_id: state.sessionId, metadata: { clinic: clinicId } });
+  }
+
+  form.addEventListener("submit", function (event) {
+    event.preventDefault();
+    var text = input.value.trim();
+    if (!text) return;
+    input.value = "";
+    sendMessage(text, text);
+  });
+
+  function openPanel() {
+    panel.hidden = false;
+    launcher.setAttribute("aria-expanded", "true");
+    launcher.hidden = true;
+    state.open = true;
+    save();
+    connect();
+    input.focus();
+    scrollDown();
+  }
+  function closePanel() {
+    panel.hidden = true;
+    launcher.hidden = false;
+    launcher.setAttribute("aria-expanded", "false");
+    state.open = false;
+    save();
+    launcher.focus();
+  }
+  launcher.addEventListener("click", openPanel);
+  closeButton.addEventListener("click", closePanel);
+  panel.addEventListener("keydown", function (event) { if (event.key === "Escape") closePanel(); });
+
+  function applyTheme(theme) {
+    state.theme = theme;
+    var colors = theme.colors || {};
+    var map = { primary: "--primary", on_primary: "--on-primary", surface: "--surface", text: "--text" };
+    Object.keys(map).forEach(function (key) {
+      if (/^#[0-9a-fA-F]{3,8}$/.test(colors[key] || "")) host.style.setProperty(map[key], colors[key]);
+    });
+    title.textContent = theme.name || "Chat";
+    launcher.setAttribute("aria-label", "Open the chat with " + (theme.name || "the clinic"));
+    var logo = panel.querySelector(".logo");
+    if (theme.logo) { logo.src = new URL(theme.logo, assetBase).href; logo.hidden = false; }
+  }
+
+  window.screeningWidget = { open: openPanel, close: closePanel };
+  document.addEventListener("click", function (event) {
+    var opener = event.target.closest && event.target.closest("[data-open-screening]");
+    if (opener) { event.preventDefault(); openPanel(); }
+  });
+
+  function start() {
+    document.body.appendChild(host);
+    state.transcript.forEach(render);
+    disableOldButtons();
+    // After a reload, the replies offered by the last bot message are still the right ones.
+    var last = log.lastElementChild;
+    if (last && last.classList.contains("bot")) {
+      Array.prototype.forEach.call(last.querySelectorAll(".replies button"), function (b) { b.disabled = false; });
+    }
+    fetch(assetBase + "/clinics/" + encodeURIComponent(clinicId) + ".json")
+      .then(function (r) { return r.ok ? r.json() : {}; })
+      .then(applyTheme)
+      .catch(function () { /* default look */ });
+    if (state.open) openPanel();
+  }
+  if (document.body) start(); else document.addEventListener("DOMContentLoaded", start);
+})();
