@@ -140,7 +140,8 @@ async def evaluate(model: Path, data: Path = HELDOUT) -> Report:
     return report
 
 
-def print_report(report: Report, out=sys.stdout) -> None:
+def print_report(report: Report, out=None) -> None:
+    out = out or sys.stdout
     s = report.summary()
     print(f"held-out NLU evaluation: {s['examples']} utterances", file=out)
     print(f"  intent accuracy      {s['intent_accuracy']:.3f}", file=out)

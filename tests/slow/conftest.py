@@ -53,8 +53,35 @@ class Bot:
         return self.request("GET", f"/conversations/{sender}/tracker")
 
 
+# A clinic whose greeting carries markup: the widget must show it as text.
+HOSTILE_CLINIC = {
+    "id": "hostile",
+    "name": "Hostile <b>Clinic</b>",
+    "country": "UK",
+    "greeting": 'Hi <script>window.__pwned = 1</script><img src=x onerror="window.__pwned = 2"> there!',
+    "booking_url": "https://example.com/book",
+    "phone": "+44 20 0000 0000",
+    "email": "a@example.com",
+    "emergency_number": "999",
+    "crisis_line": "Samaritans: call 116 123",
+}
+
+
 @pytest.fixture(scope="session")
-def live_bot(trained_model, tmp_path_factory):
+def clinics_dir(tmp_path_factory) -> Path:
+    import shutil
+
+    import yaml
+
+    directory = tmp_path_factory.mktemp("clinics")
+    shutil.copy(PROJECT_ROOT / "data" / "clinics" / "demo.yml", directory / "demo.yml")
+    (directory / "hostile.yml").write_text(yaml.safe_dump(HOSTILE_CLINIC))
+    return directory
+
+
+@pytest.fixture(scope="session")
+def live_stack(trained_model, tmp_path_factory, clinics_dir):
+    """Rasa, the action server and the web app on free ports, with a throwaway SQLite store."""
     from bot.tasks.services import Services
 
     db = tmp_path_factory.mktemp("store") / "rasa.db"
@@ -63,11 +90,17 @@ def live_bot(trained_model, tmp_path_factory):
         token=uuid.uuid4().hex,
         rasa_port=free_port(),
         action_port=free_port(),
+        web_port=free_port(),
         log_dir=PROJECT_ROOT / "var" / "log" / "tests",
-        extra_env={"DATABASE_URL": f"sqlite:///{db}"},
+        extra_env={"DATABASE_URL": f"sqlite:///{db}", "CLINICS_DIR": str(clinics_dir)},
     )
     with services:
-        yield Bot(f"http://127.0.0.1:{services.rasa_port}", services.token)
+        yield services
+
+
+@pytest.fixture(scope="session")
+def live_bot(live_stack):
+    return Bot(f"http://127.0.0.1:{live_stack.rasa_port}", live_stack.token)
 
 
 def http_status(url: str, data: bytes | None = None) -> int:

@@ -131,7 +131,9 @@ def test_handoff_gives_the_clinics_contact(live_bot):
 
 
 @pytest.mark.parametrize(
-    "text", ["", " ", "x" * 5000, "<script>alert(1)</script>", "🙂🌸 日本語 ÄÖÜ", "asdfghjkl"]
+    "text",
+    ["", " ", "x" * 5000, "<script>alert(1)</script>", "🙂🌸 日本語 ÄÖÜ", "asdfghjkl"],
+    ids=["empty", "blank", "huge", "html", "unicode", "nonsense"],
 )
 def test_odd_input_gets_a_reply_and_loses_nothing(live_bot, text):
     sender = f"visitor-{uuid.uuid4().hex[:8]}"

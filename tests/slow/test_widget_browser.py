@@ -80,15 +80,12 @@ def test_keyboard_only_full_screening_by_buttons_ends_with_a_result_card(page):
     assert focused == "chat-input"
     wait_for_bot_text(page, "may I keep your answers")
     # Keyboard through the quick replies: Shift+Tab walks back from the input to the buttons.
-    page.keyboard.press("Shift+Tab")
-    page.keyboard.press("Shift+Tab")
-    page.keyboard.press("Shift+Tab")
-    label = page.evaluate(
-        "document.querySelector('#screening-widget-host').shadowRoot.activeElement.textContent"
-    )
-    assert label in ("Yes, that's fine", "No, just questions")
-    if label != "Yes, that's fine":
+    active_text = "document.querySelector('#screening-widget-host').shadowRoot.activeElement.textContent"
+    for _ in range(4):
         page.keyboard.press("Shift+Tab")
+        if page.evaluate(active_text) == "Yes, that's fine":
+            break
+    assert page.evaluate(active_text) == "Yes, that's fine"
     page.keyboard.press("Enter")
     wait_for_bot_text(page, "describe your skin")
     for title, next_question in [

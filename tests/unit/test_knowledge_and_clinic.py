@@ -36,3 +36,13 @@ def test_unknown_or_hostile_clinic_ids_fall_back_to_the_default():
     assert load_clinic("../../etc/passwd")["id"] == "demo"
     assert load_clinic("no-such-clinic")["id"] == "demo"
     assert load_clinic(None)["id"] == "demo"
+
+
+def test_faq_responses_for_the_response_selector_follow_the_knowledge_file():
+    import yaml
+
+    from bot import PROJECT_ROOT
+    from bot.knowledge import faq
+
+    responses = yaml.safe_load((PROJECT_ROOT / "data" / "nlu" / "faq_responses.yml").read_text())["responses"]
+    assert {f"utter_faq/{key}": [{"text": entry["title"]}] for key, entry in faq().items()} == responses

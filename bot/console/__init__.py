@@ -1,0 +1,1 @@
+"""The staff console: review conversations, safely (server-rendered pages under /console)."""

@@ -1,0 +1,94 @@
+"""The project's own tables (beside Rasa's `events`): staff, sessions, the conversation index, review
+work (tags, notes, flags) and the audit log. Created and changed only by Alembic migrations."""
+
+from __future__ import annotations
+
+from sqlalchemy import Boolean, Column, DateTime, Float, ForeignKey, Integer, String, Text, UniqueConstraint
+from sqlalchemy.orm import declarative_base
+
+Base = declarative_base()
+
+
+class Staff(Base):
+    __tablename__ = "console_staff"
+    id = Column(Integer, primary_key=True)
+    email = Column(String(255), nullable=False, unique=True)
+    password_hash = Column(String(255), nullable=False)
+    role = Column(String(20), nullable=False)  # admin | reviewer
+    clinic_id = Column(String(64), nullable=False, index=True)
+    failed_logins = Column(Integer, nullable=False, default=0)
+    locked_until = Column(DateTime, nullable=True)
+    active = Column(Boolean, nullable=False, default=True)
+    created_at = Column(DateTime, nullable=False)
+
+
+class LoginSession(Base):
+    __tablename__ = "console_sessions"
+    token_hash = Column(String(64), primary_key=True)  # sha256 of the cookie value: a stolen table is useless
+    staff_id = Column(Integer, ForeignKey("console_staff.id", ondelete="CASCADE"), nullable=False, index=True)
+    csrf_token = Column(String(64), nullable=False)
+    created_at = Column(DateTime, nullable=False)
+    last_seen = Column(DateTime, nullable=False)
+
+
+class Conversation(Base):
+    """One row per visitor conversation, summarised from Rasa's events for fast filtering."""
+
+    __tablename__ = "console_conversations"
+    sender_id = Column(String(255), primary_key=True)
+    clinic_id = Column(String(64), nullable=False, index=True)
+    started_at = Column(Float, nullable=False, index=True)
+    last_at = Column(Float, nullable=False)
+    channel = Column(String(32))
+    consent = Column(Boolean)
+    outcome = Column(String(40), index=True)
+    red_flag = Column(Boolean, nullable=False, default=False, index=True)
+    user_messages = Column(Integer, nullable=False, default=0)
+    first_question = Column(Text)
+    intents = Column(Text, nullable=False, default="")  # " intent1 intent2 " for a LIKE filter
+    slot_values = Column(Text, nullable=False, default="")  # " slot=value " pairs, same idea
+    low_confidence = Column(Boolean, nullable=False, default=False)
+    fallback = Column(Boolean, nullable=False, default=False)
+    furthest_step = Column(String(32))  # for the drop-out funnel
+    text = Column(Text, nullable=False, default="")  # everything the visitor typed, for search
+    reviewed = Column(Boolean, nullable=False, default=False, index=True)
+    last_event_id = Column(Integer, nullable=False, default=0)
+
+
+class Tag(Base):
+    __tablename__ = "console_tags"
+    id = Column(Integer, primary_key=True)
+    sender_id = Column(
+        String(255),
+        ForeignKey("console_conversations.sender_id", ondelete="CASCADE"),
+        nullable=False,
+        index=True,
+    )
+    tag = Column(String(64), nullable=False, index=True)
+    __table_args__ = (UniqueConstraint("sender_id", "tag"),)
+
+
+class Note(Base):
+    __tablename__ = "console_notes"
+    id = Column(Integer, primary_key=True)
+    sender_id = Column(
+        String(255),
+        ForeignKey("console_conversations.sender_id", ondelete="CASCADE"),
+        nullable=False,
+        index=True,
+    )
+    author = Column(String(255), nullable=False)
+    text = Column(Text, nullable=False)
+    event_index = Column(Integer)  # set when the note flags one bot answer as wrong
+    created_at = Column(DateTime, nullable=False)
+
+
+class AuditEntry(Base):
+    __tablename__ = "console_audit"
+    id = Column(Integer, primary_key=True)
+    at = Column(DateTime, nullable=False, index=True)
+    actor = Column(String(255), nullable=False)
+    clinic_id = Column(String(64), nullable=False, index=True)
+    action = Column(String(64), nullable=False)
+    target = Column(String(255))
+    detail = Column(Text)
