@@ -11,7 +11,6 @@ import hashlib
 import hmac
 import secrets
 from dataclasses import dataclass
-from typing import Optional
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerifyMismatchError
@@ -78,7 +77,7 @@ def create_staff(db: Session, email: str, password: str, role: str, clinic_id: s
     return staff
 
 
-def authenticate(db: Session, email: str, password: str) -> Optional[Staff]:
+def authenticate(db: Session, email: str, password: str) -> Staff | None:
     """The staff member, or None. Failures count towards a temporary lock-out."""
     staff = db.execute(select(Staff).where(Staff.email == email.strip().lower())).scalar_one_or_none()
     if staff is None or not staff.active:
@@ -116,7 +115,7 @@ def start_session(db: Session, staff: Staff) -> str:
     return token
 
 
-def current_staff(db: Session, token: Optional[str]) -> Optional[CurrentStaff]:
+def current_staff(db: Session, token: str | None) -> CurrentStaff | None:
     if not token:
         return None
     session = db.get(LoginSession, token_hash(token))
@@ -133,10 +132,10 @@ def current_staff(db: Session, token: Optional[str]) -> Optional[CurrentStaff]:
     return CurrentStaff(staff.id, staff.email, staff.role, staff.clinic_id, session.csrf_token)
 
 
-def end_session(db: Session, token: Optional[str]) -> None:
+def end_session(db: Session, token: str | None) -> None:
     if token:
         db.execute(delete(LoginSession).where(LoginSession.token_hash == token_hash(token)))
 
 
-def csrf_ok(expected: str, given: Optional[str]) -> bool:
+def csrf_ok(expected: str, given: str | None) -> bool:
     return bool(given) and hmac.compare_digest(expected, given)

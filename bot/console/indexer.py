@@ -8,7 +8,7 @@ only grows).
 from __future__ import annotations
 
 import json
-from typing import Any, Dict, Iterable, List, Optional
+from typing import Any, Dict, Iterable, List
 
 from sqlalchemy import column, delete, func, select, table
 from sqlalchemy.orm import Session
@@ -53,7 +53,7 @@ INDEXED_SLOTS = (
 MAX_TEXT = 20_000
 
 
-def summarise(sender_id: str, events: Iterable[Dict[str, Any]]) -> Optional[Dict[str, Any]]:
+def summarise(sender_id: str, events: Iterable[Dict[str, Any]]) -> Dict[str, Any] | None:
     """The index fields for one conversation's events (dicts as Rasa stores them)."""
     events = list(events)
     if not events:

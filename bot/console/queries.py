@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as dt
 from collections import Counter
 from dataclasses import dataclass, field
-from typing import Any, Dict, List, Mapping, Optional, Tuple
+from typing import Any, Dict, List, Mapping, Tuple
 
 from sqlalchemy import and_, exists, func, select
 from sqlalchemy.orm import Session
@@ -38,7 +38,7 @@ def _like(value: str) -> str:
     return "%" + value.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
 
 
-def _day(value: str, end: bool = False) -> Optional[float]:
+def _day(value: str, end: bool = False) -> float | None:
     try:
         day = dt.datetime.strptime(value, "%Y-%m-%d")
     except (TypeError, ValueError):
@@ -64,7 +64,7 @@ class Filters:
     errors: List[str] = field(default_factory=list)
 
     @classmethod
-    def from_args(cls, args: Mapping[str, Any]) -> "Filters":
+    def from_args(cls, args: Mapping[str, Any]) -> Filters:
         def get(name: str) -> str:
             value = args.get(name)
             return str(value).strip()[:200] if value is not None else ""

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import sys
-from typing import Optional
 
 from alembic import command
 from alembic.config import Config
@@ -14,14 +13,14 @@ from bot.storage.database import database_url
 MIGRATIONS = PROJECT_ROOT / "bot" / "storage" / "migrations"
 
 
-def alembic_config(url: Optional[str] = None) -> Config:
+def alembic_config(url: str | None = None) -> Config:
     config = Config()
     config.set_main_option("script_location", str(MIGRATIONS))
     config.set_main_option("sqlalchemy.url", (url or str(database_url())).replace("%", "%%"))
     return config
 
 
-def upgrade(url: Optional[str] = None) -> None:
+def upgrade(url: str | None = None) -> None:
     command.upgrade(alembic_config(url), "head")
 
 
