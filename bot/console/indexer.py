@@ -133,27 +133,45 @@ def load_events(db: Session, sender_id: str) -> List[Dict[str, Any]]:
     return [json.loads(data) for (data,) in rows]
 
 
-def refresh(db: Session, limit: int = 5000) -> int:
+def refresh(db: Session, limit: int = 5000, chunk: int = 500) -> int:
     """Index conversations with events newer than the newest indexed one; returns how many."""
     watermark = db.execute(select(func.coalesce(func.max(Conversation.last_event_id), 0))).scalar_one()
-    changed = db.execute(
-        select(EVENTS.c.sender_id, func.max(EVENTS.c.id))
-        .where(EVENTS.c.id > watermark)
-        .group_by(EVENTS.c.sender_id)
-        .limit(limit)
-    ).all()
-    for sender_id, last_id in changed:
-        fields = summarise(sender_id, load_events(db, sender_id))
-        if fields is None:
-            continue
-        row = db.get(Conversation, sender_id)
-        if row is None:
-            db.add(Conversation(**fields, reviewed=False, last_event_id=last_id))
-        else:
-            for key, value in fields.items():
-                setattr(row, key, value)
-            row.last_event_id = last_id
-    return len(changed)
+    changed = dict(
+        db.execute(
+            select(EVENTS.c.sender_id, func.max(EVENTS.c.id))
+            .where(EVENTS.c.id > watermark)
+            .group_by(EVENTS.c.sender_id)
+            .limit(limit)
+        ).all()
+    )
+    senders = list(changed)
+    for start in range(0, len(senders), chunk):
+        batch = senders[start : start + chunk]
+        grouped: Dict[str, List[Dict[str, Any]]] = {s: [] for s in batch}
+        rows = db.execute(
+            select(EVENTS.c.sender_id, EVENTS.c.data)
+            .where(EVENTS.c.sender_id.in_(batch))
+            .order_by(EVENTS.c.id)
+        )
+        for sender_id, data in rows:
+            grouped[sender_id].append(json.loads(data))
+        existing = {
+            c.sender_id: c
+            for c in db.execute(select(Conversation).where(Conversation.sender_id.in_(batch))).scalars()
+        }
+        for sender_id, events in grouped.items():
+            fields = summarise(sender_id, events)
+            if fields is None:
+                continue
+            row = existing.get(sender_id)
+            if row is None:
+                db.add(Conversation(**fields, reviewed=False, last_event_id=changed[sender_id]))
+            else:
+                for key, value in fields.items():
+                    setattr(row, key, value)
+                row.last_event_id = changed[sender_id]
+        db.flush()
+    return len(senders)
 
 
 def forget(db: Session, sender_id: str) -> None:

@@ -1,4 +1,4 @@
-"""The web app (port 8000): the demo clinic page with the widget, /widget.js, clinic themes.
+"""The web app (port 8000): the demo clinic page with the widget, /widget.js, clinic themes, /console.
 
 usage: python -m bot.web.app      ($WEB_PORT, $RASA_PUBLIC_URL for the widget's bot URL)
 """
@@ -14,6 +14,7 @@ from sanic import Sanic, response
 from sanic.request import Request
 
 from bot.clinic import load_clinic
+from bot.console.views import console_blueprint
 from bot.knowledge import BENEFITS, benefits
 from bot.web.widget_bundle import widget_bundle
 
@@ -50,7 +51,7 @@ def security_headers(bot_url: str) -> Dict[str, str]:
     }
 
 
-def create_app(bot_url: str) -> Sanic:
+def create_app(bot_url: str, db_url: str = "") -> Sanic:
     app = Sanic("screening_web")
     app.config.REQUEST_MAX_SIZE = 64 * 1024
     app.static("/static", str(HERE / "static"), name="static")
@@ -84,12 +85,17 @@ def create_app(bot_url: str) -> Sanic:
             bundle.body, content_type="application/javascript; charset=utf-8", headers=headers
         )
 
-    @app.get("/clinics/<clinic_id:str>.json")
-    async def clinic_theme(request: Request, clinic_id: str):
+    @app.get("/clinics/<filename:str>")
+    async def clinic_theme(request: Request, filename: str):
+        if not filename.endswith(".json"):
+            return response.json({"error": "not found"}, status=404)
+        clinic_id = filename[: -len(".json")]
         return response.json(
             public_theme(load_clinic(clinic_id)),
             headers={"Access-Control-Allow-Origin": "*", "Cache-Control": "public, max-age=300"},
         )
+
+    app.blueprint(console_blueprint(db_url))
 
     @app.get("/healthz")
     async def health(request: Request):
@@ -99,6 +105,11 @@ def create_app(bot_url: str) -> Sanic:
 
 
 def main() -> None:
+    from bot.console.cli import _ensure_events_table
+    from bot.storage.migrate import upgrade
+
+    upgrade()  # the console's tables, before the first request
+    _ensure_events_table()
     port = int(os.environ.get("WEB_PORT", 8000))
     bot_url = os.environ.get("RASA_PUBLIC_URL", f"http://127.0.0.1:{os.environ.get('RASA_PORT', 5005)}")
     create_app(bot_url).run(
