@@ -177,6 +177,10 @@ def refresh(db: Session, limit: int = 5000, chunk: int = 500) -> int:
 def forget(db: Session, sender_id: str) -> None:
     """Remove a conversation everywhere: Rasa's events and the console's rows."""
     db.execute(delete(EVENTS).where(EVENTS.c.sender_id == sender_id))
+    forget_console_rows(db, sender_id)
+
+
+def forget_console_rows(db: Session, sender_id: str) -> None:
     db.execute(delete(Tag).where(Tag.sender_id == sender_id))
     db.execute(delete(Note).where(Note.sender_id == sender_id))
     db.execute(delete(Conversation).where(Conversation.sender_id == sender_id))

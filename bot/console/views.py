@@ -68,8 +68,13 @@ def console_blueprint(db_url: str = "") -> Blueprint:
     bp = Blueprint("console", url_prefix="/console")
     Sessions = session_factory(db_url)
 
-    def secure_cookie(request: Request) -> bool:
-        return request.scheme == "https"
+    def set_cookie(resp: response.HTTPResponse, request: Request, name: str, value: str) -> None:
+        resp.cookies[name] = value
+        attributes = {"httponly": True, "samesite": "Strict", "path": "/console"}
+        if request.scheme == "https":
+            # Only when true: Sanic 21 writes "Secure=False", which clients read as Secure.
+            attributes["secure"] = True
+        resp.cookies[name].update(attributes)
 
     def login_required(admin: bool = False) -> Callable:
         def decorate(handler: Callable) -> Callable:
@@ -116,10 +121,7 @@ def console_blueprint(db_url: str = "") -> Blueprint:
     async def login_form(request: Request):
         token = secrets.token_urlsafe(24)
         resp = page("login.html", csrf=token, error=None)
-        resp.cookies[LOGIN_CSRF_COOKIE] = token
-        resp.cookies[LOGIN_CSRF_COOKIE].update(
-            {"httponly": True, "samesite": "Strict", "path": "/console", "secure": secure_cookie(request)}
-        )
+        set_cookie(resp, request, LOGIN_CSRF_COOKIE, token)
         return resp
 
     @bp.post("/login")
@@ -146,10 +148,7 @@ def console_blueprint(db_url: str = "") -> Blueprint:
             db.add(AuditEntry(at=auth.now(), actor=staff.email, clinic_id=staff.clinic_id, action="login"))
             db.commit()
         resp = response.redirect("/console", headers=HEADERS)
-        resp.cookies[COOKIE] = token
-        resp.cookies[COOKIE].update(
-            {"httponly": True, "samesite": "Strict", "path": "/console", "secure": secure_cookie(request)}
-        )
+        set_cookie(resp, request, COOKIE, token)
         del resp.cookies[LOGIN_CSRF_COOKIE]
         return resp
 

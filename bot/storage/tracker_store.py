@@ -15,7 +15,7 @@ from rasa.core.tracker_store import SQLTrackerStore
 from rasa.shared.core.domain import Domain
 from rasa.shared.core.events import ActionExecuted
 from rasa.shared.core.trackers import DialogueStateTracker
-from sqlalchemy import delete
+from sqlalchemy import delete, inspect
 
 from bot.storage.database import database_url
 
@@ -45,9 +45,13 @@ class ErasableSQLTrackerStore(SQLTrackerStore):
         )
 
     def erase(self, sender_id: str) -> int:
-        """Delete every stored event of one conversation; returns how many rows went."""
+        """Delete every stored event of one conversation, and the console's rows about it."""
+        from bot.console.indexer import forget_console_rows
+
         with self.session_scope() as session:
             result = session.execute(delete(self.SQLEvent).where(self.SQLEvent.sender_id == sender_id))
+            if inspect(session.get_bind()).has_table("console_conversations"):
+                forget_console_rows(session, sender_id)
             session.commit()
             return result.rowcount or 0
 

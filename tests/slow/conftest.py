@@ -1,6 +1,7 @@
 """Slow fixtures: a trained model (trained only when the data changed) and live servers on free ports."""
 
 import json
+import shutil
 import socket
 import urllib.error
 import urllib.request
@@ -11,6 +12,8 @@ from typing import Any, Dict, List
 import pytest
 
 from bot import PROJECT_ROOT
+
+CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 
 
 def free_port() -> int:
@@ -110,3 +113,28 @@ def http_status(url: str, data: bytes | None = None) -> int:
             return response.status
     except urllib.error.HTTPError as error:
         return error.code
+
+
+@pytest.fixture(scope="session")
+def browser():
+    if not Path(CHROMIUM).exists():
+        pytest.fail(
+            "Chromium is missing: `make test` installs Debian's chromium package (apt-get install chromium)"
+        )
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=CHROMIUM,
+            args=[
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-quic",
+                "--no-first-run",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
+            ],
+        )
+        yield browser
+        browser.close()

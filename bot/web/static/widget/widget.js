@@ -94,7 +94,13 @@
   function scrollDown() { log.scrollTop = log.scrollHeight; }
 
   function disableOldButtons() {
-    Array.prototype.forEach.call(log.querySelectorAll(".replies button"), function (b) { b.disabled = true; });
+    var hadFocus = false;
+    Array.prototype.forEach.call(log.querySelectorAll(".replies button"), function (b) {
+      if (root.activeElement === b) hadFocus = true;
+      b.disabled = true;
+    });
+    // A disabled button drops focus to the page: keep it in the chat, on the message box.
+    if (hadFocus) input.focus();
   }
 
   function addButtons(container, buttons) {

@@ -1,0 +1,160 @@
+"""The console's parts without a server: migrations, the index, accounts, filters, exports, charts."""
+
+import datetime as dt
+import json
+import time
+
+import pytest
+import sqlalchemy as sa
+from sqlalchemy.orm import Session
+
+from bot.console import auth, charts, indexer, queries
+from bot.console.views import csv_safe
+from bot.storage.migrate import alembic_config, upgrade
+from bot.storage.models import Conversation
+
+
+@pytest.fixture()
+def db(tmp_path):
+    url = f"sqlite:///{tmp_path / 'console.db'}"
+    upgrade(url)
+    from rasa.core.tracker_store import SQLTrackerStore
+
+    engine = sa.create_engine(url, future=True)
+    SQLTrackerStore.Base.metadata.create_all(engine)
+    with Session(engine, future=True) as session:
+        yield session
+
+
+def test_migrations_run_on_an_empty_database_and_back(tmp_path):
+    from alembic import command
+
+    url = f"sqlite:///{tmp_path / 'm.db'}"
+    upgrade(url)
+    tables = set(sa.inspect(sa.create_engine(url)).get_table_names())
+    assert {
+        "console_staff",
+        "console_sessions",
+        "console_conversations",
+        "console_tags",
+        "console_notes",
+        "console_audit",
+    } <= tables
+    command.downgrade(alembic_config(url), "base")
+    assert not {
+        t
+        for t in sa.inspect(sa.create_engine(url)).get_table_names()
+        if t.startswith("console_") and t != "console_alembic_version"
+    }
+
+
+def add_events(db, sender, events):
+    for event in events:
+        intent = ((event.get("parse_data") or {}).get("intent") or {}).get("name")
+        db.execute(
+            sa.insert(indexer.EVENTS),
+            [
+                {
+                    "sender_id": sender,
+                    "type_name": event["event"],
+                    "timestamp": event["timestamp"],
+                    "intent_name": intent,
+                    "action_name": event.get("name"),
+                    "data": json.dumps(event),
+                }
+            ],
+        )
+
+
+def user(text, intent, t, confidence=0.99, clinic="demo"):
+    return {
+        "event": "user",
+        "text": text,
+        "timestamp": t,
+        "input_channel": "socketio",
+        "metadata": {"clinic": clinic},
+        "parse_data": {"intent": {"name": intent, "confidence": confidence}},
+    }
+
+
+def test_index_summarises_a_conversation(db):
+    now = time.time()
+    add_events(
+        db,
+        "a",
+        [
+            user("hi", "greet", now),
+            {"event": "slot", "name": "consent", "value": True, "timestamp": now},
+            user("does it hurt?", "faq", now + 5, 0.4),
+            {"event": "slot", "name": "conditions", "value": ["diabetes"], "timestamp": now + 6},
+            {
+                "event": "slot",
+                "name": "screening_outcome",
+                "value": "needs_medical_clearance",
+                "timestamp": now + 9,
+            },
+        ],
+    )
+    assert indexer.refresh(db) == 1
+    row = db.get(Conversation, "a")
+    assert row.clinic_id == "demo" and row.consent is True and row.outcome == "needs_medical_clearance"
+    assert row.first_question == "does it hurt?" and row.low_confidence and row.furthest_step == "result"
+    assert " conditions=diabetes " in row.slot_values
+    add_events(db, "a", [user("thanks", "thank_you", now + 20)])
+    assert indexer.refresh(db) == 1
+    assert db.get(Conversation, "a").user_messages == 3
+    assert indexer.refresh(db) == 0
+
+
+def test_filters_are_parameters_and_match_literally(db):
+    now = time.time()
+    add_events(db, "pct", [user("100% sure about it", "inform", now)])
+    add_events(db, "other", [user("1000 sure", "inform", now)])
+    add_events(db, "elsewhere", [user("100% sure about it", "inform", now, clinic="hostile")])
+    indexer.refresh(db)
+    rows, total = queries.page_of(db, "demo", queries.Filters.from_args({"q": "100%"}))
+    assert [r.sender_id for r in rows] == ["pct"] and total == 1
+    rows, _ = queries.page_of(db, "demo", queries.Filters.from_args({"q": "'; DROP TABLE events; --"}))
+    assert rows == []
+    assert db.execute(sa.select(sa.func.count()).select_from(indexer.EVENTS)).scalar_one() == 3
+
+
+def test_bad_filter_values_are_reported_not_obeyed():
+    filters = queries.Filters.from_args(
+        {"outcome": "nonsense", "from": "yesterday", "page": "x", "sort": "evil"}
+    )
+    assert filters.outcome == "" and filters.date_from == "" and filters.sort == "newest"
+    assert len(filters.errors) == 3
+
+
+def test_passwords_are_hashed_and_repeated_failures_lock_the_account(db):
+    staff = auth.create_staff(db, "Admin@Clinic.example", "a long enough password", "admin", "demo")
+    assert staff.password_hash.startswith("$argon2")
+    assert auth.authenticate(db, "admin@clinic.example", "a long enough password") is not None
+    for _ in range(auth.MAX_FAILURES):
+        assert auth.authenticate(db, "admin@clinic.example", "wrong") is None
+    assert auth.authenticate(db, "admin@clinic.example", "a long enough password") is None  # locked
+    with pytest.raises(auth.AccountError):
+        auth.create_staff(db, "x@y.z", "short", "reviewer", "demo")
+
+
+def test_sessions_expire_when_idle(db):
+    staff = auth.create_staff(db, "r@clinic.example", "a long enough password", "reviewer", "demo")
+    token = auth.start_session(db, staff)
+    db.flush()
+    assert auth.current_staff(db, token).email == "r@clinic.example"
+    from bot.storage.models import LoginSession
+
+    db.get(LoginSession, auth.token_hash(token)).last_seen -= auth.IDLE_TIMEOUT + dt.timedelta(seconds=1)
+    assert auth.current_staff(db, token) is None
+    assert auth.current_staff(db, "made-up") is None
+
+
+def test_csv_cells_that_look_like_formulas_are_defused():
+    assert csv_safe('=HYPERLINK("x")') == '\'=HYPERLINK("x")'
+    assert csv_safe("hello") == "hello"
+
+
+def test_charts_escape_their_labels():
+    svg = charts.bar_chart([("<script>alert(1)</script>", 3)], "t")
+    assert "<script>" not in svg and "&lt;script&gt;" in svg
