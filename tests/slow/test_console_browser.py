@@ -58,7 +58,7 @@ def test_staff_review_the_conversation_just_had(browser, live_stack, live_bot):
     page.get_by_label("New tag").fill("follow-up")
     page.get_by_role("button", name="Add tag").click()
     assert "follow-up" in page.locator(".tags").inner_text()
-    page.screenshot(path=str(ARTIFACTS / "console-transcript.png"), full_page=True)
+    page.screenshot(path=str(ARTIFACTS / "console-transcript.png"))
     page.goto(base + "/console/?tag=follow-up")
     with page.expect_download() as download:
         page.get_by_role("link", name="Export CSV").click()
