@@ -4,10 +4,14 @@ PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed
 SPACY  := var/spacy/en_screening/meta.json
 
-.PHONY: run test install spacy train validate lint fast-test compare-nlu evaluate-nlu
+.PHONY: run run-scaled test install spacy train validate lint fast-test compare-nlu evaluate-nlu
 
 run: $(STAMP) $(SPACY)
 	$(PY) -m bot.tasks.run
+
+# N Rasa processes behind HAProxy on PostgreSQL ($$DATABASE_URL) and Redis ($$REDIS_URL); RASA_REPLICAS=2.
+run-scaled: $(STAMP) $(SPACY)
+	$(PY) -m bot.tasks.scaled
 
 test: $(STAMP) $(SPACY)
 	bash scripts/test.sh

@@ -19,5 +19,5 @@ echo "== lint (ruff)"
 .venv/bin/ruff check bot actions tests
 echo "== tests"
 # Fast tests first, so a broken rule fails in seconds; then model, servers and browser.
-if [ "$#" -eq 0 ]; then set -- tests/unit tests/console tests/test_data.py tests/slow; fi
+if [ "$#" -eq 0 ]; then set -- tests/unit tests/console tests/test_data.py tests/slow tests/scale; fi
 .venv/bin/python -m pytest -v -rs --durations=10 "$@"

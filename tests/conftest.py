@@ -1,5 +1,6 @@
 """Shared fixtures: the spaCy pipeline built in memory, trackers for action tests."""
 
+from pathlib import Path
 from typing import Any, Dict, List
 
 import pytest
@@ -53,3 +54,10 @@ def make_tracker(
         active_loop={"name": active_loop} if active_loop else {},
         latest_action_name="action_listen",
     )
+
+
+@pytest.fixture(scope="session")
+def trained_model() -> Path:
+    from bot.tasks.train import train
+
+    return train()

@@ -28,6 +28,7 @@ from sanic.request import Request
 from sanic.response import HTTPResponse
 from socketio import AsyncServer
 
+from bot.channels.safety_net import never_silent
 from bot.clinic import CLINICS_DIR, clinic_ids, load_clinic
 
 logger = logging.getLogger(__name__)
@@ -89,6 +90,7 @@ class ScreeningSocketIOInput(SocketIOInput):
         )
         webhook = SocketBlueprint(sio, self.socketio_path, "socketio_webhook", __name__)
         self.sio = sio
+        on_new_message = never_silent(on_new_message)
 
         @webhook.route("/", methods=["GET"])
         async def health(_: Request) -> HTTPResponse:

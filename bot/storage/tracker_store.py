@@ -11,11 +11,12 @@ import logging
 from typing import Any
 
 from rasa.core.brokers.broker import EventBroker
-from rasa.core.tracker_store import SQLTrackerStore
+from rasa.core.tracker_store import SQLTrackerStore, create_engine_kwargs
 from rasa.shared.core.domain import Domain
 from rasa.shared.core.events import ActionExecuted
 from rasa.shared.core.trackers import DialogueStateTracker
-from sqlalchemy import delete, inspect
+from sqlalchemy import create_engine, delete, inspect
+from sqlalchemy.orm import sessionmaker
 
 from bot.storage.database import database_url
 
@@ -43,6 +44,13 @@ class ErasableSQLTrackerStore(SQLTrackerStore):
             event_broker=event_broker,
             query=dict(url.query) or None,
         )
+        # Rasa's engine does not test pooled connections, so after a database restart the first
+        # message would fail. pool_pre_ping reconnects instead; the servers need no restart.
+        self.engine.dispose()
+        self.engine = create_engine(
+            self.engine.url, pool_pre_ping=True, **create_engine_kwargs(str(self.engine.url))
+        )
+        self.sessionmaker = sessionmaker(bind=self.engine)
 
     def erase(self, sender_id: str) -> int:
         """Delete every stored event of one conversation, and the console's rows about it."""

@@ -8,15 +8,34 @@ import subprocess
 import sys
 import time
 import urllib.error
+import urllib.parse
 import urllib.request
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import IO, List
+from typing import Dict, List
 
 from bot import PROJECT_ROOT
 from bot.tasks.env import service_env
 
 BIN = Path(sys.executable).parent
+
+
+def lock_store_yaml(redis_url: str) -> str:
+    """Rasa's Redis lock store for $REDIS_URL (redis://[:password@]host:port/db)."""
+    url = urllib.parse.urlparse(redis_url)
+    db = (url.path or "/1").lstrip("/") or "1"
+    lines = [
+        "",
+        "lock_store:",
+        "  type: redis",
+        f"  url: {url.hostname or '127.0.0.1'}",
+        f"  port: {url.port or 6379}",
+        f"  db: {db}",
+        "  key_prefix: screening",
+    ]
+    if url.password:
+        lines.append(f"  password: {url.password}")
+    return "\n".join(lines) + "\n"
 
 
 class ServiceError(RuntimeError):
@@ -39,6 +58,17 @@ def wait_for(url: str, timeout: float, process: subprocess.Popen, name: str, log
 
 
 @dataclass
+class Process:
+    """One child service: how to start it, how to tell it is up, and the running process."""
+
+    name: str
+    command: List[str]
+    health_url: str
+    log: Path
+    popen: subprocess.Popen | None = None
+
+
+@dataclass
 class Services:
     model: Path
     token: str
@@ -47,108 +77,135 @@ class Services:
     web_port: int | None = None  # None: no web app
     log_dir: Path = PROJECT_ROOT / "var" / "log"
     extra_env: dict = field(default_factory=dict)
-    processes: List[subprocess.Popen] = field(default_factory=list)
-    _logs: List[IO] = field(default_factory=list)
+    start_actions: bool = True  # False when another Services already runs the action server
+    children: Dict[str, Process] = field(default_factory=dict)
 
-    def _spawn(self, name: str, command: List[str]) -> subprocess.Popen:
-        self.log_dir.mkdir(parents=True, exist_ok=True)
-        log = open(self.log_dir / f"{name}.log", "ab")
-        self._logs.append(log)
-        env = {**service_env(), **self.extra_env}
-        # Own process group, so Ctrl-C and stop() reach every child Rasa spawns.
-        process = subprocess.Popen(
-            command, cwd=PROJECT_ROOT, env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True
-        )
-        self.processes.append(process)
-        return process
+    @property
+    def processes(self) -> List[subprocess.Popen]:
+        return [c.popen for c in self.children.values() if c.popen is not None]
 
     def endpoints_file(self) -> Path:
-        """endpoints.yml with this run's action server port."""
+        """endpoints.yml with this run's action server port, and a Redis lock store when $REDIS_URL is set."""
         text = (PROJECT_ROOT / "endpoints.yml").read_text()
         text = text.replace("127.0.0.1:5055/webhook", f"127.0.0.1:{self.action_port}/webhook")
-        path = self.log_dir.parent / f"endpoints-{self.rasa_port}.yml"
+        redis_url = self.extra_env.get("REDIS_URL") or os.environ.get("REDIS_URL")
+        if redis_url:
+            text += lock_store_yaml(redis_url)
+        path = self.log_dir / f"endpoints-{self.rasa_port}.yml"
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(text)
         return path
 
-    def start(self, timeout: float = 240) -> Services:
+    def _plan(self) -> List[Process]:
         if self.web_port:
             self.extra_env.setdefault("WEB_PORT", str(self.web_port))
             self.extra_env.setdefault("RASA_PUBLIC_URL", f"http://127.0.0.1:{self.rasa_port}")
             self.extra_env.setdefault(
                 "WIDGET_ALLOWED_ORIGINS", f"http://127.0.0.1:{self.web_port},http://localhost:{self.web_port}"
             )
-        actions = [
-            str(BIN / "rasa"),
-            "run",
-            "actions",
-            "--port",
-            str(self.action_port),
-            "--actions",
-            "actions",
-        ]
-        checks = [
-            (
-                "action server",
-                f"http://127.0.0.1:{self.action_port}/health",
-                "actions",
-                self._spawn("actions", actions),
-            )
-        ]
-        if self.web_port:
-            checks.append(
-                (
-                    "web app",
-                    f"http://127.0.0.1:{self.web_port}/healthz",
-                    "web",
-                    self._spawn("web", [sys.executable, "-m", "bot.web.app"]),
+        plan = []
+        if self.start_actions:
+            plan.append(
+                Process(
+                    "actions",
+                    [
+                        str(BIN / "rasa"),
+                        "run",
+                        "actions",
+                        "--port",
+                        str(self.action_port),
+                        "--actions",
+                        "actions",
+                    ],
+                    f"http://127.0.0.1:{self.action_port}/health",
+                    self.log_dir / "actions.log",
                 )
             )
-        rasa = [
-            str(BIN / "rasa"),
-            "run",
-            "--model",
-            str(self.model),
-            "--port",
-            str(self.rasa_port),
-            "--interface",
-            "127.0.0.1",
-            "--enable-api",
-            "--auth-token",
-            self.token,
-            "--endpoints",
-            str(self.endpoints_file()),
-            "--credentials",
-            "credentials.yml",
-        ]
-        checks.append(
-            (
-                "Rasa server",
-                f"http://127.0.0.1:{self.rasa_port}/status?token={self.token}",
+        if self.web_port:
+            plan.append(
+                Process(
+                    "web",
+                    [sys.executable, "-m", "bot.web.app"],
+                    f"http://127.0.0.1:{self.web_port}/healthz",
+                    self.log_dir / "web.log",
+                )
+            )
+        plan.append(
+            Process(
                 "rasa",
-                self._spawn("rasa", rasa),
+                [
+                    str(BIN / "rasa"),
+                    "run",
+                    "--model",
+                    str(self.model),
+                    "--port",
+                    str(self.rasa_port),
+                    "--interface",
+                    "127.0.0.1",
+                    "--enable-api",
+                    "--auth-token",
+                    self.token,
+                    "--endpoints",
+                    str(self.endpoints_file()),
+                    "--credentials",
+                    "credentials.yml",
+                ],
+                f"http://127.0.0.1:{self.rasa_port}/status?token={self.token}",
+                self.log_dir / "rasa.log",
             )
         )
+        return plan
+
+    def _spawn(self, child: Process) -> None:
+        child.log.parent.mkdir(parents=True, exist_ok=True)
+        env = {**service_env(), **self.extra_env}
+        with open(child.log, "ab") as log:
+            # Own process group, so Ctrl-C and stop() reach every child Rasa spawns.
+            child.popen = subprocess.Popen(
+                child.command,
+                cwd=PROJECT_ROOT,
+                env=env,
+                stdout=log,
+                stderr=subprocess.STDOUT,
+                start_new_session=True,
+            )
+
+    def start(self, timeout: float = 240) -> Services:
+        for child in self._plan():
+            self.children[child.name] = child
+            self._spawn(child)
         try:
-            for name, url, log, process in checks:
-                wait_for(url, timeout, process, name, self.log_dir / f"{log}.log")
+            for child in self.children.values():
+                wait_for(child.health_url, timeout, child.popen, child.name, child.log)
         except ServiceError:
             self.stop()
             raise
         return self
 
+    def kill(self, name: str, sig: int = signal.SIGTERM) -> None:
+        """Stop one child (a fault test's way to break things on purpose)."""
+        child = self.children[name]
+        if child.popen and child.popen.poll() is None:
+            os.killpg(child.popen.pid, sig)
+            child.popen.wait(timeout=30)
+
+    def restart(self, name: str, timeout: float = 240) -> None:
+        child = self.children[name]
+        self.kill(name)
+        self._spawn(child)
+        wait_for(child.health_url, timeout, child.popen, child.name, child.log)
+
     def stop(self) -> None:
-        for process in self.processes:
-            if process.poll() is None:
-                os.killpg(process.pid, signal.SIGTERM)
-        for process in self.processes:
+        for child in self.children.values():
+            if child.popen and child.popen.poll() is None:
+                os.killpg(child.popen.pid, signal.SIGTERM)
+        for child in self.children.values():
+            if child.popen is None:
+                continue
             try:
-                process.wait(timeout=15)
+                child.popen.wait(timeout=15)
             except subprocess.TimeoutExpired:
-                os.killpg(process.pid, signal.SIGKILL)
-        for log in self._logs:
-            log.close()
-        self.processes.clear()
+                os.killpg(child.popen.pid, signal.SIGKILL)
 
     def __enter__(self) -> Services:
         return self.start()

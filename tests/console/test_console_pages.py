@@ -14,7 +14,7 @@ import urllib.request
 import pytest
 
 from bot import PROJECT_ROOT
-from tests.slow.conftest import free_port
+from tests.helpers import free_port
 
 pytestmark = pytest.mark.slow
 PASSWORD = "correct horse battery staple"

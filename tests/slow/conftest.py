@@ -1,59 +1,15 @@
-"""Slow fixtures: a trained model (trained only when the data changed) and live servers on free ports."""
+"""Slow fixtures: live servers on free ports (the stack with the widget and console), and Chromium."""
 
-import json
 import shutil
-import socket
-import urllib.error
-import urllib.request
 import uuid
 from pathlib import Path
-from typing import Any, Dict, List
 
 import pytest
 
 from bot import PROJECT_ROOT
+from tests.helpers import Bot, free_port, http_status  # noqa: F401  (used by the slow tests)
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-@pytest.fixture(scope="session")
-def trained_model() -> Path:
-    from bot.tasks.train import train
-
-    return train()
-
-
-class Bot:
-    """A REST client for one running Rasa server."""
-
-    def __init__(self, base: str, token: str) -> None:
-        self.base, self.token = base, token
-
-    def request(
-        self, method: str, path: str, body: Any | None = None, token: bool = True, raw: bytes | None = None
-    ) -> Any:
-        url = f"{self.base}{path}"
-        if token:
-            url += ("&" if "?" in url else "?") + f"token={self.token}"
-        data = raw if raw is not None else (json.dumps(body).encode() if body is not None else None)
-        req = urllib.request.Request(
-            url, data=data, method=method, headers={"Content-Type": "application/json"}
-        )
-        with urllib.request.urlopen(req, timeout=60) as response:
-            return json.loads(response.read() or b"null")
-
-    def say(self, sender: str, text: str, metadata: Dict | None = None) -> List[Dict[str, Any]]:
-        body = {"sender": sender, "message": text, **({"metadata": metadata} if metadata else {})}
-        return self.request("POST", "/webhooks/rest/webhook", body, token=False)
-
-    def tracker(self, sender: str) -> Dict[str, Any]:
-        return self.request("GET", f"/conversations/{sender}/tracker")
 
 
 # A clinic whose greeting carries markup: the widget must show it as text.
@@ -104,15 +60,6 @@ def live_stack(trained_model, tmp_path_factory, clinics_dir):
 @pytest.fixture(scope="session")
 def live_bot(live_stack):
     return Bot(f"http://127.0.0.1:{live_stack.rasa_port}", live_stack.token)
-
-
-def http_status(url: str, data: bytes | None = None) -> int:
-    try:
-        req = urllib.request.Request(url, data=data, headers={"Content-Type": "application/json"})
-        with urllib.request.urlopen(req, timeout=30) as response:
-            return response.status
-    except urllib.error.HTTPError as error:
-        return error.code
 
 
 @pytest.fixture(scope="session")

@@ -5,7 +5,7 @@ import uuid
 
 import pytest
 
-from tests.slow.conftest import http_status
+from tests.helpers import http_status
 
 pytestmark = pytest.mark.slow
 

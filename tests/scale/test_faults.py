@@ -1,0 +1,120 @@
+"""Scale-out on PostgreSQL and Redis: two Rasa processes behind HAProxy, broken on purpose."""
+
+import concurrent.futures
+import shutil
+import signal
+import subprocess
+import uuid
+from pathlib import Path
+
+import pytest
+
+from tests.slow.test_conversations import NEUTRAL, result_payload
+
+pytestmark = pytest.mark.slow
+
+
+def visitor() -> str:
+    return f"visitor-{uuid.uuid4().hex[:8]}"
+
+
+def answer_pending(bot, sender, answers):
+    requested = bot.tracker(sender)["slots"].get("requested_slot")
+    return requested, bot.say(sender, {**NEUTRAL, **answers}[requested])
+
+
+def test_a_whole_screening_through_the_balancer(front):
+    sender = visitor()
+    front.say(sender, "hi")
+    answers = {"conditions": "I take Eliquis"}
+    for _ in range(10):
+        _, replies = answer_pending(front, sender, answers)
+        if result_payload(replies):
+            break
+    assert result_payload(replies)["outcome"] == "needs_medical_clearance"
+
+
+def test_every_process_serves_the_same_conversation(backends):
+    sender = visitor()
+    backends[0].say(sender, "hi")
+    turn = 0
+    replies = []
+    while not result_payload(replies) and turn < 12:
+        bot = backends[turn % 2]  # alternate processes on every message
+        _, replies = answer_pending(bot, sender, {"skin_type": "sensitive"})
+        turn += 1
+    assert result_payload(replies)["outcome"] == "suitable_with_precautions"
+    assert backends[0].tracker(sender)["slots"] == backends[1].tracker(sender)["slots"]
+
+
+def test_two_messages_at_once_on_two_processes_are_handled_one_after_the_other(backends):
+    sender = visitor()
+    backends[0].say(sender, "hi")
+    with concurrent.futures.ThreadPoolExecutor(2) as pool:
+        first = pool.submit(backends[0].say, sender, "does it hurt?")
+        second = pool.submit(backends[1].say, sender, "how much does it cost?")
+        assert first.result() and second.result()
+    events = backends[0].tracker(sender)["events"]
+    users = [e for e in events if e["event"] == "user"]
+    assert [u["text"] for u in users][1:] in (
+        ["does it hurt?", "how much does it cost?"],
+        ["how much does it cost?", "does it hurt?"],
+    )
+    # Each message was fully answered before the next was read: user, then its actions, then the next user.
+    after_second = events.index(users[2])
+    assert any(e["event"] == "action" and e["name"] == "action_answer_faq" for e in events[:after_second])
+    timestamps = [e["timestamp"] for e in events]
+    assert timestamps == sorted(timestamps) and len(set(map(str, events))) == len(events)
+
+
+def test_action_server_down_gives_a_polite_answer_then_carries_on(scaled, front):
+    sender = visitor()
+    front.say(sender, "hi")
+    front.say(sender, "yes")  # consent given: the form now asks for skin type
+    actions = scaled.rasa[0]
+    actions.kill("actions")
+    try:
+        replies = front.say(sender, "my skin is dry")
+        text = " ".join(m.get("text", "") for m in replies)
+        assert "having trouble" in text and "+44 20 7946 0321" in text, replies
+    finally:
+        actions.restart("actions")
+    replies = front.say(sender, "my skin is oily")
+    assert front.tracker(sender)["slots"]["skin_type"] == "oily"
+    assert any("apply to you" in m.get("text", "") for m in replies)
+
+
+def test_postgres_restart_is_survived_without_restarting_the_servers(front):
+    cluster = Path("/etc/postgresql")
+    if shutil.which("pg_ctlcluster") is None or not cluster.is_dir():
+        pytest.skip("no local PostgreSQL cluster to restart (pg_ctlcluster)")
+    version = sorted(p.name for p in cluster.iterdir())[-1]
+    sender = visitor()
+    front.say(sender, "hi")
+    subprocess.run(
+        ["pg_ctlcluster", "--skip-systemctl-redirect", version, "main", "restart"],
+        check=True,
+        capture_output=True,
+        timeout=120,
+    )
+    replies = front.say(sender, "yes")
+    assert any("describe your skin" in m.get("text", "") for m in replies)
+    assert front.tracker(sender)["slots"]["consent"] is True
+
+
+def test_a_killed_rasa_process_loses_nothing(scaled, front, backends):
+    # Last in this module: it leaves one process dead.
+    sender = visitor()
+    backends[0].say(sender, "hi")
+    backends[0].say(sender, "yes")
+    backends[0].say(sender, "dry")
+    scaled.rasa[0].kill("rasa", signal.SIGKILL)
+    replies = []
+    for _ in range(10):
+        _, replies = answer_pending(front, sender, {"conditions": "I'm pregnant"})
+        if result_payload(replies):
+            break
+    payload = result_payload(replies)
+    assert payload["outcome"] == "not_suitable_now"
+    slots = backends[1].tracker(sender)["slots"]
+    assert slots["skin_type"] == "dry" and slots["conditions"] == ["pregnancy"]
