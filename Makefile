@@ -4,7 +4,7 @@ PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed
 SPACY  := var/spacy/en_screening/meta.json
 
-.PHONY: run run-scaled test install spacy train validate lint fast-test compare-nlu evaluate-nlu
+.PHONY: bench run run-scaled test install spacy train validate lint fast-test compare-nlu evaluate-nlu
 
 run: $(STAMP) $(SPACY)
 	$(PY) -m bot.tasks.run
@@ -35,10 +35,14 @@ validate: $(STAMP)
 	$(VENV)/bin/rasa data validate --domain domain.yml --data data/nlu data/rules data/stories --fail-on-warnings
 
 lint: $(STAMP)
-	$(VENV)/bin/ruff check bot actions tests
+	$(VENV)/bin/ruff check bot actions tests bench
 
 fast-test: $(STAMP) $(SPACY)
 	$(PY) -m pytest -m "not slow" -q
+
+# Speed, load, memory, accuracy and the console at scale, against a stock `rasa init` bot: docs/benchmarks.md
+bench: $(STAMP) $(SPACY)
+	$(PY) -m bench.run
 
 compare-nlu: $(STAMP) $(SPACY)
 	$(PY) -m bot.tasks.compare_nlu configs/rules-diet-light.yml configs/rules-diet.yml configs/diet-only.yml

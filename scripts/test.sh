@@ -16,7 +16,7 @@ if ! command -v chromium >/dev/null 2>&1; then
 fi
 
 echo "== lint (ruff)"
-.venv/bin/ruff check bot actions tests
+.venv/bin/ruff check bot actions tests bench
 echo "== tests"
 # Fast tests first, so a broken rule fails in seconds; then model, servers and browser.
 if [ "$#" -eq 0 ]; then set -- tests/unit tests/console tests/test_data.py tests/slow tests/scale; fi

@@ -1,0 +1,122 @@
+"""The console with many conversations: fill a database, start the web app on it, time its pages."""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import statistics
+import subprocess
+import sys
+import time
+import urllib.request
+import uuid
+from typing import Dict, Iterator
+
+from bot import PROJECT_ROOT
+from tests.console.test_console_pages import Client
+from tests.helpers import free_port
+
+PASSWORD = "benchmark passphrase, long enough"
+FILTERS = {
+    "no filter": "",
+    "outcome": "outcome=needs_medical_clearance",
+    "red flag": "red_flag=yes",
+    "reviewed": "reviewed=no",
+    "date range": "from=2026-10-01&to=2026-11-30",
+    "intent": "intent=faq/pain",
+    "slot value": "slot=conditions%3Danticoagulants",
+    "low confidence": "low_confidence=1",
+    "fallback": "fallback=1",
+    "text search": "q=hurt",
+    "tag": "tag=follow-up",
+    "last page": "page=1000",
+}
+
+
+@contextlib.contextmanager
+def fresh_pg_database(admin_url: str) -> Iterator[str]:
+    import psycopg2
+
+    name = f"screening_bench_{uuid.uuid4().hex[:8]}"
+    admin = psycopg2.connect(admin_url, connect_timeout=3)
+    admin.autocommit = True
+    admin.cursor().execute(f'CREATE DATABASE "{name}"')
+    try:
+        yield admin_url.rsplit("/", 1)[0] + f"/{name}"
+    finally:
+        cursor = admin.cursor()
+        cursor.execute("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = %s", (name,))
+        cursor.execute(f'DROP DATABASE IF EXISTS "{name}"')
+        admin.close()
+
+
+def timed(client: Client, path: str, runs: int = 3) -> float:
+    times = []
+    for _ in range(runs):
+        started = time.perf_counter()
+        status, _, _ = client.get(path)
+        times.append(time.perf_counter() - started)
+        if status != 200:
+            raise RuntimeError(f"{path} answered {status}")
+    return statistics.median(times) * 1000
+
+
+def time_console(database_url: str, conversations: int, label: str) -> Dict[str, float]:
+    env = {
+        **os.environ,
+        "DATABASE_URL": database_url,
+        "CONSOLE_ADMIN_PASSWORD": PASSWORD,
+        "SQLALCHEMY_SILENCE_UBER_WARNING": "1",
+        "PYTHONPATH": str(PROJECT_ROOT),
+    }
+    cli = [sys.executable, "-m", "bot.console.cli"]
+    started = time.monotonic()
+    subprocess.run(
+        cli + ["synth", "--count", str(conversations), "--clinic", "demo"],
+        cwd=PROJECT_ROOT,
+        env=env,
+        check=True,
+        stdout=subprocess.DEVNULL,
+    )
+    fill_seconds = time.monotonic() - started
+    subprocess.run(
+        cli + ["create-admin", "--email", "bench@demo.example", "--clinic", "demo"],
+        cwd=PROJECT_ROOT,
+        env=env,
+        check=True,
+        stdout=subprocess.DEVNULL,
+    )
+    port = free_port()
+    log = open(PROJECT_ROOT / "var" / "log" / f"bench-console-{label}.log", "ab")
+    web = subprocess.Popen(
+        [sys.executable, "-m", "bot.web.app"],
+        cwd=PROJECT_ROOT,
+        env={**env, "WEB_PORT": str(port)},
+        stdout=log,
+        stderr=subprocess.STDOUT,
+    )
+    try:
+        base = f"http://127.0.0.1:{port}"
+        for _ in range(240):
+            try:
+                urllib.request.urlopen(base + "/healthz", timeout=1)
+                break
+            except OSError:
+                time.sleep(0.25)
+        client = Client(base)
+        client.login("bench@demo.example", PASSWORD)
+        timings = {f"list: {name}": timed(client, f"/console/?{query}") for name, query in FILTERS.items()}
+        _, _, html = client.get("/console/")
+        sender = html.split('href="/console/c/', 1)[1].split('"', 1)[0]
+        timings["transcript page"] = timed(client, f"/console/c/{sender}")
+        timings["dashboard"] = timed(client, "/console/dashboard")
+        timings["export CSV, outcome filter"] = timed(
+            client, "/console/export.csv?outcome=needs_medical_clearance", 1
+        )
+        timings["fill + index (s)"] = fill_seconds
+        timings["conversations"] = conversations
+        return timings
+    finally:
+        web.terminate()
+        web.wait(timeout=30)
+        log.close()
