@@ -55,6 +55,8 @@ def test_dump_and_restore_into_an_empty_database(database_url, tmp_path):
         assert conversations(restored_url) == before
     finally:
         cursor = admin.cursor()
-        cursor.execute("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = %s", (restored,))
+        cursor.execute(
+            "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = %s", (restored,)
+        )
         cursor.execute(f'DROP DATABASE IF EXISTS "{restored}"')
         admin.close()
