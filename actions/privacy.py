@@ -10,6 +10,7 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from actions.common import answers_from, clinic_for
 from bot.knowledge import label, label_list
+from bot.screening.facts import VISITOR_SLOTS
 
 
 class ActionShowStoredData(Action):
@@ -56,18 +57,4 @@ class ActionDeleteMyData(Action):
             "If you write again, we start afresh.",
             json_message={"type": "data_erased"},
         )
-        return [
-            SlotSet(slot, None)
-            for slot in (
-                "consent",
-                "skin_type",
-                "conditions",
-                "recent_procedures",
-                "days_since_procedure",
-                "lifestyle",
-                "goals",
-                "answers_confirmed",
-                "screening_outcome",
-                "red_flags",
-            )
-        ]
+        return [SlotSet(slot, None) for slot in VISITOR_SLOTS]

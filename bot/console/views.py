@@ -26,6 +26,7 @@ from sqlalchemy.orm import Session
 from bot.console import auth, charts, indexer, queries
 from bot.console.db import session_factory
 from bot.knowledge import label
+from bot.screening.facts import VISITOR_SLOTS
 from bot.storage.models import AuditEntry, Conversation, Note, Staff, Tag
 
 HERE = Path(__file__).resolve().parent
@@ -451,19 +452,7 @@ def screening_summary(events: List[Dict[str, Any]]) -> Dict[str, Any]:
             and ((event.get("data") or {}).get("custom") or {}).get("type") == "screening_result"
         ):
             payload = event["data"]["custom"]
-    keys = (
-        "consent",
-        "skin_type",
-        "conditions",
-        "recent_procedures",
-        "days_since_procedure",
-        "lifestyle",
-        "goals",
-        "answers_confirmed",
-        "screening_outcome",
-        "red_flags",
-    )
-    return {"slots": {k: slots.get(k) for k in keys}, "payload": payload}
+    return {"slots": {k: slots.get(k) for k in VISITOR_SLOTS}, "payload": payload}
 
 
 def votes(events: List[Dict[str, Any]]) -> List[str]:

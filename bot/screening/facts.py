@@ -23,6 +23,8 @@ SCREENING_SLOTS = (
     "lifestyle",
     "goals",
 )
+# Everything the screening keeps about a visitor, in the order a summary shows it.
+VISITOR_SLOTS = ("consent",) + SCREENING_SLOTS + ("answers_confirmed", "screening_outcome", "red_flags")
 SKIN_TYPES = ("oily", "dry", "combination", "normal", "sensitive", "not_sure")
 # What a form answer that we could not read is set to, so the form validates it (and explains)
 # instead of silently re-asking.

@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-import signal
 import sys
 import time
 
 from bot.tasks.env import auth_token, ports
-from bot.tasks.services import ServiceError, Services
+from bot.tasks.services import ServiceError, Services, serve_until_stopped
 from bot.tasks.train import train
 
 
@@ -36,16 +35,7 @@ Ready in {time.monotonic() - started:.0f} s.
 Press Ctrl-C to stop.""",
         flush=True,
     )
-    stopping = []
-    signal.signal(signal.SIGTERM, lambda *_: stopping.append(True))
-    try:
-        while not stopping and all(p.poll() is None for p in services.processes):
-            time.sleep(0.5)
-    except KeyboardInterrupt:
-        pass
-    finally:
-        print("\nstopping...", flush=True)
-        services.stop()
+    serve_until_stopped(services.stop, lambda: all(p.poll() is None for p in services.processes))
     return 0
 
 

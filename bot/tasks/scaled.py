@@ -22,7 +22,7 @@ from typing import List
 
 from bot import PROJECT_ROOT
 from bot.tasks.env import auth_token, ports
-from bot.tasks.services import ServiceError, Services, wait_for
+from bot.tasks.services import ServiceError, Services, serve_until_stopped, wait_for
 from bot.tasks.train import train
 
 DEFAULT_DATABASE_URL = "postgresql://postgres@127.0.0.1:5432/test"
@@ -160,16 +160,7 @@ Ready in {time.monotonic() - started:.0f} s: {args.replicas} Rasa processes behi
 Press Ctrl-C to stop.""",
         flush=True,
     )
-    stopping: List[bool] = []
-    signal.signal(signal.SIGTERM, lambda *_: stopping.append(True))
-    try:
-        while not stopping:
-            time.sleep(0.5)
-    except KeyboardInterrupt:
-        pass
-    finally:
-        print("\nstopping...", flush=True)
-        scaled.stop()
+    serve_until_stopped(scaled.stop)
     return 0
 
 

@@ -12,7 +12,7 @@ import urllib.parse
 import urllib.request
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Dict, List
+from typing import Callable, Dict, List
 
 from bot import PROJECT_ROOT
 from bot.tasks.env import service_env
@@ -212,3 +212,17 @@ class Services:
 
     def __exit__(self, *exc: object) -> None:
         self.stop()
+
+
+def serve_until_stopped(stop: Callable[[], None], alive: Callable[[], bool] = lambda: True) -> None:
+    """Block until Ctrl-C, SIGTERM or a dead child, then stop everything."""
+    stopping: List[bool] = []
+    signal.signal(signal.SIGTERM, lambda *_: stopping.append(True))
+    try:
+        while not stopping and alive():
+            time.sleep(0.5)
+    except KeyboardInterrupt:
+        pass
+    finally:
+        print("\nstopping...", flush=True)
+        stop()
