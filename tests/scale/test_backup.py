@@ -60,3 +60,53 @@ def test_dump_and_restore_into_an_empty_database(database_url, tmp_path):
         )
         cursor.execute(f'DROP DATABASE IF EXISTS "{restored}"')
         admin.close()
+
+
+def test_visitor_erasure_and_retention_purge_on_postgres(front, database_url):
+    import time
+
+    from tests.scale.test_faults import visitor
+
+    sender = visitor()
+    front.say(sender, "hi")
+    front.say(sender, "yes")
+    front.say(sender, "please delete my data")
+    front.say(sender, "yes")
+    engine = sa.create_engine(database_url)
+    try:
+        with engine.connect() as connection:
+            left = connection.execute(
+                sa.text("SELECT count(*) FROM events WHERE sender_id = :s"), {"s": sender}
+            )
+            assert left.scalar_one() == 0
+            # Age one synthetic conversation past the demo clinic's 365-day retention, then purge.
+            old = connection.execute(sa.text("SELECT sender_id FROM events LIMIT 1")).scalar_one()
+            connection.execute(
+                sa.text("UPDATE events SET timestamp = :t WHERE sender_id = :s"),
+                {"t": time.time() - 400 * 86400, "s": old},
+            )
+            connection.execute(
+                sa.text("UPDATE console_conversations SET last_at = :t WHERE sender_id = :s"),
+                {"t": time.time() - 400 * 86400, "s": old},
+            )
+            connection.commit()
+        env = {
+            **os.environ,
+            "DATABASE_URL": database_url,
+            "PYTHONPATH": str(PROJECT_ROOT),
+            "SQLALCHEMY_SILENCE_UBER_WARNING": "1",
+        }
+        result = subprocess.run(
+            [sys.executable, "-m", "bot.console.cli", "purge"],
+            cwd=PROJECT_ROOT,
+            env=env,
+            check=True,
+            capture_output=True,
+            text=True,
+        )
+        assert "deleted" in result.stdout
+        with engine.connect() as connection:
+            gone = connection.execute(sa.text("SELECT count(*) FROM events WHERE sender_id = :s"), {"s": old})
+            assert gone.scalar_one() == 0
+    finally:
+        engine.dispose()
