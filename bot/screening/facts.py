@@ -45,6 +45,7 @@ ANSWER_INTENTS = {
 # A value mentioned as given up that still matters: isotretinoin counts for 6 months after the last dose.
 PAST_STILL_COUNTS = {"isotretinoin"}
 NEGATED, PAST = "negated", "past"
+SAFETY_SLOTS = ("conditions", "recent_procedures")
 SKIP_VALUES = {
     "skin_type": "not_sure",
     "conditions": [],
@@ -79,6 +80,17 @@ def _duration_days(entities: Iterable[Mapping[str, Any]]) -> float | None:
     return min(days) if days else None
 
 
+def answers_safety_question(
+    entities: List[Mapping[str, Any]], intent: str | None, requested: str | None
+) -> bool:
+    """A message naming a condition while the health question is pending answers it, whatever the
+    intent classifier thought ("still nursing my little one" once came back as a side-effects question).
+    Missing a stated condition is the costlier mistake; the summary lets the visitor fix a wrong one."""
+    if intent == "report_symptom" or requested not in SAFETY_SLOTS:
+        return False
+    return any(e.get("entity") == LIST_SLOTS[requested] for e in entities)
+
+
 def slot_updates(
     entities: List[Mapping[str, Any]],
     slots: Mapping[str, Any],
@@ -87,9 +99,9 @@ def slot_updates(
     form_active: bool = False,
 ) -> Dict[str, Any]:
     """The slot values this message changes (only changed ones), given the current slots."""
-    if intent not in ANSWER_INTENTS:
-        return {}
     requested = requested_slot if form_active else None
+    if intent not in ANSWER_INTENTS and not answers_safety_question(entities, intent, requested):
+        return {}
     updates: Dict[str, Any] = {}
     skipped = list(slots.get("skipped_questions") or [])
 

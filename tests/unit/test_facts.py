@@ -38,7 +38,7 @@ def test_unreadable_answer_is_flagged_for_validation():
 
 
 def test_questions_are_not_read_as_facts():
-    assert slot_updates([ent("condition", "pregnancy")], {}, "faq", "conditions", True) == {}
+    assert slot_updates([ent("condition", "pregnancy")], {}, "faq", "skin_type", True) == {}
     assert slot_updates([ent("procedure", "botox")], {}, "ask_benefit") == {}
 
 
@@ -113,3 +113,10 @@ def test_no_procedures_clears_the_date():
         [], {"recent_procedures": ["botox"], "days_since_procedure": 10.0}, "deny", "recent_procedures", True
     )
     assert updates == {"recent_procedures": [], "days_since_procedure": None}
+
+
+def test_a_condition_named_while_the_health_question_is_pending_counts_whatever_the_intent():
+    entities = [ent("condition", "breastfeeding")]
+    assert slot_updates(entities, {}, "faq", "conditions", True) == {"conditions": ["breastfeeding"]}
+    assert slot_updates(entities, {}, "faq", "goals", True) == {}  # another question pending: a question
+    assert slot_updates(entities, {}, "report_symptom", "conditions", True) == {}  # red flags go first
