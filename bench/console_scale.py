@@ -115,8 +115,46 @@ def time_console(database_url: str, conversations: int, label: str) -> Dict[str,
         )
         timings["fill + index (s)"] = fill_seconds
         timings["conversations"] = conversations
+        if database_url.startswith("postgresql"):
+            timings["explain"] = explain(database_url, sender)
         return timings
     finally:
         web.terminate()
         web.wait(timeout=30)
         log.close()
+
+
+# The queries that run on every message (Rasa's tracker store) and on every console list page.
+EXPLAINED = {
+    "Rasa: a visitor's events since the last session start (every message)": (
+        "SELECT * FROM events WHERE sender_id = :sender AND id >= coalesce((SELECT max(id) FROM events "
+        "WHERE sender_id = :sender AND type_name = 'session_started'), 0) ORDER BY id"
+    ),
+    "console: newest page for one clinic": (
+        "SELECT * FROM console_conversations WHERE clinic_id = 'demo' "
+        "ORDER BY started_at DESC, sender_id LIMIT 50"
+    ),
+    "console: outcome filter": (
+        "SELECT * FROM console_conversations WHERE clinic_id = 'demo' "
+        "AND outcome = 'needs_medical_clearance' ORDER BY started_at DESC, sender_id LIMIT 50"
+    ),
+    "console: text search": (
+        "SELECT * FROM console_conversations WHERE clinic_id = 'demo' AND text LIKE '%hurt%' "
+        "ORDER BY started_at DESC, sender_id LIMIT 50"
+    ),
+}
+
+
+def explain(database_url: str, sender: str) -> Dict[str, str]:
+    import sqlalchemy as sa
+
+    engine = sa.create_engine(database_url)
+    plans = {}
+    try:
+        with engine.connect() as connection:
+            for name, query in EXPLAINED.items():
+                rows = connection.execute(sa.text("EXPLAIN ANALYZE " + query), {"sender": sender}).scalars()
+                plans[name] = "\n".join(rows)
+    finally:
+        engine.dispose()
+    return plans

@@ -80,12 +80,17 @@ def write_report(r: Dict[str, Any], out: Path) -> None:
         dbs = [db for db in r["console"] if "error" not in r["console"][db]]
         if dbs:
             lines += ["| page (median of 3, ms) | " + " | ".join(dbs) + " |", "| --- |" + " --- |" * len(dbs)]
-            for key in r["console"][dbs[0]]:
+            for key in [k for k in r["console"][dbs[0]] if k != "explain"]:
                 cells = []
                 for db in dbs:
                     value = r["console"][db].get(key)
                     cells.append(f"{value:.0f}" if isinstance(value, (int, float)) else str(value))
                 lines.append(f"| {key} | " + " | ".join(cells) + " |")
+        plans = r["console"].get("postgresql", {}).get("explain")
+        if plans:
+            lines += ["", "### Query plans on PostgreSQL (EXPLAIN ANALYZE)", ""]
+            for name, plan in plans.items():
+                lines += [f"{name}:", "", "```", plan, "```", ""]
         for db in r["console"]:
             if "error" in r["console"][db]:
                 lines.append(f"\n{db}: not measured ({r['console'][db]['error']})")
