@@ -52,7 +52,16 @@ def valid_session_id(value: Any) -> str | None:
 
 
 class ScreeningSocketIOOutput(SocketIOOutput):
+    def __init__(self, sio: AsyncServer, bot_message_evt: str) -> None:
+        super().__init__(sio, bot_message_evt)
+        self.sent = 0  # counted, so the safety net can tell silence from an answer
+
+    async def _send_message(self, socket_id: str, response: Any) -> None:
+        self.sent += 1
+        await super()._send_message(socket_id, response)
+
     async def send_custom_json(self, recipient_id: str, json_message: Dict[str, Any], **kwargs: Any) -> None:
+        self.sent += 1
         await self.sio.emit(self.bot_message_evt, {"custom": json_message}, room=recipient_id)
 
 

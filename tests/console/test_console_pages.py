@@ -110,6 +110,7 @@ def console(tmp_path_factory):
             ],
         )
     port = free_port()
+    (PROJECT_ROOT / "var" / "log").mkdir(parents=True, exist_ok=True)
     log = open(PROJECT_ROOT / "var" / "log" / "console-test-web.log", "wb")
     process = subprocess.Popen(
         [sys.executable, "-m", "bot.web.app"],

@@ -62,7 +62,7 @@ def live_bot(live_stack):
     return Bot(f"http://127.0.0.1:{live_stack.rasa_port}", live_stack.token)
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def browser():
     if not Path(CHROMIUM).exists():
         pytest.fail(

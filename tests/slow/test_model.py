@@ -1,6 +1,7 @@
 """The trained model: test stories with --fail-on-prediction-errors, and the held-out NLU figures."""
 
 import asyncio
+import concurrent.futures
 import json
 import subprocess
 import sys
@@ -74,7 +75,9 @@ def test_rasa_test_nlu_on_the_held_out_file(trained_model, capsys):
 def test_held_out_figures_do_not_regress(trained_model, capsys):
     from bot.tasks.evaluate_nlu import evaluate, print_report
 
-    report = asyncio.run(evaluate(trained_model))
+    # In a thread of its own: a browser test's Playwright may own this thread's event loop.
+    with concurrent.futures.ThreadPoolExecutor(1) as pool:
+        report = pool.submit(asyncio.run, evaluate(trained_model)).result()
     summary = report.summary()
     RESULTS.mkdir(exist_ok=True)
     (RESULTS / "nlu-heldout.json").write_text(json.dumps(summary, indent=2))

@@ -83,6 +83,7 @@ def test_keyboard_only_full_screening_by_buttons_ends_with_a_result_card(page):
         == "launcher"
     )
     assert not page.errors
+    assert "having trouble" not in page.locator("#screening-widget-host .log").inner_text()
 
 
 def test_typed_screening_survives_a_reload_mid_way(page):

@@ -67,3 +67,52 @@ def test_answer_field_and_rating_are_kept_only_under_their_intent():
     assert [e["entity"] for e in filter_entities(entities, "inform")] == ["skin_type"]
     assert [e["entity"] for e in filter_entities(entities, "change_answer")] == ["answer_field", "skin_type"]
     assert [e["entity"] for e in filter_entities(entities, "rate_answer")] == ["skin_type", "rating"]
+
+
+def test_socket_output_counts_what_it_sends_so_silence_can_be_told_apart():
+    import asyncio
+
+    from bot.channels.safety_net import replies_sent
+    from bot.channels.socketio_channel import ScreeningSocketIOOutput
+
+    class FakeServer:
+        def __init__(self):
+            self.emitted = []
+
+        async def emit(self, *args, **kwargs):
+            self.emitted.append((args, kwargs))
+
+    server = FakeServer()
+    output = ScreeningSocketIOOutput(server, "bot_uttered")
+    assert replies_sent(output) == 0
+    asyncio.run(output.send_response("room", {"text": "hello", "buttons": [{"title": "a", "payload": "/a"}]}))
+    asyncio.run(output.send_custom_json("room", {"type": "screening_result"}))
+    assert replies_sent(output) == 2
+    assert server.emitted[-1] == (("bot_uttered", {"custom": {"type": "screening_result"}}), {"room": "room"})
+
+
+def test_never_silent_answers_only_when_nothing_was_said():
+    import asyncio
+
+    from rasa.core.channels.channel import CollectingOutputChannel, UserMessage
+
+    from bot.channels.safety_net import never_silent
+
+    async def says_something(message):
+        await message.output_channel.send_text_message(message.sender_id, "hi there")
+
+    async def says_nothing(message):
+        return None
+
+    async def breaks(message):
+        raise RuntimeError("the action server is down")
+
+    for handler, expected in (
+        (says_something, ["hi there"]),
+        (says_nothing, ["trouble"]),
+        (breaks, ["trouble"]),
+    ):
+        output = CollectingOutputChannel()
+        asyncio.run(never_silent(handler)(UserMessage("hello", output, "v", metadata={"clinic": "demo"})))
+        texts = [m["text"] for m in output.messages]
+        assert len(texts) == 1 and expected[0] in texts[0]
