@@ -116,3 +116,18 @@ def test_never_silent_answers_only_when_nothing_was_said():
         asyncio.run(never_silent(handler)(UserMessage("hello", output, "v", metadata={"clinic": "demo"})))
         texts = [m["text"] for m in output.messages]
         assert len(texts) == 1 and expected[0] in texts[0]
+
+
+def test_patched_action_response_validation_still_rejects_bad_responses():
+    import pytest
+    from jsonschema import ValidationError
+    from rasa.core.actions.action import RemoteAction
+
+    import bot.rasa_patches  # noqa: F401
+
+    action = RemoteAction("action_x", None)
+    assert action._validate_action_result(
+        {"events": [{"event": "slot", "name": "a", "value": 1}], "responses": []}
+    )
+    with pytest.raises(ValidationError, match="Failed to validate Action server response"):
+        action._validate_action_result({"events": "not a list"})
