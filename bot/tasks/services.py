@@ -21,13 +21,13 @@ BIN = Path(sys.executable).parent
 
 
 def lock_store_yaml(redis_url: str) -> str:
-    """Rasa's Redis lock store for $REDIS_URL (redis://[:password@]host:port/db)."""
+    """Our Redis lock store (bot/storage/lock_store.py) for $REDIS_URL (redis://[:password@]host:port/db)."""
     url = urllib.parse.urlparse(redis_url)
     db = (url.path or "/1").lstrip("/") or "1"
     lines = [
         "",
         "lock_store:",
-        "  type: redis",
+        "  type: bot.storage.lock_store.AtomicRedisLockStore",
         f"  url: {url.hostname or '127.0.0.1'}",
         f"  port: {url.port or 6379}",
         f"  db: {db}",

@@ -72,7 +72,7 @@ def test_visitor_erasure_and_retention_purge_on_postgres(front, database_url):
     front.say(sender, "yes")
     front.say(sender, "please delete my data")
     front.say(sender, "yes")
-    engine = sa.create_engine(database_url)
+    engine = sa.create_engine(database_url, future=True)
     try:
         with engine.connect() as connection:
             left = connection.execute(
