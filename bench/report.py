@@ -19,6 +19,7 @@ def write_report(r: Dict[str, Any], out: Path) -> None:
         "machine. Each visitor holds whole conversations of 8 messages over REST (ours: a full screening",
         "with our SQLite tracker store, the action server and the spaCy layer; stock: the moodbot with its",
         "in-memory tracker store and TEDPolicy). Rounds per visitor: 5 at 1 visitor, 2 at 10, 1 at 50.",
+        "Where the time goes and what was cut: docs/performance.md.",
         "",
         "## Latency and throughput",
         "",
