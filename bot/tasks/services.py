@@ -218,6 +218,8 @@ def serve_until_stopped(stop: Callable[[], None], alive: Callable[[], bool] = la
     """Block until Ctrl-C, SIGTERM or a dead child, then stop everything."""
     stopping: List[bool] = []
     signal.signal(signal.SIGTERM, lambda *_: stopping.append(True))
+    # Ctrl-C must work even when started from a shell that ignores SIGINT for background jobs.
+    signal.signal(signal.SIGINT, signal.default_int_handler)
     try:
         while not stopping and alive():
             time.sleep(0.5)
