@@ -8,11 +8,12 @@ import statistics
 import subprocess
 import sys
 import time
-import urllib.request
 import uuid
+from pathlib import Path
 from typing import Dict, Iterator
 
 from bot import PROJECT_ROOT
+from bot.tasks.services import wait_for
 from tests.console.test_console_pages import Client
 from tests.helpers import free_port
 
@@ -97,12 +98,7 @@ def time_console(database_url: str, conversations: int, label: str) -> Dict[str,
     )
     try:
         base = f"http://127.0.0.1:{port}"
-        for _ in range(240):
-            try:
-                urllib.request.urlopen(base + "/healthz", timeout=1)
-                break
-            except OSError:
-                time.sleep(0.25)
+        wait_for(f"{base}/healthz", 60, web, "web app", Path(log.name))
         client = Client(base)
         client.login("bench@demo.example", PASSWORD)
         timings = {f"list: {name}": timed(client, f"/console/?{query}") for name, query in FILTERS.items()}

@@ -10,10 +10,12 @@ import time
 import urllib.error
 import urllib.parse
 import urllib.request
+from pathlib import Path
 
 import pytest
 
 from bot import PROJECT_ROOT
+from bot.tasks.services import wait_for
 from tests.helpers import free_port
 
 pytestmark = pytest.mark.slow
@@ -120,12 +122,7 @@ def console(tmp_path_factory):
         stderr=subprocess.STDOUT,
     )
     base = f"http://127.0.0.1:{port}"
-    for _ in range(120):
-        try:
-            urllib.request.urlopen(base + "/healthz", timeout=1)
-            break
-        except (urllib.error.URLError, ConnectionError):
-            time.sleep(0.25)
+    wait_for(f"{base}/healthz", 60, process, "web app", Path(log.name))
     yield base
     process.terminate()
     process.wait(timeout=10)
