@@ -8,7 +8,8 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.common import answers_from, clinic_for, feedback_buttons
-from bot.knowledge import benefit_answer, benefits_overview, faq_answer
+from bot.knowledge import benefit_answer, benefits_overview, faq_answer, risk_answer
+from bot.nlu.red_flags import asked_in, mild_after_effect
 
 NOT_SURE_WHICH = (
     "I can tell you what's known about fine lines and wrinkles, firmness, muscle tone, "
@@ -72,7 +73,17 @@ class ActionAnswerFaq(Action):
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[str, Any]
     ) -> List[Dict[str, Any]]:
         key = faq_key(tracker)
-        answer = faq_answer(key, clinic_for(tracker)) if key else None
+        clinic = clinic_for(tracker)
+        asked = asked_in(tracker.latest_message.get("entities") or [])
+        text = tracker.latest_message.get("text") or ""
+        if asked or (key == "side_effects" and mild_after_effect(text)):
+            # A question about a red-flag risk, or a calm report of a minor effect: what is known, and
+            # what to do if it is happening now.
+            dispatcher.utter_message(
+                text=risk_answer(asked, clinic, mild=not asked), buttons=feedback_buttons("faq/risk")
+            )
+            return []
+        answer = faq_answer(key, clinic) if key else None
         if answer is None:
             dispatcher.utter_message(response="utter_default")
             return []

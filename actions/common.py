@@ -7,7 +7,7 @@ from typing import Any, Dict, List
 from rasa_sdk import Tracker
 
 from bot.clinic import load_clinic
-from bot.screening.facts import SCREENING_SLOTS, UNRECOGNISED
+from bot.screening.facts import PAST_CONDITIONS, PROCEDURE_DAYS, SCREENING_SLOTS, UNRECOGNISED
 from bot.screening.rules import Answers
 
 FORM = "screening_form"
@@ -29,7 +29,14 @@ def form_active(tracker: Tracker) -> bool:
 
 
 def current_slots(tracker: Tracker) -> Dict[str, Any]:
-    names = SCREENING_SLOTS + ("answers_confirmed", "skipped_questions", "consent", "red_flags")
+    names = SCREENING_SLOTS + (
+        PROCEDURE_DAYS,
+        PAST_CONDITIONS,
+        "answers_confirmed",
+        "skipped_questions",
+        "consent",
+        "red_flags",
+    )
     return {name: tracker.get_slot(name) for name in names}
 
 

@@ -9,9 +9,16 @@ from rasa_sdk.events import ActiveLoop, FollowupAction, SlotSet, UserUtteranceRe
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.common import clinic_for, form_active
-from bot.screening.facts import SCREENING_SLOTS
+from bot.screening.facts import PAST_CONDITIONS, PROCEDURE_DAYS, SCREENING_SLOTS
 
-RESETTABLE = SCREENING_SLOTS + ("answers_confirmed", "skipped_questions", "screening_outcome", "red_flags")
+RESETTABLE = SCREENING_SLOTS + (
+    PROCEDURE_DAYS,
+    PAST_CONDITIONS,
+    "answers_confirmed",
+    "skipped_questions",
+    "screening_outcome",
+    "red_flags",
+)
 
 
 class ActionGreet(Action):

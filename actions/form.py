@@ -27,16 +27,23 @@ KNOWN_VALUES_KIND = {
 }
 
 
+def _when(days: float | None, verb: str = "") -> str:
+    prefix = f"{verb} " if verb else ""
+    return f"{prefix}about {int(days)} days ago" if days is not None else f"{prefix}date not given"
+
+
 def summary_text(tracker: Tracker) -> str:
     answers = answers_from(tracker)
-    procedures = label_list("procedure", answers.recent_procedures)
-    if answers.recent_procedures and answers.days_since_procedure is not None:
-        procedures += f" (about {int(answers.days_since_procedure)} days ago)"
+    procedures = ", ".join(
+        f"{label('procedure', p)} ({_when(answers.days_for(p))})" for p in answers.recent_procedures
+    )
+    health = label_list("condition", answers.conditions)
+    ended = [f"{label('condition', c)} ({_when(days, 'ended')})" for c, days in answers.past_conditions]
     lines = [
         "Here's what you told me:",
         f"• Skin type: {label('skin_type', answers.skin_type) if answers.skin_type else 'not given'}",
-        f"• Health: {label_list('condition', answers.conditions)}",
-        f"• Recent treatments: {procedures}",
+        f"• Health: {health}" + (f"; in the past: {', '.join(ended)}" if ended else ""),
+        f"• Recent treatments: {procedures or 'none'}",
         f"• Lifestyle: {label_list('habit', answers.lifestyle)}",
         f"• Goals: {label_list('benefit', answers.goals, empty='not given')}",
     ]
@@ -60,6 +67,7 @@ class ValidateScreeningForm(FormValidationAction):
         if tracker.get_slot("consent") is False:
             return ["consent"]  # no consent, no screening: the form ends and general answers go on
         procedures = tracker.get_slot("recent_procedures")
+        # Asked while any treatment lacks its own time (facts.py leaves it empty until then).
         needs_date = isinstance(procedures, list) and len(procedures) > 0
         return [s for s in domain_slots if s != "days_since_procedure" or needs_date]
 

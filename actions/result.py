@@ -10,7 +10,7 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from actions.common import answers_from, clinic_for
 from bot.knowledge import label
-from bot.screening.rules import Result, evaluate
+from bot.screening.rules import SEEK_URGENT_CARE, Result, evaluate
 
 NO_CONSENT = (
     "No problem: I won't run the screening or keep your answers for the clinic. You can still "
@@ -32,7 +32,9 @@ def result_text(result: Result, clinic: Dict[str, Any]) -> str:
         lines.append("Good to know:")
         lines += [f"• {caveat}" for caveat in result.caveats]
     lines.append(f"Next step: {result.next_step}")
-    lines.append(f"Book or ask a question: [{clinic['name']}]({clinic['booking_url']}), {clinic['phone']}.")
+    if result.outcome != SEEK_URGENT_CARE:  # never a booking link under an urgent result
+        booking = f"[{clinic['name']}]({clinic['booking_url']})"
+        lines.append(f"Book or ask a question: {booking}, {clinic['phone']}.")
     lines.append(NOT_A_DIAGNOSIS)
     return "\n".join(lines)
 
@@ -50,6 +52,7 @@ class ActionSubmitScreening(Action):
         clinic = clinic_for(tracker)
         result = evaluate(answers_from(tracker), clinic=clinic)
         payload = result.to_payload()
-        payload["booking_url"] = clinic["booking_url"]
+        if result.outcome != SEEK_URGENT_CARE:
+            payload["booking_url"] = clinic["booking_url"]
         dispatcher.utter_message(text=result_text(result, clinic), json_message=payload)
         return [SlotSet("screening_outcome", result.outcome)]

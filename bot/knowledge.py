@@ -103,6 +103,55 @@ def faq_answer(key: str, clinic: Mapping[str, Any]) -> str | None:
     return entry["answer"].format(**template_fields(dict(clinic), regulator_advice(clinic))).strip()
 
 
+@lru_cache(maxsize=1)
+def risk_questions() -> Dict[str, Any]:
+    data = _load("risk_questions.yml")
+    if not data.get("if_now") or not data.get("mild") or not isinstance(data.get("risks"), dict):
+        raise KnowledgeFileError("risk_questions.yml needs if_now, mild and risks")
+    return data
+
+
+def risk_answer(codes: Iterable[str], clinic: Mapping[str, Any], mild: bool = False) -> str:
+    """An answer to a question about red-flag risks: what is known, then what to do if it happens now."""
+    data = risk_questions()
+    lines = [data["risks"][c] for c in dict.fromkeys(codes) if c in data["risks"]]
+    if mild or not lines:
+        lines.insert(0, data["mild"])
+    emergency = clinic.get("emergency_number") or "your local emergency number"
+    lines.append(data["if_now"].format(emergency_number=emergency))
+    return "\n\n".join(lines)
+
+
+@lru_cache(maxsize=1)
+def urgent_care_texts() -> Dict[str, Any]:
+    data = _load("urgent_care.yml")
+    missing = [k for k in ("self_harm", "symptom", "unnamed_symptom", "stopped") if not data.get(k)]
+    if missing:
+        raise KnowledgeFileError(f"urgent_care.yml lacks {missing}")
+    return data
+
+
+def urgent_care_message(codes: Iterable[str], reasons: Iterable[str], clinic: Mapping[str, Any]) -> str:
+    """The urgent-care reply: for self-harm the crisis line leads; for symptoms the emergency number."""
+    data = urgent_care_texts()
+    codes = list(codes)
+    fields = {
+        "emergency_number": clinic.get("emergency_number") or "your local emergency number",
+        "crisis_line": clinic.get("crisis_line") or "call your local crisis line",
+    }
+    if "self_harm" in codes:
+        lines = list(data["self_harm"])
+        others = [c for c in codes if c != "self_harm"]
+        if others:
+            lines += [r for r in reasons if r]
+    else:
+        lines = list(data["symptom"]) + [r for r in reasons if r]
+        if "reported_symptom" in codes:
+            lines.append(data["unnamed_symptom"])
+        lines.append(data["stopped"])
+    return "\n".join(line.format(**fields) for line in lines)
+
+
 def benefit_answer(benefit: str, answers: Answers) -> str | None:
     """What it may do, how strong the evidence is, and the caveat personalised to the visitor."""
     entry = benefits()["benefits"].get(benefit)

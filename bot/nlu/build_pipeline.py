@@ -2,7 +2,8 @@
 
 usage: python -m bot.nlu.build_pipeline [OUT_DIR]     (default: var/spacy/en_screening)
 Nothing is downloaded: the pipeline is a tokenizer, a sentencizer, an EntityRuler over
-data/lexicon/, our duration component, negspacy's NegEx and our past-mention rule.
+data/lexicon/, our duration component, negspacy's NegEx, our past-mention rule and the red-flag
+finder (bot/nlu/red_flags.py, which keeps its own, narrower, denial rule).
 """
 
 from __future__ import annotations
@@ -37,6 +38,7 @@ def build(lexicon_dir: Path = LEXICON_DIR) -> Language:
     nlp.add_pipe("screening_durations")
     nlp.add_pipe("negex", config={"neg_termset": negation_termset(lexicon_dir), "ent_types": list(NEGATABLE)})
     nlp.add_pipe("screening_past_mentions")
+    nlp.add_pipe("screening_red_flags")
     nlp.meta["name"] = "screening"
     nlp.meta["description"] = "Facial-acupuncture screening terms, durations and negation (rule-based)."
     return nlp

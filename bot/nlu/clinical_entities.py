@@ -26,6 +26,8 @@ from bot.nlu.lexicon import IGNORE_LABEL, NEGATABLE
 
 NEGATED_ROLE = "negated"
 PAST_ROLE = "past"  # given up ("quit smoking"): never a plain positive; the slot filler decides
+QUESTION_ROLE = "question"  # a red flag only asked about ("can it cause drooping?"): answered, not escalated
+RED_FLAG = "red_flag"
 
 
 def entities_from_doc(doc: Any, text: str) -> List[Dict[str, Any]]:
@@ -44,6 +46,11 @@ def entities_from_doc(doc: Any, text: str) -> List[Dict[str, Any]]:
         if ent.label_ == "duration":
             entity["value"] = text[ent.start_char : ent.end_char]
             entity["additional_info"] = {"days": ent._.days, "unit": "day"}
+        elif ent.label_ == RED_FLAG:
+            if ent._.negex:
+                entity["role"] = NEGATED_ROLE
+            elif ent._.question:
+                entity["role"] = QUESTION_ROLE
         elif ent.label_ in NEGATABLE and ent._.past:
             entity["role"] = PAST_ROLE
         elif ent.label_ in NEGATABLE and ent._.negex:

@@ -16,15 +16,16 @@ ENTITY_FILES = (
     "procedure",
     "habit",
     "benefit",
-    "red_flag",
     "answer_field",
     "rating",
     "ignore",
 )
 # Phrases matched only so that they win over a shorter term inside them; never returned.
 IGNORE_LABEL = "ignore"
-# Entities whose mentions can be denied. Durations, ratings and answer fields cannot.
-NEGATABLE = ("skin_type", "condition", "procedure", "habit", "benefit", "red_flag")
+# Entities whose mentions NegEx may deny. Durations, ratings and answer fields cannot; red flags are
+# found and denied by bot/nlu/red_flags.py, whose denial is narrower (a cue elsewhere in the sentence
+# must never hide one).
+NEGATABLE = ("skin_type", "condition", "procedure", "habit", "benefit")
 
 
 class LexiconError(ValueError):

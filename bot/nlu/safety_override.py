@@ -1,8 +1,14 @@
-"""Rasa NLU component: a red-flag symptom stated (not denied) always yields `report_symptom`.
+"""Rasa NLU component: the last word on red flags, whatever the intent classifier said.
 
-Classifiers are statistical; this one rule is not. If the entity layer found a red flag that the
-visitor did not deny, the intent is `report_symptom` with confidence 1.0, whatever DIET said, so
-the dialogue sends them to urgent care. It runs last (after FallbackClassifier).
+Classifiers are statistical; these rules are not. It runs last (after FallbackClassifier):
+- a red flag that the visitor states (not denies, not only asks about) makes the intent
+  `report_symptom` with confidence 1.0, so the dialogue sends them to urgent care;
+- `report_symptom` with no stated red flag, on a message that asks about a risk ("is some swelling
+  normal after a session?") or calmly reports an expected minor effect ("a small bruise"), becomes the
+  side-effects question: an answer with what to do if it happens now, not an emergency stop;
+- `report_symptom` in words that describe no symptom at all becomes the fallback, which asks;
+- any other `report_symptom` stays, and the rules engine reads it as an unnamed acute symptom
+  (urgent care): when unsure about a real symptom, escalate.
 """
 
 from __future__ import annotations
@@ -13,15 +19,54 @@ from rasa.engine.graph import ExecutionContext, GraphComponent
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
 from rasa.engine.storage.resource import Resource
 from rasa.engine.storage.storage import ModelStorage
-from rasa.shared.nlu.constants import ENTITIES, INTENT, INTENT_RANKING_KEY
+from rasa.shared.nlu.constants import ENTITIES, INTENT, INTENT_RANKING_KEY, TEXT
 from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 
+from bot.nlu.red_flags import asked_in, asks_about_risk, describes_symptom, mild_after_effect, stated_in
+
 SYMPTOM_INTENT = "report_symptom"
+FALLBACK_INTENT = "nlu_fallback"
+FAQ_INTENT = "faq"
+RISK_FAQ_KEY = "faq/side_effects"
+RESPONSE_SELECTOR = "response_selector"
 
 
-def stated_red_flags(entities: List[Dict[str, Any]]) -> List[str]:
-    return [e["value"] for e in entities or [] if e.get("entity") == "red_flag" and not e.get("role")]
+def _set_intent(message: Message, name: str) -> None:
+    chosen = {"name": name, "confidence": 1.0}
+    ranking = [r for r in message.get(INTENT_RANKING_KEY, []) if r.get("name") != name]
+    message.set(INTENT, chosen, add_to_output=True)
+    message.set(INTENT_RANKING_KEY, [chosen] + ranking, add_to_output=True)
+
+
+def _as_risk_question(message: Message) -> None:
+    _set_intent(message, FAQ_INTENT)
+    selector = dict(message.get(RESPONSE_SELECTOR) or {})
+    selector[FAQ_INTENT] = {
+        "response": {
+            "intent_response_key": RISK_FAQ_KEY,
+            "utter_action": f"utter_{RISK_FAQ_KEY}",
+            "confidence": 1.0,
+            "responses": [],
+        },
+        "ranking": [],
+    }
+    message.set(RESPONSE_SELECTOR, selector, add_to_output=True)
+
+
+def decide(intent: str | None, entities: List[Dict[str, Any]], text: str) -> str | None:
+    """The intent to force, or None to keep the classifier's. Plain Python, for tests."""
+    if stated_in(entities):
+        return SYMPTOM_INTENT
+    if intent != SYMPTOM_INTENT:
+        return None
+    if asked_in(entities) or asks_about_risk(text) or mild_after_effect(text):
+        return RISK_FAQ_KEY
+    if not describes_symptom(text):
+        # The classifier heard a symptom in words that describe none ("the chat keeps closing on me"):
+        # the fallback asks what was meant, and its text says where to go if something is wrong now.
+        return FALLBACK_INTENT
+    return None
 
 
 @DefaultV1Recipe.register([DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER], is_trainable=False)
@@ -41,13 +86,12 @@ class RedFlagIntentOverride(GraphComponent):
 
     def process(self, messages: List[Message]) -> List[Message]:
         for message in messages:
-            if not stated_red_flags(message.get(ENTITIES, [])):
-                continue
-            intent = message.get(INTENT) or {}
-            if intent.get("name") == SYMPTOM_INTENT and intent.get("confidence", 0) >= 1.0:
-                continue
-            overridden = {"name": SYMPTOM_INTENT, "confidence": 1.0}
-            ranking = [r for r in message.get(INTENT_RANKING_KEY, []) if r.get("name") != SYMPTOM_INTENT]
-            message.set(INTENT, overridden, add_to_output=True)
-            message.set(INTENT_RANKING_KEY, [overridden] + ranking, add_to_output=True)
+            intent = (message.get(INTENT) or {}).get("name")
+            forced = decide(intent, message.get(ENTITIES, []), message.get(TEXT) or "")
+            if forced == SYMPTOM_INTENT:
+                _set_intent(message, SYMPTOM_INTENT)
+            elif forced == RISK_FAQ_KEY:
+                _as_risk_question(message)
+            elif forced == FALLBACK_INTENT:
+                _set_intent(message, FALLBACK_INTENT)
         return messages

@@ -13,12 +13,15 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span
 from spacy.util import filter_spans
 
+from bot.nlu.red_flags import find_red_flags
 from bot.nlu.time_spans import find_time_spans
 
 if not Span.has_extension("days"):
     Span.set_extension("days", default=None)
 if not Span.has_extension("negex"):
     Span.set_extension("negex", default=False)
+if not Span.has_extension("question"):
+    Span.set_extension("question", default=False)
 
 # "I quit smoking", "stopped taking warfarin", "not on Accutane anymore": a thing given up is not a
 # current one, but it is not a plain denial either (isotretinoin in the last 6 months still counts),
@@ -62,4 +65,23 @@ def mark_past_mentions(doc: Doc) -> Doc:
         if _PAST_BEFORE.search(before) or _PAST_AFTER.search(after):
             ent._.past = True
             ent._.negex = False
+    return doc
+
+
+@Language.component("screening_red_flags")
+def add_red_flags(doc: Doc) -> Doc:
+    """Red flags from bot/nlu/red_flags.py as `red_flag` entities; they win over any overlapping term
+    ("swollen lips" is an allergic reaction, not a lip-filler question)."""
+    spans = []
+    for mention in find_red_flags(doc.text):
+        span = doc.char_span(mention.start, mention.end, label="red_flag", alignment_mode="expand")
+        if span is None:
+            continue
+        span.id_ = mention.code
+        span._.negex = mention.negated
+        span._.question = mention.question
+        spans.append(span)
+    if spans:
+        others = [e for e in doc.ents if not any(e.start < s.end and s.start < e.end for s in spans)]
+        doc.ents = filter_spans(spans + others)
     return doc

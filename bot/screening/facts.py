@@ -23,8 +23,18 @@ SCREENING_SLOTS = (
     "lifestyle",
     "goals",
 )
+NEGATED, PAST = "negated", "past"
+# Conditions and medicines mentioned as ended ("finished chemo last month") go here with the days since
+# they ended (None when not said); the rules engine decides which still count and for how long.
+PAST_CONDITIONS = "past_conditions"
+# Each treatment with its own days since (None: not said yet; DAYS_SKIPPED: the visitor skipped it).
+PROCEDURE_DAYS = "procedure_days"
 # Everything the screening keeps about a visitor, in the order a summary shows it.
-VISITOR_SLOTS = ("consent",) + SCREENING_SLOTS + ("answers_confirmed", "screening_outcome", "red_flags")
+VISITOR_SLOTS = (
+    ("consent",)
+    + SCREENING_SLOTS
+    + (PROCEDURE_DAYS, PAST_CONDITIONS, "answers_confirmed", "screening_outcome", "red_flags")
+)
 SKIN_TYPES = ("oily", "dry", "combination", "normal", "sensitive", "not_sure")
 # What a form answer that we could not read is set to, so the form validates it (and explains)
 # instead of silently re-asking.
@@ -42,9 +52,6 @@ ANSWER_INTENTS = {
     "nlu_fallback",
     "skip_question",
 }
-# A value mentioned as given up that still matters: isotretinoin counts for 6 months after the last dose.
-PAST_STILL_COUNTS = {"isotretinoin"}
-NEGATED, PAST = "negated", "past"
 SAFETY_SLOTS = ("conditions", "recent_procedures")
 SKIP_VALUES = {
     "skin_type": "not_sure",
@@ -65,19 +72,81 @@ def _values(entities: Iterable[Mapping[str, Any]], entity: str, roles: Iterable[
     )
 
 
+def _days_of(entity: Mapping[str, Any]) -> float | None:
+    info = entity.get("additional_info") or {}
+    value = info.get("days") if isinstance(info, dict) else None
+    if value is None:
+        value = days_from_text(str(entity.get("value", "")))
+    return float(value) if value is not None else None
+
+
+def _durations(entities: Iterable[Mapping[str, Any]]) -> List[Mapping[str, Any]]:
+    return [e for e in entities if e.get("entity") == "duration" and _days_of(e) is not None]
+
+
 def _duration_days(entities: Iterable[Mapping[str, Any]]) -> float | None:
-    days = []
-    for e in entities:
-        if e.get("entity") != "duration":
-            continue
-        info = e.get("additional_info") or {}
-        value = info.get("days") if isinstance(info, dict) else None
-        if value is None:
-            value = days_from_text(str(e.get("value", "")))
-        if value is not None:
-            days.append(float(value))
+    days = [_days_of(e) for e in _durations(entities)]
     # Several treatments at different times: the most recent one decides whether to wait.
-    return min(days) if days else None
+    return min(d for d in days if d is not None) if days else None
+
+
+def _date_for(mention: Mapping[str, Any], durations: List[Mapping[str, Any]]) -> float | None:
+    """The time said nearest to a mention, preferring one after it: "botox 10 days ago and laser in
+    March" gives botox 10 days and laser March."""
+    if not durations:
+        return None
+    if len(durations) == 1 or mention.get("start") is None:
+        return _days_of(durations[0]) if len(durations) == 1 else None
+
+    def distance(duration: Mapping[str, Any]) -> float:
+        after = int(duration.get("start", 0)) - int(mention.get("end", 0))
+        before = int(mention.get("start", 0)) - int(duration.get("end", 0))
+        return after if after >= 0 else abs(before) + 0.5  # ties go to the time said after
+
+    return _days_of(min(durations, key=distance))
+
+
+def dated_values(
+    entities: List[Mapping[str, Any]], entity: str, role: str | None
+) -> Dict[str, float | None]:
+    """{value: days} for each mention of `entity` with `role`, paired with the nearest time said."""
+    durations = _durations(entities)
+    dated: Dict[str, float | None] = {}
+    for e in entities:
+        if e.get("entity") == entity and e.get("role") == role:
+            days = _date_for(e, durations)
+            if days is not None or str(e["value"]) not in dated:
+                dated[str(e["value"])] = days
+    return dated
+
+
+def _procedure_dates(
+    entities: List[Mapping[str, Any]],
+    procedures: List[str],
+    known: Mapping[str, Any],
+    requested: str | None,
+    skipped: bool,
+) -> Dict[str, float | None]:
+    """Each current treatment with its own days since; a bare time at the "when" question, or a skip,
+    applies to the treatments still without one."""
+    dates = {p: known.get(p) for p in procedures}
+    for procedure, days in dated_values(entities, "procedure", None).items():
+        if procedure in dates and days is not None:
+            dates[procedure] = days
+    if requested == "days_since_procedure":
+        bare = _duration_days(entities) if not any(e.get("entity") == "procedure" for e in entities) else None
+        fill = DAYS_SKIPPED if skipped else bare
+        if fill is not None:
+            dates = {p: (fill if d is None else d) for p, d in dates.items()}
+    return dates
+
+
+def most_recent_days(dates: Mapping[str, float | None]) -> float | None:
+    """SPEC's `days_since_procedure`: the most recent treatment, once every treatment has a time."""
+    if not dates or any(d is None for d in dates.values()):
+        return None
+    known = [float(d) for d in dates.values() if d is not None and d >= 0]
+    return min(known) if known else DAYS_SKIPPED
 
 
 def answers_safety_question(
@@ -109,6 +178,11 @@ def slot_updates(
         if requested in SKIP_VALUES:
             updates[requested] = SKIP_VALUES[requested]
             updates["skipped_questions"] = list(dict.fromkeys(skipped + [requested]))
+        procedures = list(slots.get("recent_procedures") or [])
+        if requested == "days_since_procedure" and procedures:
+            updates[PROCEDURE_DAYS] = _procedure_dates(
+                [], procedures, slots.get(PROCEDURE_DAYS) or {}, requested, skipped=True
+            )
         return updates
 
     # A change request naming a question ("change my skin type") clears it, to be asked again,
@@ -128,8 +202,7 @@ def slot_updates(
         stated = _values(entities, entity, [None])
         denied = _values(entities, entity, [NEGATED])
         past = _values(entities, entity, [PAST])
-        stated += [v for v in past if v in PAST_STILL_COUNTS]
-        denied += [v for v in past if v not in PAST_STILL_COUNTS]
+        denied += past  # not current; what ended recently and still counts is kept in PAST_CONDITIONS
         if not (stated or denied):
             continue
         base = [] if updates.get(slot, "keep") is None else list(slots.get(slot) or [])
@@ -142,10 +215,30 @@ def slot_updates(
     if requested in LIST_SLOTS and requested not in updates and intent == "deny" and requested != "goals":
         updates[requested] = []  # "none of those"
 
+    past = dated_values(entities, "condition", PAST)
+    if past:
+        earlier = dict(slots.get(PAST_CONDITIONS) or {})
+        said = {k: v for k, v in past.items() if v is not None or k not in earlier}
+        updates[PAST_CONDITIONS] = {**earlier, **said}
+        current = updates.get("conditions", slots.get("conditions") or [])
+        updates["conditions"] = [c for c in current if c not in past]
+    still_current = _values(entities, "condition", [None])
+    if still_current and slots.get(PAST_CONDITIONS):
+        # "I'm back on warfarin": current again, so no longer a past one.
+        remaining = {k: v for k, v in (slots.get(PAST_CONDITIONS) or {}).items() if k not in still_current}
+        updates[PAST_CONDITIONS] = {**remaining, **updates.get(PAST_CONDITIONS, {})}
+
     procedures = updates.get("recent_procedures", slots.get("recent_procedures")) or []
-    days = _duration_days(entities)
-    if days is not None and (procedures or requested == "days_since_procedure"):
-        updates["days_since_procedure"] = days
+    if "recent_procedures" in updates or any(e.get("entity") in ("procedure", "duration") for e in entities):
+        dates = _procedure_dates(
+            entities, list(procedures), slots.get(PROCEDURE_DAYS) or {}, requested, skipped=False
+        )
+        if dates != (slots.get(PROCEDURE_DAYS) or {}):
+            updates[PROCEDURE_DAYS] = dates
+        if procedures:
+            updates["days_since_procedure"] = most_recent_days(dates)
+            if updates["days_since_procedure"] is None and requested == "days_since_procedure":
+                updates.pop("days_since_procedure")  # no time in the answer: validation asks again
     if "recent_procedures" in updates and not updates["recent_procedures"]:
         updates["days_since_procedure"] = None
 

@@ -31,6 +31,8 @@ SPEC_RED_FLAGS = (
     "facial_droop facial_numbness breathing_difficulty severe_swelling spreading_infection chest_pain "
     "vision_loss severe_headache allergic_reaction uncontrolled_bleeding self_harm"
 ).split()
+# An acute symptom the visitor describes that no red flag names: urgent care all the same.
+REPORTED_SYMPTOM = "reported_symptom"
 SPEC_LEVELS = [
     SEEK_URGENT_CARE,
     NOT_SUITABLE_NOW,
@@ -56,6 +58,17 @@ class Answers:
     goals: Tuple[str, ...] = ()
     red_flags: Tuple[str, ...] = ()
     skipped: Tuple[str, ...] = ()
+    # Each treatment's own days since (None: unknown), and conditions that have ended with the days
+    # since they ended (None: not said). Pairs, so Answers stays hashable.
+    procedure_days: Tuple[Tuple[str, float | None], ...] = ()
+    past_conditions: Tuple[Tuple[str, float | None], ...] = ()
+
+    def days_for(self, procedure: str) -> float | None:
+        """A treatment's own time; else the single answer to "how long ago" (older trackers)."""
+        own = dict(self.procedure_days)
+        if procedure in own:
+            return own[procedure]
+        return self.days_since_procedure
 
     @classmethod
     def from_slots(cls, slots: Mapping[str, Any]) -> Answers:
@@ -68,14 +81,15 @@ class Answers:
                 return (value,)
             return tuple(dict.fromkeys(str(v) for v in value))
 
-        days = slots.get("days_since_procedure")
-        try:
-            days = float(days) if days is not None else None
-        except (TypeError, ValueError):
-            days = None
-        if days is not None and days < 0:
-            days = None  # a skipped "how long ago": unknown, which the rules read as "wait"
+        days = _as_days(slots.get("days_since_procedure"))
+        def dated(value: Any) -> Tuple[Tuple[str, float | None], ...]:
+            if not isinstance(value, Mapping):
+                return ()
+            return tuple((str(k), _as_days(v)) for k, v in value.items())
+
         return cls(
+            procedure_days=dated(slots.get("procedure_days")),
+            past_conditions=dated(slots.get("past_conditions")),
             skin_type=slots.get("skin_type") or None,
             conditions=as_tuple(slots.get("conditions")),
             recent_procedures=as_tuple(slots.get("recent_procedures")),
@@ -85,6 +99,17 @@ class Answers:
             red_flags=as_tuple(slots.get("red_flags")),
             skipped=as_tuple(slots.get("skipped_questions")),
         )
+
+
+def _as_days(value: Any) -> float | None:
+    """Days as a float; None when unknown, unreadable or skipped (a negative number)."""
+    try:
+        days = float(value) if value is not None else None
+    except (TypeError, ValueError):
+        return None
+    if days is None or math.isnan(days) or days < 0:
+        return None  # a skipped "how long ago": unknown, which the rules read as "wait"
+    return days
 
 
 @dataclass(frozen=True)
@@ -153,15 +178,24 @@ def parse_rules(data: Mapping[str, Any]) -> RuleBook:
         "next_steps",
         "skin_types",
         "skipped",
+        "past_conditions",
     ):
         if key not in data:
             missing.append(key)
     if not missing:
         missing += [f"conditions.{c}" for c in SPEC_CONDITIONS if c not in data["conditions"]]
         missing += [f"procedures.{p}" for p in SPEC_PROCEDURES if p not in data["procedures"]]
-        missing += [f"red_flags.{r}" for r in SPEC_RED_FLAGS if r not in data["red_flags"]]
+        missing += [
+            f"red_flags.{r}" for r in SPEC_RED_FLAGS + [REPORTED_SYMPTOM] if r not in data["red_flags"]
+        ]
         missing += [f"next_steps.{lv}" for lv in SPEC_LEVELS if lv not in data["next_steps"]]
-        for name, rule in {**data["conditions"], **data["skin_types"], **data["skipped"]}.items():
+        rules_with_levels = {
+            **data["conditions"],
+            **data["skin_types"],
+            **data["skipped"],
+            **{f"past_conditions.{k}": v for k, v in data["past_conditions"].items()},
+        }
+        for name, rule in rules_with_levels.items():
             if rule.get("level") not in SPEC_LEVELS:
                 missing.append(f"a valid level for {name}")
     if missing:
@@ -184,25 +218,61 @@ def _procedure_reasons(
             continue
         label = book.raw["procedures"][procedure]["label"]
         waiting = book.waiting_days(procedure, overrides)
-        days = answers.days_since_procedure
+        days = answers.days_for(procedure)
         if days is None:
             # Unknown date: the waiting period may not have passed; the safe reading is "wait".
             level = book.raw["skipped"]["days_since_procedure"]["level"]
             yield Reason(procedure, level, texts["unknown_date"].format(label=_cap(label), waiting=waiting))
         elif days < waiting:
-            remaining = math.ceil(waiting - days)
-            date = (today + dt.timedelta(days=remaining)).strftime("%d %B %Y").lstrip("0")
             yield Reason(
                 procedure,
                 NOT_SUITABLE_NOW,
                 texts["too_recent"].format(label=_cap(label), days=_fmt_days(days), waiting=waiting),
-                when_possible=texts["too_recent_when"].format(remaining=remaining, date=date),
             )
         else:
             yield Reason(
                 procedure,
                 SUITABLE_WITH_PRECAUTIONS,
                 texts["past"].format(label=_cap(label), days=_fmt_days(days), waiting=waiting),
+            )
+
+
+def _latest_treatment_wait(
+    answers: Answers, book: RuleBook, overrides: Mapping[str, int] | None, today: dt.date
+) -> str | None:
+    """When the last waiting period ends, over every treatment still within its own period."""
+    remaining = []
+    for procedure in answers.recent_procedures:
+        days = answers.days_for(procedure)
+        if procedure in book.raw["procedures"] and days is not None:
+            left = book.waiting_days(procedure, overrides) - days
+            if left > 0:
+                remaining.append(math.ceil(left))
+    if not remaining:
+        return None
+    longest = max(remaining)
+    date = (today + dt.timedelta(days=longest)).strftime("%d %B %Y").lstrip("0")
+    return book.raw["procedure_texts"]["too_recent_when"].format(remaining=longest, date=date)
+
+
+def _past_condition_reasons(answers: Answers, book: RuleBook) -> Iterable[Reason]:
+    """Treatments that ended recently still count (chemotherapy within 6 months, blood thinners within
+    2 weeks...); when it ended is unknown, they count, and the text asks for the date."""
+    periods = book.raw["past_conditions"]
+    current = set(answers.conditions)
+    for condition, days in answers.past_conditions:
+        rule = periods.get(condition)
+        if rule is None or condition in current:
+            continue
+        within = int(rule["counts_for_days"])
+        if days is None:
+            yield Reason(condition, rule["level"], rule["unknown_date"].format(period=rule["period"]))
+        elif days <= within:
+            yield Reason(
+                condition,
+                rule["level"],
+                rule["recent"].format(days=_fmt_days(days), period=rule["period"]),
+                when_possible=rule.get("when_possible"),
             )
 
 
@@ -225,12 +295,15 @@ def collect_reasons(
     today = today or dt.date.today()
     reasons: List[Reason] = []
     for flag in answers.red_flags:
-        if flag in book.raw["red_flags"]:
-            reasons.append(Reason(flag, SEEK_URGENT_CARE, book.raw["red_flags"][flag]))
+        # An unknown code is still a red flag: it can only have come from the safety path, and the
+        # safe reading of anything unrecognised there is "urgent".
+        text = book.raw["red_flags"].get(flag) or book.raw["red_flags"][REPORTED_SYMPTOM]
+        reasons.append(Reason(flag, SEEK_URGENT_CARE, text))
     for condition in answers.conditions:
         rule = book.raw["conditions"].get(condition)
         if rule:
             reasons.append(Reason(condition, rule["level"], rule["text"], rule.get("when_possible")))
+    reasons.extend(_past_condition_reasons(answers, book))
     if answers.skin_type in book.raw["skin_types"]:
         rule = book.raw["skin_types"][answers.skin_type]
         reasons.append(Reason(f"skin_{answers.skin_type}", rule["level"], rule["text"]))
@@ -267,13 +340,17 @@ def evaluate(
     reasons = collect_reasons(answers, book, clinic.get("waiting_days_overrides"), today)
     outcome = reasons[0].level if reasons else LIKELY_SUITABLE
     when = [r.when_possible for r in reasons if r.level == NOT_SUITABLE_NOW and r.when_possible]
+    overrides = clinic.get("waiting_days_overrides")
+    latest = _latest_treatment_wait(answers, book, overrides, today or dt.date.today())
+    # Several treatments: the one whose waiting period ends last says when.
+    shown = list(dict.fromkeys(when + ([latest] if latest else [])))
     next_step = book.raw["next_steps"][outcome].format(
-        when=f" ({'; '.join(when)})" if when else "",
+        when=f" ({'; '.join(shown)})" if shown else "",
         emergency_number=clinic.get("emergency_number", "your local emergency number"),
     )
     extra: Dict[str, Any] = {}
-    if when:
-        extra["when_possible"] = when
+    if shown:
+        extra["when_possible"] = shown
     return Result(
         outcome=outcome,
         reasons=reasons if outcome != LIKELY_SUITABLE else [],

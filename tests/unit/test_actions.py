@@ -205,6 +205,79 @@ def test_red_flag_sends_to_urgent_care_and_stops_the_form():
     assert slot_events(events)["screening_outcome"] == "seek_urgent_care"
 
 
+def test_self_harm_leads_with_the_crisis_line_and_says_nothing_about_acupuncture():
+    tracker = make_tracker(intent="report_symptom", entities=[{"entity": "red_flag", "value": "self_harm"}])
+    messages, _ = run(ActionHandleRedFlag(), tracker)
+    text = messages[0]["text"]
+    assert text.index("Samaritans") < text.index("999")
+    assert "acupuncture" not in text.lower()
+
+
+def test_a_symptom_with_no_red_flag_name_is_urgent_from_the_rules_engine_itself():
+    messages, events = run(ActionHandleRedFlag(), make_tracker(intent="report_symptom", entities=[]))
+    payload = messages[0]["custom"]
+    assert payload["outcome"] == "seek_urgent_care"
+    assert [r["code"] for r in payload["reasons"]] == ["reported_symptom"]
+    assert "booking_url" not in payload and "Book a consultation" not in payload["next_step"]
+    assert slot_events(events)["red_flags"] == ["reported_symptom"]
+
+
+URGENT_PATHS = {
+    "named red flag": (ActionHandleRedFlag(), {"entities": [{"entity": "red_flag", "value": "chest_pain"}]}),
+    "unnamed symptom": (ActionHandleRedFlag(), {"intent": "report_symptom"}),
+    "red flag then other answers": (
+        ActionHandleRedFlag(),
+        {"slots": {"conditions": ["pregnancy"], "skin_type": "sensitive"}, "intent": "report_symptom"},
+    ),
+    "result after an earlier red flag": (
+        ActionSubmitScreening(),
+        {"slots": {"red_flags": ["vision_loss"], "consent": True, "goals": ["glow"]}},
+    ),
+    "ordinary result": (ActionSubmitScreening(), {"slots": {"consent": True, "goals": ["glow"]}}),
+    "result with a recent treatment": (
+        ActionSubmitScreening(),
+        {"slots": {"consent": True, "recent_procedures": ["botox"], "procedure_days": {"botox": 3}}},
+    ),
+}
+
+
+@pytest.mark.parametrize("path", URGENT_PATHS, ids=list(URGENT_PATHS))
+def test_the_payloads_outcome_always_equals_the_slots(path):
+    action, tracker_args = URGENT_PATHS[path]
+    messages, events = run(action, make_tracker(**tracker_args))
+    payloads = [m["custom"] for m in messages if (m.get("custom") or {}).get("type") == "screening_result"]
+    assert len(payloads) == 1
+    assert payloads[0]["outcome"] == slot_events(events)["screening_outcome"]
+    if payloads[0]["outcome"] == "seek_urgent_care":
+        assert "booking_url" not in payloads[0]
+        assert "Book or ask" not in messages[0]["text"]
+
+
+def test_each_treatment_is_checked_against_its_own_waiting_period_in_the_result():
+    slots = {
+        "consent": True,
+        "recent_procedures": ["botox", "laser"],
+        "procedure_days": {"botox": 10, "laser": 60},
+        "days_since_procedure": 10,
+    }
+    messages, _ = run(ActionSubmitScreening(), make_tracker(slots=slots))
+    reasons = {r["code"]: r["text"] for r in messages[0]["custom"]["reasons"]}
+    assert "10 days ago" in reasons["botox"] and "60 days ago" in reasons["laser"]
+    assert messages[0]["custom"]["outcome"] == "not_suitable_now"
+
+
+def test_a_question_about_a_red_flag_risk_is_answered_with_what_to_do_now():
+    tracker = make_tracker(
+        intent="faq",
+        entities=[{"entity": "red_flag", "value": "facial_droop", "role": "question"}],
+        response_selector={"faq": {"response": {"intent_response_key": "faq/side_effects"}}},
+    )
+    messages, events = run(ActionAnswerFaq(), tracker)
+    assert "stroke" in messages[0]["text"] and "999" in messages[0]["text"]
+    assert "custom" not in messages[0] or not messages[0].get("custom")
+    assert events == []
+
+
 # ---- answers
 def test_benefit_answer_is_hedged_with_evidence_and_personal_caveat():
     tracker = make_tracker(

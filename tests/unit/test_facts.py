@@ -60,7 +60,11 @@ def test_procedure_with_its_time_fills_both():
         "recent_procedures",
         True,
     )
-    assert updates == {"recent_procedures": ["filler"], "days_since_procedure": 21}
+    assert updates == {
+        "recent_procedures": ["filler"],
+        "days_since_procedure": 21,
+        "procedure_days": {"filler": 21},
+    }
 
 
 def test_duration_alone_answers_the_when_question():
@@ -71,17 +75,73 @@ def test_duration_alone_answers_the_when_question():
         "days_since_procedure",
         True,
     )
-    assert updates == {"days_since_procedure": 10.0}
+    assert updates == {"days_since_procedure": 10.0, "procedure_days": {"botox": 10.0}}
 
 
-def test_isotretinoin_given_up_still_counts_but_a_habit_given_up_does_not():
+def test_a_medicine_given_up_is_kept_as_past_with_its_time_and_a_habit_given_up_is_dropped():
     updates = slot_updates(
-        [ent("condition", "isotretinoin", "past"), ent("habit", "smoking", "past")],
-        {"lifestyle": ["smoking"]},
+        [
+            ent("condition", "anticoagulants", "past", start=12, end=20),
+            ent("duration", "a fortnight ago", start=21, end=36, additional_info={"days": 14}),
+            ent("condition", "isotretinoin", "past", start=50, end=60),
+            ent("habit", "smoking", "past"),
+        ],
+        {"lifestyle": ["smoking"], "conditions": ["anticoagulants"]},
         "inform",
     )
-    assert updates["conditions"] == ["isotretinoin"]
+    assert updates["conditions"] == []
+    assert updates["past_conditions"] == {"anticoagulants": 14.0, "isotretinoin": 14.0}
     assert updates["lifestyle"] == []
+
+
+def test_each_treatment_keeps_its_own_time():
+    updates = slot_updates(
+        [
+            ent("procedure", "botox", start=0, end=5),
+            ent("duration", "10 days ago", start=6, end=17, additional_info={"days": 10}),
+            ent("procedure", "laser", start=22, end=27),
+            ent("duration", "2 months ago", start=28, end=40, additional_info={"days": 60}),
+        ],
+        {},
+        "inform",
+        "recent_procedures",
+        True,
+    )
+    assert updates["procedure_days"] == {"botox": 10.0, "laser": 60.0}
+    assert updates["days_since_procedure"] == 10.0
+
+
+def test_a_later_treatment_does_not_overwrite_an_earlier_ones_time():
+    slots = {"recent_procedures": ["botox"], "procedure_days": {"botox": 10.0}, "days_since_procedure": 10.0}
+    updates = slot_updates(
+        [
+            ent("procedure", "laser", start=0, end=5),
+            ent("duration", "2 months ago", start=6, end=18, additional_info={"days": 60}),
+        ],
+        slots,
+        "inform",
+        "lifestyle",
+        True,
+    )
+    assert updates["recent_procedures"] == ["botox", "laser"]
+    assert updates["procedure_days"] == {"botox": 10.0, "laser": 60.0}
+    assert "days_since_procedure" not in updates  # still botox, 10 days: unchanged
+
+
+def test_a_treatment_without_a_time_leaves_the_when_question_open():
+    slots = {"recent_procedures": ["botox"], "procedure_days": {"botox": 10.0}, "days_since_procedure": 10.0}
+    updates = slot_updates([ent("procedure", "filler")], slots, "inform", "recent_procedures", True)
+    assert updates["procedure_days"] == {"botox": 10.0, "filler": None}
+    assert updates["days_since_procedure"] is None
+    answered = slot_updates(
+        [ent("duration", "3 weeks ago", additional_info={"days": 21})],
+        {**slots, **updates},
+        "inform",
+        "days_since_procedure",
+        True,
+    )
+    assert answered["procedure_days"] == {"botox": 10.0, "filler": 21.0}
+    assert answered["days_since_procedure"] == 10.0
 
 
 def test_naming_a_question_to_change_clears_it_and_the_confirmation():

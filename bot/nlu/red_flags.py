@@ -1,0 +1,292 @@
+"""Find red flags in what a visitor writes: which one, whether it is denied, whether it is only asked about.
+
+Plain Python over the text (no spaCy, no Rasa), driven by data/lexicon/red_flag.yml. Three decisions
+are made per mention, each leaning towards safety:
+- denied only when a negation cue governs that very phrase ("no chest pain"), never by a cue elsewhere
+  in the sentence ("I'm not ok, I keep thinking about suicide"), and never by "anymore";
+- a question only when its clause asks without telling ("can it cause drooping?" asks; "is it normal
+  that my lips are swelling?" tells);
+- a weak wording ("out of breath") is dropped only in an ordinary setting ("on the stairs").
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+from typing import Dict, List, Pattern, Sequence, Tuple
+
+import yaml
+
+from bot import DATA_DIR
+
+RED_FLAG_FILE = DATA_DIR / "lexicon" / "red_flag.yml"
+# Clause boundaries: a cue or a question frame does not reach across these.
+_CLAUSE_BREAK = re.compile(r"[.;!?\n]|,|\b(?:but|although|though|however|except|and then|yet|so)\b")
+_MACRO = re.compile(r"\{([A-Z]+)\}")
+# A sentence that opens like a question and ends with "?" ("is chest pain ever a side effect?"), unless
+# it opens on the visitor themselves ("is my face meant to droop?" tells as much as it asks).
+_YES_NO_OPENING = re.compile(
+    r"^\W*(?:(?:can|could|will|would|might|may|should|shall)\b"  # "will my face droop?" asks
+    r"|(?:is|are|does|do|did|has|have|what|how|why|when|which|any)\b(?!\W+(?:my|i|i'm|im|i've|ive|me)\b))"
+)
+# An answer word opening a clause, before a new subject: "no i want to die", "nah my chest hurts".
+_ANSWER_WORD = re.compile(
+    r"^\s*(?:no+|nope|nah|not really|not great|not good|not ok|not okay)\b\W*"
+    r"(?=(?:i|i'm|im|i've|ive|my|it|it's|its|me|just|actually|really|honestly|well|but|and)\b)"
+)
+
+
+class RedFlagFileError(ValueError):
+    """The red-flag file is malformed; the message names what is wrong."""
+
+
+@dataclass(frozen=True)
+class RedFlagMention:
+    code: str
+    start: int
+    end: int
+    negated: bool = False
+    question: bool = False
+
+    @property
+    def stated(self) -> bool:
+        return not (self.negated or self.question)
+
+
+@dataclass(frozen=True)
+class _Category:
+    code: str
+    patterns: Tuple[Pattern[str], ...]
+    weak: Tuple[Pattern[str], ...]
+    ordinary: Tuple[Pattern[str], ...]
+    exclude: Tuple[Pattern[str], ...]
+    together: Tuple[Tuple[Pattern[str], ...], ...]
+
+
+@dataclass(frozen=True)
+class RedFlagRules:
+    categories: Tuple[_Category, ...]
+    question_frames: Tuple[Pattern[str], ...]
+    assertions: Tuple[Pattern[str], ...]
+    inversions: Tuple[Pattern[str], ...]
+    negation_cues: Tuple[Pattern[str], ...]
+    mild_effects: Tuple[Pattern[str], ...]
+    symptom_words: Tuple[Pattern[str], ...]
+    not_symptoms: Tuple[Pattern[str], ...]
+
+
+def _compile(source: str, macros: Dict[str, str], where: str) -> Pattern[str]:
+    def expand(match: re.Match) -> str:
+        name = match.group(1)
+        if name not in macros:
+            raise RedFlagFileError(f"{where}: unknown macro {{{name}}}")
+        return macros[name]
+
+    expanded = source
+    for _ in range(3):  # macros may use macros
+        expanded = _MACRO.sub(expand, expanded)
+    try:
+        return re.compile(expanded)
+    except re.error as error:
+        raise RedFlagFileError(f"{where}: {error} in {source!r}") from error
+
+
+def parse_rules(data: Dict) -> RedFlagRules:
+    macros = {str(k): str(v) for k, v in (data.get("macros") or {}).items()}
+    values = data.get("values")
+    if data.get("entity") != "red_flag" or not isinstance(values, dict) or not values:
+        raise RedFlagFileError("red_flag.yml: expected 'entity: red_flag' and a 'values' mapping")
+
+    def many(items: Sequence[str] | None, where: str) -> Tuple[Pattern[str], ...]:
+        return tuple(_compile(str(item), macros, where) for item in items or [])
+
+    categories = []
+    for code, spec in values.items():
+        if not isinstance(spec, dict) or not (spec.get("patterns") or spec.get("together")):
+            raise RedFlagFileError(f"red_flag.yml: {code} needs patterns or together groups")
+        categories.append(
+            _Category(
+                code=str(code),
+                patterns=many(spec.get("patterns"), f"{code}.patterns"),
+                weak=many(spec.get("weak"), f"{code}.weak"),
+                ordinary=many(spec.get("ordinary"), f"{code}.ordinary"),
+                exclude=many(spec.get("exclude"), f"{code}.exclude"),
+                together=tuple(many(group, f"{code}.together") for group in spec.get("together") or []),
+            )
+        )
+    sections = {}
+    for key in (
+        "question_frames",
+        "assertions",
+        "inversions",
+        "negation_cues",
+        "mild_effects",
+        "symptom_words",
+        "not_symptoms",
+    ):
+        if not data.get(key):
+            raise RedFlagFileError(f"red_flag.yml: {key} is missing")
+        sections[key] = many(data[key], key)
+    return RedFlagRules(categories=tuple(categories), **sections)
+
+
+@lru_cache(maxsize=2)
+def load_rules(path: Path = RED_FLAG_FILE) -> RedFlagRules:
+    with open(path, encoding="utf-8") as handle:
+        return parse_rules(yaml.safe_load(handle) or {})
+
+
+def normalise(text: str) -> str:
+    """Lower case, straight apostrophes, one space: same length as the input, so offsets still fit."""
+    return (
+        text.lower()
+        .replace("\u2019", "'")
+        .replace("\u2018", "'")
+        .replace("`", "'")
+        .replace("\u00b4", "'")
+    )
+
+
+def _clause_bounds(text: str, start: int, end: int) -> Tuple[int, int]:
+    left = 0
+    for match in _CLAUSE_BREAK.finditer(text, 0, start):
+        left = match.end()
+    following = _CLAUSE_BREAK.search(text, end)
+    return left, following.start() if following else len(text)
+
+
+def _sentence_before(text: str, start: int) -> str:
+    left = 0
+    for match in re.finditer(r"[.;!?\n]", text[:start]):
+        left = match.end()
+    return text[left:start]
+
+
+def _is_negated(text: str, start: int, rules: RedFlagRules) -> bool:
+    clause_start, _ = _clause_bounds(text, start, start)
+    before = text[clause_start:start]
+    # An answer word that opens the clause ("no, I can't breathe", "nah i want to die") is not a denial
+    # of what follows it.
+    before = _ANSWER_WORD.sub("", before)
+    return any(cue.search(before) for cue in rules.negation_cues)
+
+
+def _is_question(text: str, start: int, end: int, rules: RedFlagRules) -> bool:
+    clause_start, clause_end = _clause_bounds(text, start, end)
+    # A question frame may open the sentence ("is it normal, after a session, to ...") or the clause.
+    asking_part = _sentence_before(text, start)
+    sentence_end = re.search(r"[.;!?\n]", text[end:])
+    sentence_asks = bool(sentence_end) and sentence_end.group() == "?" and _YES_NO_OPENING.match(asking_part)
+    if not (sentence_asks or any(frame.search(asking_part) for frame in rules.question_frames)):
+        return False
+    clause = text[clause_start:clause_end]
+    for inversion in rules.inversions:
+        clause = inversion.sub(" ", clause)
+    conditional = re.search(r"\b(?:if|in case|incase|what if|whether|supposing)\b", text[clause_start:start])
+    if conditional:
+        return True  # "what if my face droops?": a telling word inside an if-clause still asks
+    return not any(assertion.search(clause) for assertion in rules.assertions)
+
+
+def _ordinary(text: str, patterns: Sequence[Pattern[str]]) -> bool:
+    # The whole message: "sorry I'm out of breath, just ran up the stairs" explains itself later on.
+    return any(p.search(text) for p in patterns)
+
+
+def find_red_flags(text: str, rules: RedFlagRules | None = None) -> List[RedFlagMention]:
+    """Every red-flag mention in `text`, at most one per red flag (a stated one wins over the rest)."""
+    rules = rules or load_rules()
+    norm = normalise(text)
+    found: Dict[str, RedFlagMention] = {}
+
+    def keep(mention: RedFlagMention) -> None:
+        current = found.get(mention.code)
+        if current is None or (mention.stated and not current.stated):
+            found[mention.code] = mention
+
+    for category in rules.categories:
+        if _ordinary(norm, category.exclude):
+            continue
+        candidates = [(m, False) for p in category.patterns for m in p.finditer(norm)]
+        candidates += [(m, True) for p in category.weak for m in p.finditer(norm)]
+        for match, weak in candidates:
+            start, end = match.span()
+            if start == end:
+                continue
+            if weak and _ordinary(norm, category.ordinary):
+                continue
+            keep(
+                RedFlagMention(
+                    category.code,
+                    start,
+                    end,
+                    negated=_is_negated(norm, start, rules),
+                    question=_is_question(norm, start, end, rules),
+                )
+            )
+        for group in category.together:
+            matches = [p.search(norm) for p in group]
+            if all(matches):
+                start = min(m.start() for m in matches if m)
+                end = max(m.end() for m in matches if m)
+                first = min((m for m in matches if m), key=lambda m: m.start())
+                keep(
+                    RedFlagMention(
+                        category.code,
+                        start,
+                        end,
+                        negated=_is_negated(norm, first.start(), rules),
+                        question=_is_question(norm, first.start(), first.end(), rules),
+                    )
+                )
+    return sorted(found.values(), key=lambda m: m.start)
+
+
+def stated_red_flags(text: str) -> List[str]:
+    return [m.code for m in find_red_flags(text) if m.stated]
+
+
+def stated_in(entities: Sequence[Dict]) -> List[str]:
+    """Red-flag codes stated in Rasa entity dicts (no role: neither denied nor only asked about)."""
+    return [str(e["value"]) for e in entities or [] if e.get("entity") == "red_flag" and not e.get("role")]
+
+
+def asked_in(entities: Sequence[Dict]) -> List[str]:
+    """Red-flag codes only asked about ("can it cause drooping?") in Rasa entity dicts."""
+    return [
+        str(e["value"])
+        for e in entities or []
+        if e.get("entity") == "red_flag" and e.get("role") == "question"
+    ]
+
+
+def asks_about_risk(text: str, rules: RedFlagRules | None = None) -> bool:
+    """The message asks about a risk ("are headaches normal after a session?") without telling."""
+    rules = rules or load_rules()
+    norm = normalise(text)
+    opens_as_question = "?" in norm and bool(_YES_NO_OPENING.match(norm))
+    if not (opens_as_question or any(frame.search(norm) for frame in rules.question_frames)):
+        return False
+    cleaned = norm
+    for inversion in rules.inversions:
+        cleaned = inversion.sub(" ", cleaned)
+    return not any(a.search(cleaned) for a in rules.assertions)
+
+
+def describes_symptom(text: str, rules: RedFlagRules | None = None) -> bool:
+    """Uses the language of a symptom, outside an ordinary setting ("out of breath on the stairs")."""
+    rules = rules or load_rules()
+    norm = normalise(text)
+    if not any(p.search(norm) for p in rules.symptom_words):
+        return False
+    ordinary = [p for c in rules.categories for p in c.ordinary] + list(rules.not_symptoms)
+    return not any(p.search(norm) for p in ordinary)
+
+
+def mild_after_effect(text: str, rules: RedFlagRules | None = None) -> bool:
+    """A calm report of an expected minor effect: a small bruise, redness that faded."""
+    rules = rules or load_rules()
+    norm = normalise(text)
+    return any(p.search(norm) for p in rules.mild_effects)

@@ -1,0 +1,100 @@
+"""The red-flag finder: what counts as stated, denied, or only asked about."""
+
+import pytest
+
+from bot.nlu.red_flags import asks_about_risk, describes_symptom, find_red_flags, mild_after_effect
+from bot.nlu.safety_override import FALLBACK_INTENT, RISK_FAQ_KEY, SYMPTOM_INTENT, decide
+
+
+def stated(text):
+    return [m.code for m in find_red_flags(text) if m.stated]
+
+
+@pytest.mark.parametrize(
+    "text, code",
+    [
+        ("the left corner of my mouth has dropped", "facial_droop"),
+        ("my whole cheek has gone dead and tingly out of nowhere", "facial_numbness"),
+        ("i literally cannot get air in", "breathing_difficulty"),
+        ("my eye is swollen shut", "severe_swelling"),
+        ("there's a red line creeping up from where the needle went", "spreading_infection"),
+        ("feels like someone is sitting on my chest", "chest_pain"),
+        ("everything went black in my right eye", "vision_loss"),
+        ("this is the worst headache i've ever had", "severe_headache"),
+        ("my tongue feels huge", "allergic_reaction"),
+        ("i've had hives come up and i feel really lightheaded", "allergic_reaction"),
+        ("the needle spot has been bleeding for half an hour", "uncontrolled_bleeding"),
+        ("honestly i can't see the point in living", "self_harm"),
+    ],
+)
+def test_everyday_wordings_are_found(text, code):
+    assert code in stated(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "I'm not ok, I keep thinking about suicide",
+        "nah i just want to die",
+        "I don't want to be here anymore",
+        "not great, I can't breathe",
+        "I'm not pregnant but my lips are swelling up",
+    ],
+)
+def test_a_denial_elsewhere_never_hides_a_red_flag(text):
+    assert stated(text)
+
+
+@pytest.mark.parametrize("text", ["no chest pain", "I'm not bleeding", "never had any trouble breathing"])
+def test_a_denial_that_governs_the_phrase_negates_it(text):
+    mentions = find_red_flags(text)
+    assert all(m.negated for m in mentions)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "could it ever make one side of my face droop?",
+        "what if the bleeding won't stop?",
+        "can you go blind from it?",
+    ],
+)
+def test_questions_about_a_risk_are_questions(text):
+    mentions = find_red_flags(text)
+    assert mentions and all(m.question for m in mentions)
+
+
+def test_a_question_that_tells_counts_as_stated():
+    assert stated("is it normal that my throat feels tight after the session?")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "I get out of breath climbing the stairs",
+        "the booking page won't load and I can't see the button",
+        "my acne keeps spreading to my chin",
+        "a tiny bruise came up but it's fading",
+        "my face is numb from the cold",
+        "can't breathe through my nose with this cold",
+        "hives again, I think it's the new washing powder",
+    ],
+)
+def test_ordinary_life_is_not_a_red_flag(text):
+    assert stated(text) == []
+
+
+def test_mild_and_risk_questions_are_recognised():
+    assert mild_after_effect("there was a small spot of blood but it stopped straight away")
+    assert asks_about_risk("are headaches normal afterwards?")
+    assert not asks_about_risk("my head hurts really badly")
+
+
+def test_the_override_escalates_stated_flags_answers_questions_and_doubts_words_without_symptoms():
+    flag = [{"entity": "red_flag", "value": "chest_pain"}]
+    assert decide("faq", flag, "my chest hurts") == SYMPTOM_INTENT
+    assert decide("report_symptom", [], "is swelling normal after a session?") == RISK_FAQ_KEY
+    assert decide("report_symptom", [], "the chat window keeps closing on me") == FALLBACK_INTENT
+    assert decide("report_symptom", [], "my jaw has been aching badly since this morning") is None
+    assert describes_symptom("my jaw has been aching badly since this morning")
+    assert decide("greet", [], "hello") is None
