@@ -27,6 +27,7 @@ class ActionExtractScreeningFacts(Action):
             intent=intent,
             requested_slot=tracker.get_slot("requested_slot"),
             form_active=form_active(tracker),
+            text=str(message.get("text") or ""),
         )
         events = [SlotSet(slot, value) for slot, value in updates.items()]
         seen_clinic = clinic_id(tracker)

@@ -51,6 +51,8 @@ def entities_from_doc(doc: Any, text: str) -> List[Dict[str, Any]]:
                 entity["role"] = NEGATED_ROLE
             elif ent._.question:
                 entity["role"] = QUESTION_ROLE
+            elif ent._.past:
+                entity["role"] = PAST_ROLE
         elif ent.label_ in NEGATABLE and ent._.past:
             entity["role"] = PAST_ROLE
         elif ent.label_ in NEGATABLE and ent._.negex:

@@ -6,7 +6,8 @@ are made per mention, each leaning towards safety:
   in the sentence ("I'm not ok, I keep thinking about suicide"), and never by "anymore";
 - a question only when its clause asks without telling ("can it cause drooping?" asks; "is it normal
   that my lips are swelling?" tells);
-- a weak wording ("out of breath") is dropped only in an ordinary setting ("on the stairs").
+- an ordinary setting ("out of breath on the stairs"), history that is over ("as a child"), someone
+  else in the past, or a sentence saying it settled, drop a mention, unless the message sounds urgent.
 """
 
 from __future__ import annotations
@@ -24,12 +25,17 @@ from bot import DATA_DIR
 RED_FLAG_FILE = DATA_DIR / "lexicon" / "red_flag.yml"
 # Clause boundaries: a cue or a question frame does not reach across these.
 _CLAUSE_BREAK = re.compile(r"[.;!?\n]|,|\b(?:but|although|though|however|except|and then|yet|so)\b")
+SELF_HARM = "self_harm"  # never read as history, and an "if" does not make it a question
 _MACRO = re.compile(r"\{([A-Z]+)\}")
 # A sentence that opens like a question and ends with "?" ("is chest pain ever a side effect?"), unless
 # it opens on the visitor themselves ("is my face meant to droop?" tells as much as it asks).
 _YES_NO_OPENING = re.compile(
     r"^\W*(?:(?:can|could|will|would|might|may|should|shall)\b"  # "will my face droop?" asks
     r"|(?:is|are|does|do|did|has|have|what|how|why|when|which|any)\b(?!\W+(?:my|i|i'm|im|i've|ive|me)\b))"
+)
+_PRESENT = re.compile(
+    r"\b(?:now|again|today|tonight|this (?:morning|afternoon|evening)|currently|since|still"
+    r"|just (?:got|started|came|began|noticed|had|happened))\b"
 )
 # An answer word opening a clause, before a new subject: "no i want to die", "nah my chest hurts".
 _ANSWER_WORD = re.compile(
@@ -49,10 +55,11 @@ class RedFlagMention:
     end: int
     negated: bool = False
     question: bool = False
+    past: bool = False  # history that is clearly over ("as a child", "in 2019")
 
     @property
     def stated(self) -> bool:
-        return not (self.negated or self.question)
+        return not (self.negated or self.question or self.past)
 
 
 @dataclass(frozen=True)
@@ -61,6 +68,7 @@ class _Category:
     patterns: Tuple[Pattern[str], ...]
     weak: Tuple[Pattern[str], ...]
     ordinary: Tuple[Pattern[str], ...]
+    ordinary_weak: Tuple[Pattern[str], ...]
     exclude: Tuple[Pattern[str], ...]
     together: Tuple[Tuple[Pattern[str], ...], ...]
 
@@ -73,7 +81,13 @@ class RedFlagRules:
     inversions: Tuple[Pattern[str], ...]
     negation_cues: Tuple[Pattern[str], ...]
     mild_effects: Tuple[Pattern[str], ...]
+    history: Tuple[Pattern[str], ...]
+    others: Tuple[Pattern[str], ...]
+    others_past: Pattern[str]
+    resolved: Tuple[Pattern[str], ...]
+    urgent_markers: Tuple[Pattern[str], ...]
     symptom_words: Tuple[Pattern[str], ...]
+    symptom_subjects: Tuple[Pattern[str], ...]
     not_symptoms: Tuple[Pattern[str], ...]
 
 
@@ -112,6 +126,7 @@ def parse_rules(data: Dict) -> RedFlagRules:
                 patterns=many(spec.get("patterns"), f"{code}.patterns"),
                 weak=many(spec.get("weak"), f"{code}.weak"),
                 ordinary=many(spec.get("ordinary"), f"{code}.ordinary"),
+                ordinary_weak=many(spec.get("ordinary_weak"), f"{code}.ordinary_weak"),
                 exclude=many(spec.get("exclude"), f"{code}.exclude"),
                 together=tuple(many(group, f"{code}.together") for group in spec.get("together") or []),
             )
@@ -123,12 +138,20 @@ def parse_rules(data: Dict) -> RedFlagRules:
         "inversions",
         "negation_cues",
         "mild_effects",
+        "history",
+        "others",
+        "resolved",
+        "urgent_markers",
         "symptom_words",
+        "symptom_subjects",
         "not_symptoms",
     ):
         if not data.get(key):
             raise RedFlagFileError(f"red_flag.yml: {key} is missing")
         sections[key] = many(data[key], key)
+    if not data.get("others_past"):
+        raise RedFlagFileError("red_flag.yml: others_past is missing")
+    sections["others_past"] = _compile(str(data["others_past"]), macros, "others_past")
     return RedFlagRules(categories=tuple(categories), **sections)
 
 
@@ -140,13 +163,7 @@ def load_rules(path: Path = RED_FLAG_FILE) -> RedFlagRules:
 
 def normalise(text: str) -> str:
     """Lower case, straight apostrophes, one space: same length as the input, so offsets still fit."""
-    return (
-        text.lower()
-        .replace("\u2019", "'")
-        .replace("\u2018", "'")
-        .replace("`", "'")
-        .replace("\u00b4", "'")
-    )
+    return text.lower().replace("\u2019", "'").replace("\u2018", "'").replace("`", "'").replace("\u00b4", "'")
 
 
 def _clause_bounds(text: str, start: int, end: int) -> Tuple[int, int]:
@@ -173,7 +190,10 @@ def _is_negated(text: str, start: int, rules: RedFlagRules) -> bool:
     return any(cue.search(before) for cue in rules.negation_cues)
 
 
-def _is_question(text: str, start: int, end: int, rules: RedFlagRules) -> bool:
+def _is_question(text: str, start: int, end: int, rules: RedFlagRules, self_harm: bool = False) -> bool:
+    """Asks rather than tells. For self-harm only a real question ("can it make you suicidal?") asks:
+    "if this doesn't work I'll end my life" is a threat, and "nobody would care if I vanished" a
+    statement."""
     clause_start, clause_end = _clause_bounds(text, start, end)
     # A question frame may open the sentence ("is it normal, after a session, to ...") or the clause.
     asking_part = _sentence_before(text, start)
@@ -185,9 +205,36 @@ def _is_question(text: str, start: int, end: int, rules: RedFlagRules) -> bool:
     for inversion in rules.inversions:
         clause = inversion.sub(" ", clause)
     conditional = re.search(r"\b(?:if|in case|incase|what if|whether|supposing)\b", text[clause_start:start])
+    if self_harm:
+        return bool(sentence_asks) and not any(assertion.search(clause) for assertion in rules.assertions)
     if conditional:
         return True  # "what if my face droops?": a telling word inside an if-clause still asks
     return not any(assertion.search(clause) for assertion in rules.assertions)
+
+
+def _sentence(text: str, start: int, end: int) -> str:
+    left = 0
+    for match in re.finditer(r"[.;!?\n]", text[:start]):
+        left = match.end()
+    following = re.search(r"[.;!?\n]", text[end:])
+    return text[left : end + following.start()] if following else text[left:]
+
+
+def _is_history(text: str, start: int, end: int, rules: RedFlagRules) -> bool:
+    """Over and done with, or someone else's past: "I had hives as a kid", "my gran lost her sight"."""
+    clause_start, clause_end = _clause_bounds(text, start, end)
+    clause = text[clause_start:clause_end]
+    sentence = _sentence(text, start, end)
+    if _PRESENT.search(clause) or any(p.search(sentence) for p in rules.urgent_markers):
+        return False  # "I had a stroke years ago and now my face is drooping again": the present wins
+    if any(p.search(sentence) for p in rules.history):
+        return True
+    if any(p.search(sentence) for p in rules.resolved):
+        return True
+    someone_else = any(p.search(sentence) for p in rules.others) and not re.search(
+        r"\b(?:i|i'm|im|me)\b", sentence
+    )
+    return someone_else and bool(rules.others_past.search(sentence))
 
 
 def _ordinary(text: str, patterns: Sequence[Pattern[str]]) -> bool:
@@ -215,7 +262,8 @@ def find_red_flags(text: str, rules: RedFlagRules | None = None) -> List[RedFlag
             start, end = match.span()
             if start == end:
                 continue
-            if weak and _ordinary(norm, category.ordinary):
+            ordinary = category.ordinary + (category.ordinary_weak if weak else ())
+            if _ordinary(norm, ordinary) and not _ordinary(norm, rules.urgent_markers):
                 continue
             keep(
                 RedFlagMention(
@@ -223,7 +271,8 @@ def find_red_flags(text: str, rules: RedFlagRules | None = None) -> List[RedFlag
                     start,
                     end,
                     negated=_is_negated(norm, start, rules),
-                    question=_is_question(norm, start, end, rules),
+                    question=_is_question(norm, start, end, rules, self_harm=category.code == SELF_HARM),
+                    past=_is_history(norm, start, end, rules) and category.code != SELF_HARM,
                 )
             )
         for group in category.together:
@@ -238,7 +287,10 @@ def find_red_flags(text: str, rules: RedFlagRules | None = None) -> List[RedFlag
                         start,
                         end,
                         negated=_is_negated(norm, first.start(), rules),
-                        question=_is_question(norm, first.start(), first.end(), rules),
+                        question=_is_question(
+                            norm, first.start(), first.end(), rules, self_harm=category.code == SELF_HARM
+                        ),
+                        past=_is_history(norm, first.start(), first.end(), rules),
                     )
                 )
     return sorted(found.values(), key=lambda m: m.start)
@@ -280,6 +332,8 @@ def describes_symptom(text: str, rules: RedFlagRules | None = None) -> bool:
     rules = rules or load_rules()
     norm = normalise(text)
     if not any(p.search(norm) for p in rules.symptom_words):
+        return False
+    if not any(p.search(norm) for p in rules.symptom_subjects):
         return False
     ordinary = [p for c in rules.categories for p in c.ordinary] + list(rules.not_symptoms)
     return not any(p.search(norm) for p in ordinary)

@@ -62,9 +62,10 @@ def decide(intent: str | None, entities: List[Dict[str, Any]], text: str) -> str
         return None
     if asked_in(entities) or asks_about_risk(text) or mild_after_effect(text):
         return RISK_FAQ_KEY
-    if not describes_symptom(text):
-        # The classifier heard a symptom in words that describe none ("the chat keeps closing on me"):
-        # the fallback asks what was meant, and its text says where to go if something is wrong now.
+    considered = [e for e in entities or [] if e.get("entity") == "red_flag"]
+    if considered or not describes_symptom(text):
+        # A red flag we found but read as denied or as history ("my grandad had a stroke years ago"),
+        # or words that describe no symptom ("the chat keeps closing on me"): the fallback asks.
         return FALLBACK_INTENT
     return None
 

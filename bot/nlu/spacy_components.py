@@ -80,6 +80,7 @@ def add_red_flags(doc: Doc) -> Doc:
         span.id_ = mention.code
         span._.negex = mention.negated
         span._.question = mention.question
+        span._.past = mention.past
         spans.append(span)
     if spans:
         others = [e for e in doc.ents if not any(e.start < s.end and s.start < e.end for s in spans)]

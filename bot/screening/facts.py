@@ -8,6 +8,7 @@ from __future__ import annotations
 from typing import Any, Dict, Iterable, List, Mapping
 
 from bot.nlu.time_spans import days_from_text
+from bot.screening.answers import NO_READING, read_answer
 
 LIST_SLOTS = {
     "conditions": "condition",
@@ -166,9 +167,18 @@ def slot_updates(
     intent: str | None,
     requested_slot: str | None = None,
     form_active: bool = False,
+    text: str = "",
 ) -> Dict[str, Any]:
     """The slot values this message changes (only changed ones), given the current slots."""
     requested = requested_slot if form_active else None
+    if intent == "report_symptom":
+        return {}  # a red flag outranks any reading as an answer: the screening stops
+    reading = _plain_answer(text, entities, requested)
+    if reading is not NO_READING:
+        if requested == "days_since_procedure":
+            intent = "skip_question"  # "not sure when": the same as skipping, which the rules read as "wait"
+        else:
+            return _finish({requested: reading}, slots, requested)
     if intent not in ANSWER_INTENTS and not answers_safety_question(entities, intent, requested):
         return {}
     updates: Dict[str, Any] = {}
@@ -248,7 +258,21 @@ def slot_updates(
         and intent in ("inform", "nlu_fallback", "affirm", "deny")
     ):
         updates[requested] = UNRECOGNISED
+    return _finish(updates, slots, requested)
 
+
+def _plain_answer(text: str, entities: List[Mapping[str, Any]], requested: str | None) -> Any:
+    """The pending question's reading of the reply, unless the reply names something for that
+    question itself ("no botox, but filler" is not "none")."""
+    if requested is None or any(e.get("entity") == LIST_SLOTS.get(requested) for e in entities):
+        return NO_READING
+    if requested == "days_since_procedure" and any(e.get("entity") == "duration" for e in entities):
+        return NO_READING
+    return read_answer(text, requested)
+
+
+def _finish(updates: Dict[str, Any], slots: Mapping[str, Any], requested: str | None) -> Dict[str, Any]:
+    """Only what changed, and a changed answer needs the summary confirmed again."""
     changed = {k: v for k, v in updates.items() if v != slots.get(k) or k == requested}
     if (
         any(k in SCREENING_SLOTS for k in changed)

@@ -98,3 +98,9 @@ def test_the_override_escalates_stated_flags_answers_questions_and_doubts_words_
     assert decide("report_symptom", [], "my jaw has been aching badly since this morning") is None
     assert describes_symptom("my jaw has been aching badly since this morning")
     assert decide("greet", [], "hello") is None
+
+
+def test_history_that_is_over_is_not_an_acute_red_flag():
+    assert stated("i had a nasty allergic reaction to penicillin as a child") == []
+    assert stated("my grandad had a stroke back in 2015") == []
+    assert stated("i had a stroke years ago and now my face is drooping again") == ["facial_droop"]

@@ -1,0 +1,85 @@
+"""Replies read as answers to the pending question, before the intent classifier's guess.
+
+"never had any" at the treatments question means none, "all good" at the lifestyle question means
+none of those habits, "rather not" at the consent question is a refusal: one table per question in
+data/lexicon/answers.yml, each a list of whole-message patterns. Plain Python, no Rasa.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+from pathlib import Path
+from typing import Any, Dict, List, Pattern
+
+import yaml
+
+from bot import DATA_DIR
+
+ANSWERS_FILE = DATA_DIR / "lexicon" / "answers.yml"
+NO_READING = object()  # the reply is not a plain answer to the question; read it the usual way
+LIST_QUESTIONS = ("conditions", "recent_procedures", "lifestyle")
+YES_NO_QUESTIONS = ("consent", "answers_confirmed")
+DATE_QUESTION = "days_since_procedure"
+DATE_UNKNOWN = -1.0  # the same mark as a skipped "how long ago" (facts.DAYS_SKIPPED)
+
+
+class AnswersFileError(ValueError):
+    """answers.yml is malformed; the message says what is wrong."""
+
+
+def _whole(patterns: List[str], filler: str, where: str) -> List[Pattern[str]]:
+    compiled = []
+    for pattern in patterns or []:
+        try:
+            compiled.append(re.compile(rf"^{filler}(?:{pattern}){filler}$"))
+        except re.error as error:
+            raise AnswersFileError(f"answers.yml {where}: {error} in {pattern!r}") from error
+    return compiled
+
+
+@lru_cache(maxsize=2)
+def load_readings(path: Path = ANSWERS_FILE) -> Dict[str, Any]:
+    with open(path, encoding="utf-8") as handle:
+        data = yaml.safe_load(handle) or {}
+    missing = [k for k in ("filler", "none", "unknown_date", "yes", "no") if not data.get(k)]
+    if missing:
+        raise AnswersFileError(f"answers.yml lacks {missing}")
+    filler = str(data["filler"])
+    none = data["none"]
+    return {
+        "none": {
+            question: _whole([*(none.get("common") or []), *(none.get(question) or [])], filler, question)
+            for question in LIST_QUESTIONS
+        },
+        "unknown_date": _whole(data["unknown_date"], filler, "unknown_date"),
+        "yes": _whole(data["yes"], filler, "yes"),
+        "no": _whole(data["no"], filler, "no"),
+    }
+
+
+def _normalise(text: str) -> str:
+    return re.sub(r"\s+", " ", text.lower().replace("\u2019", "'")).strip()
+
+
+def read_answer(text: str, question: str | None) -> Any:
+    """The value `text` gives the pending `question`, or NO_READING when it is not a plain answer."""
+    if not question or not text:
+        return NO_READING
+    readings = load_readings()
+    norm = _normalise(text)
+
+    def matches(patterns: List[Pattern[str]]) -> bool:
+        return any(p.match(norm) for p in patterns)
+
+    if question in LIST_QUESTIONS and matches(readings["none"][question]):
+        return []
+    if question == DATE_QUESTION and matches(readings["unknown_date"]):
+        return DATE_UNKNOWN
+    if question in YES_NO_QUESTIONS:
+        # "no" is checked first: "no thanks, just questions" must never read as a yes.
+        if matches(readings["no"]):
+            return False
+        if matches(readings["yes"]):
+            return True
+    return NO_READING
