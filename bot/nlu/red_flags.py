@@ -88,6 +88,7 @@ class RedFlagRules:
     urgent_markers: Tuple[Pattern[str], ...]
     symptom_words: Tuple[Pattern[str], ...]
     symptom_subjects: Tuple[Pattern[str], ...]
+    acute_markers: Tuple[Pattern[str], ...]
     not_symptoms: Tuple[Pattern[str], ...]
 
 
@@ -144,6 +145,7 @@ def parse_rules(data: Dict) -> RedFlagRules:
         "urgent_markers",
         "symptom_words",
         "symptom_subjects",
+        "acute_markers",
         "not_symptoms",
     ):
         if not data.get(key):
@@ -344,3 +346,15 @@ def mild_after_effect(text: str, rules: RedFlagRules | None = None) -> bool:
     rules = rules or load_rules()
     norm = normalise(text)
     return any(p.search(norm) for p in rules.mild_effects)
+
+
+def acute_symptom(text: str, rules: RedFlagRules | None = None) -> bool:
+    """A symptom of the visitor's own, said to be sudden, severe or ongoing, and neither asked about nor
+    calm ("my jaw suddenly feels strange and heavy"): urgent even without a red flag's name."""
+    rules = rules or load_rules()
+    norm = normalise(text)
+    if not describes_symptom(text, rules) or not any(p.search(norm) for p in rules.acute_markers):
+        return False
+    if asks_about_risk(text, rules) or mild_after_effect(text, rules):
+        return False
+    return not any(p.search(norm) for p in rules.resolved + rules.history)

@@ -1,7 +1,8 @@
 """Rasa NLU component: the last word on red flags, whatever the intent classifier said.
 
 Classifiers are statistical; these rules are not. It runs last (after FallbackClassifier):
-- a red flag that the visitor states (not denies, not only asks about) makes the intent
+- a red flag that the visitor states (not denies, not only asks about), or an acute symptom in their
+  own words that no red flag names ("my jaw suddenly feels heavy and strange"), makes the intent
   `report_symptom` with confidence 1.0, so the dialogue sends them to urgent care;
 - `report_symptom` with no stated red flag, on a message that asks about a risk ("is some swelling
   normal after a session?") or calmly reports an expected minor effect ("a small bruise"), becomes the
@@ -23,7 +24,14 @@ from rasa.shared.nlu.constants import ENTITIES, INTENT, INTENT_RANKING_KEY, TEXT
 from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 
-from bot.nlu.red_flags import asked_in, asks_about_risk, describes_symptom, mild_after_effect, stated_in
+from bot.nlu.red_flags import (
+    acute_symptom,
+    asked_in,
+    asks_about_risk,
+    describes_symptom,
+    mild_after_effect,
+    stated_in,
+)
 
 SYMPTOM_INTENT = "report_symptom"
 FALLBACK_INTENT = "nlu_fallback"
@@ -59,7 +67,9 @@ def decide(intent: str | None, entities: List[Dict[str, Any]], text: str) -> str
     if stated_in(entities):
         return SYMPTOM_INTENT
     if intent != SYMPTOM_INTENT:
-        return None
+        considered = [e for e in entities or [] if e.get("entity") == "red_flag"]
+        # An acute symptom no red flag names, which the classifier missed: escalate all the same.
+        return SYMPTOM_INTENT if not considered and acute_symptom(text) else None
     if asked_in(entities) or asks_about_risk(text) or mild_after_effect(text):
         return RISK_FAQ_KEY
     considered = [e for e in entities or [] if e.get("entity") == "red_flag"]

@@ -42,7 +42,8 @@ def _whole(patterns: List[str], filler: str, where: str) -> List[Pattern[str]]:
 def load_readings(path: Path = ANSWERS_FILE) -> Dict[str, Any]:
     with open(path, encoding="utf-8") as handle:
         data = yaml.safe_load(handle) or {}
-    missing = [k for k in ("filler", "none", "unknown_date", "yes", "no") if not data.get(k)]
+    # Not "yes"/"no" as keys: YAML reads those as booleans.
+    missing = [k for k in ("filler", "none", "unknown_date", "saying_yes", "saying_no") if not data.get(k)]
     if missing:
         raise AnswersFileError(f"answers.yml lacks {missing}")
     filler = str(data["filler"])
@@ -53,8 +54,8 @@ def load_readings(path: Path = ANSWERS_FILE) -> Dict[str, Any]:
             for question in LIST_QUESTIONS
         },
         "unknown_date": _whole(data["unknown_date"], filler, "unknown_date"),
-        "yes": _whole(data["yes"], filler, "yes"),
-        "no": _whole(data["no"], filler, "no"),
+        "yes": _whole(data["saying_yes"], filler, "saying_yes"),
+        "no": _whole(data["saying_no"], filler, "saying_no"),
     }
 
 

@@ -150,13 +150,17 @@ def most_recent_days(dates: Mapping[str, float | None]) -> float | None:
     return min(known) if known else DAYS_SKIPPED
 
 
-def answers_safety_question(
-    entities: List[Mapping[str, Any]], intent: str | None, requested: str | None
+def answers_pending_question(
+    entities: List[Mapping[str, Any]], intent: str | None, requested: str | None, text: str = ""
 ) -> bool:
-    """A message naming a condition while the health question is pending answers it, whatever the
-    intent classifier thought ("still nursing my little one" once came back as a side-effects question).
-    Missing a stated condition is the costlier mistake; the summary lets the visitor fix a wrong one."""
-    if intent == "report_symptom" or requested not in SAFETY_SLOTS:
+    """A message naming what the pending question asks about answers it, whatever the intent
+    classifier thought ("still nursing my little one" once came back as a side-effects question; "fine
+    lines" at the goals question as a benefit question). For health and treatments always: missing a
+    stated condition is the costlier mistake, and the summary lets the visitor fix a wrong one. For the
+    other lists only when it is not a question ("does it help wrinkles?" asks)."""
+    if intent == "report_symptom" or requested not in LIST_SLOTS:
+        return False
+    if requested not in SAFETY_SLOTS and "?" in text:
         return False
     return any(e.get("entity") == LIST_SLOTS[requested] for e in entities)
 
@@ -179,7 +183,7 @@ def slot_updates(
             intent = "skip_question"  # "not sure when": the same as skipping, which the rules read as "wait"
         else:
             return _finish({requested: reading}, slots, requested)
-    if intent not in ANSWER_INTENTS and not answers_safety_question(entities, intent, requested):
+    if intent not in ANSWER_INTENTS and not answers_pending_question(entities, intent, requested, text):
         return {}
     updates: Dict[str, Any] = {}
     skipped = list(slots.get("skipped_questions") or [])

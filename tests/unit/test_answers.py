@@ -1,0 +1,57 @@
+"""Replies read as answers to the pending question, and a red flag always outranks them."""
+
+import pytest
+
+from bot.screening.answers import DATE_UNKNOWN, NO_READING, read_answer
+from bot.screening.facts import slot_updates
+
+
+@pytest.mark.parametrize(
+    "question, text, value",
+    [
+        ("lifestyle", "fine", []),
+        ("lifestyle", "all good really", []),
+        ("lifestyle", "I live pretty healthily", []),
+        ("recent_procedures", "no, I've never had anything done", []),
+        ("recent_procedures", "nothing recently", []),
+        ("conditions", "nope, I'm healthy", []),
+        ("days_since_procedure", "honestly can't remember", DATE_UNKNOWN),
+        ("consent", "no thanks, just questions", False),
+        ("consent", "I'd rather not", False),
+        ("consent", "please don't save anything", False),
+        ("consent", "yes you can keep them", True),
+        ("answers_confirmed", "yep that's right", True),
+    ],
+)
+def test_plain_answers_are_read_for_the_pending_question(question, text, value):
+    assert read_answer(text, question) == value
+
+
+@pytest.mark.parametrize(
+    "question, text",
+    [
+        ("lifestyle", "fine, but I smoke"),
+        ("consent", "what will you keep?"),
+        ("recent_procedures", "does it hurt?"),
+        ("skin_type", "fine"),
+    ],
+)
+def test_anything_more_than_a_plain_answer_is_read_the_usual_way(question, text):
+    assert read_answer(text, question) is NO_READING
+
+
+def test_a_plain_answer_fills_the_question_whatever_the_intent():
+    updates = slot_updates([], {}, "faq", "recent_procedures", True, text="never had any")
+    assert updates == {"recent_procedures": []}
+
+
+def test_a_red_flag_outranks_the_reading():
+    entities = [{"entity": "red_flag", "value": "self_harm"}]
+    assert slot_updates(entities, {}, "report_symptom", "consent", True, text="no, I want to die") == {}
+
+
+def test_not_knowing_when_reads_as_an_unknown_date_for_the_undated_treatments():
+    slots = {"recent_procedures": ["botox"], "procedure_days": {"botox": None}}
+    updates = slot_updates([], slots, "nlu_fallback", "days_since_procedure", True, text="no idea")
+    assert updates["days_since_procedure"] == -1.0
+    assert updates["procedure_days"] == {"botox": -1.0}
