@@ -40,7 +40,8 @@ def never_silent(on_new_message: Handler) -> Handler:
         except Exception:  # noqa: BLE001  whatever broke inside Rasa, the visitor gets an answer
             logger.exception("handling a message from %s failed", message.sender_id)
         if replies_sent(message.output_channel) == before and (message.text or "").strip():
-            clinic = (message.metadata or {}).get("clinic")
+            metadata = message.metadata if isinstance(message.metadata, dict) else {}
+            clinic = metadata.get("clinic")
             await message.output_channel.send_text_message(message.sender_id, trouble_text(clinic))
 
     return handler

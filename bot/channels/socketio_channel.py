@@ -28,14 +28,14 @@ from sanic.request import Request
 from sanic.response import HTTPResponse
 from socketio import AsyncServer
 
+from bot.channels.input_policy import TOO_FAST, Refused, check_metadata, check_text, session_limiter
 from bot.channels.safety_net import never_silent
 from bot.clinic import CLINICS_DIR, clinic_ids, load_clinic
 
 logger = logging.getLogger(__name__)
 
-MAX_TEXT_CHARS = 2000
+# The transport's own cap (engine.io buffer): a message of MAX_MESSAGE_CHARS with its JSON fits.
 MAX_PACKET_BYTES = 16 * 1024
-TOO_LONG = "That message is a bit long for me. Could you say it in a sentence or two?"
 _SESSION_ID = re.compile(r"^[0-9a-f]{32}$")
 
 
@@ -100,6 +100,7 @@ class ScreeningSocketIOInput(SocketIOInput):
         webhook = SocketBlueprint(sio, self.socketio_path, "socketio_webhook", __name__)
         self.sio = sio
         on_new_message = never_silent(on_new_message)
+        sessions = session_limiter()
 
         @webhook.route("/", methods=["GET"])
         async def health(_: Request) -> HTTPResponse:
@@ -124,21 +125,25 @@ class ScreeningSocketIOInput(SocketIOInput):
                 )
                 return
             output = ScreeningSocketIOOutput(sio, self.bot_message_evt)
-            text = data.get("message")
-            if not isinstance(text, str):
-                text = ""
-            if len(text) > MAX_TEXT_CHARS:
-                await output.send_text_message(session_id, TOO_LONG)
-                return
+            if not isinstance(data.get("message"), str) or not data["message"].strip():
+                return  # nothing to answer
             metadata = data.get(self.metadata_key) or {}
             if isinstance(metadata, str):
                 try:
                     metadata = json.loads(metadata)
                 except ValueError:
                     metadata = {}
-            if not isinstance(metadata, dict):
-                metadata = {}
-            metadata = {k: str(v)[:100] for k, v in metadata.items() if k in ("clinic", "page")}
+            try:
+                text = check_text(data.get("message"))
+                metadata = check_metadata(metadata, tuple(clinic_ids(CLINICS_DIR)))
+                if not sessions.allow(session_id):
+                    raise Refused(429, "too many messages in this conversation", TOO_FAST)
+            except Refused as error:
+                # Refused before Rasa sees it: nothing stored, and the visitor is told why.
+                logger.info("refused a socket.io message: %s", error.reason)
+                reply = error.reply or "Sorry, I couldn't read that message. Please try again."
+                await output.send_text_message(session_id, reply)
+                return
             await on_new_message(
                 UserMessage(text, output, session_id, input_channel=self.name(), metadata=metadata)
             )

@@ -34,7 +34,7 @@ _YES_NO_OPENING = re.compile(
     r"|(?:is|are|does|do|did|has|have|what|how|why|when|which|any)\b(?!\W+(?:my|i|i'm|im|i've|ive|me)\b))"
 )
 _PRESENT = re.compile(
-    r"\b(?:now|again|today|tonight|this (?:morning|afternoon|evening)|currently|since|still"
+    r"\b(?:now|again|today|tonight|this (?:morning|afternoon|evening)|currently|(?<!ever )since|still"
     r"|just (?:got|started|came|began|noticed|had|happened))\b"
 )
 # An answer word opening a clause, before a new subject: "no i want to die", "nah my chest hurts".
@@ -83,6 +83,7 @@ class RedFlagRules:
     mild_effects: Tuple[Pattern[str], ...]
     history: Tuple[Pattern[str], ...]
     others: Tuple[Pattern[str], ...]
+    hearsay: Tuple[Pattern[str], ...]
     others_past: Pattern[str]
     resolved: Tuple[Pattern[str], ...]
     urgent_markers: Tuple[Pattern[str], ...]
@@ -141,6 +142,7 @@ def parse_rules(data: Dict) -> RedFlagRules:
         "mild_effects",
         "history",
         "others",
+        "hearsay",
         "resolved",
         "urgent_markers",
         "symptom_words",
@@ -231,7 +233,7 @@ def _is_history(text: str, start: int, end: int, rules: RedFlagRules) -> bool:
         return False  # "I had a stroke years ago and now my face is drooping again": the present wins
     if any(p.search(sentence) for p in rules.history):
         return True
-    if any(p.search(sentence) for p in rules.resolved):
+    if any(p.search(sentence) for p in rules.resolved + rules.hearsay):
         return True
     someone_else = any(p.search(sentence) for p in rules.others) and not re.search(
         r"\b(?:i|i'm|im|me)\b", sentence

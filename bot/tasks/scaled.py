@@ -45,6 +45,8 @@ defaults
   timeout client 120s
   timeout server 120s
   timeout tunnel 1h
+  # The visitor's address for the input policy's per-address limit (TRUST_FORWARDED_FOR=1 below).
+  option forwardfor
 frontend rasa
   bind 127.0.0.1:{front_port}
   acl is_socketio path_beg /socket.io
@@ -89,7 +91,8 @@ class ScaledServices:
                 rasa_port=port,
                 action_port=self.action_port,
                 web_port=self.web_port if first else None,
-                extra_env=dict(self.env),
+                # Behind HAProxy, the visitor's address is the last X-Forwarded-For hop.
+                extra_env={"TRUST_FORWARDED_FOR": "1", **self.env},
                 log_dir=self.log_dir / f"rasa{index + 1}",
                 start_actions=first,
             )

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from bot import PROJECT_ROOT
+from bot.channels.input_policy import MAX_MESSAGE_CHARS
 
 WIDGET_DIR = PROJECT_ROOT / "bot" / "web" / "static" / "widget"
 SOCKET_IO_CLIENT = PROJECT_ROOT / "node_modules" / "socket.io-client" / "dist" / "socket.io.min.js"
@@ -33,6 +34,11 @@ def widget_bundle() -> Bundle:
     if placeholder not in source:
         raise WidgetBuildError("widget.js lost its CSS placeholder")
     source = source.replace(placeholder, json.dumps(css))
+    # The server's message cap, so the text box stops where the server would refuse.
+    cap = '"/*__MAX_MESSAGE_CHARS__*/"'
+    if cap not in source:
+        raise WidgetBuildError("widget.js lost its message-cap placeholder")
+    source = source.replace(cap, json.dumps(str(MAX_MESSAGE_CHARS)))
     body = (SOCKET_IO_CLIENT.read_text(encoding="utf-8") + "\n;\n" + source).encode("utf-8")
     return Bundle(body=body, gzipped=gzip.compress(body, compresslevel=9))
 

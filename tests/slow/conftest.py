@@ -51,7 +51,15 @@ def live_stack(trained_model, tmp_path_factory, clinics_dir):
         action_port=free_port(),
         web_port=free_port(),
         log_dir=PROJECT_ROOT / "var" / "log" / "tests",
-        extra_env={"DATABASE_URL": f"sqlite:///{db}", "CLINICS_DIR": str(clinics_dir)},
+        extra_env={
+            "DATABASE_URL": f"sqlite:///{db}",
+            "CLINICS_DIR": str(clinics_dir),
+            # Limits for the tests' traffic: the safety sets send ~1,000 messages in a few minutes
+            # from one address; the hostile-input tests flood from forged forwarded addresses.
+            "RATE_LIMIT_SESSION": "30/60",
+            "RATE_LIMIT_ADDRESS": "1200/60",
+            "TRUST_FORWARDED_FOR": "1",
+        },
     )
     with services:
         yield services

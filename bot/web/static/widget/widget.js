@@ -80,7 +80,7 @@
     "aria-labelledby": "chat-title", tabindex: "0" });
   var typing = el("div", { class: "typing", "aria-hidden": "true", hidden: "" }, [el("span"), el("span"), el("span")]);
   var status = el("p", { class: "status", role: "status" });
-  var input = el("input", { type: "text", id: "chat-input", autocomplete: "off", maxlength: "1000",
+  var input = el("input", { type: "text", id: "chat-input", autocomplete: "off", maxlength: "/*__MAX_MESSAGE_CHARS__*/",
     "aria-label": "Your message", placeholder: "Type your message…" });
   var send = el("button", { type: "submit", class: "send", "aria-label": "Send", text: "Send" });
   var form = el("form", { class: "composer" }, [input, send]);
