@@ -10,6 +10,8 @@ from tests.overlap import NearIndex, lexicon_terms, nlu_examples, safety_utteran
 
 SAFETY = PROJECT_ROOT / "tests" / "safety"
 TEST_FILES = [SAFETY / "redflags_test.yml", SAFETY / "conversations_test.yml"]
+# The development sets the red-flag rules were tuned on (data/safety/).
+DEV_FILES = sorted((PROJECT_ROOT / "data" / "safety").glob("dev_*.yml"))
 RED_FLAGS = (
     "facial_droop facial_numbness breathing_difficulty severe_swelling spreading_infection chest_pain "
     "vision_loss severe_headache allergic_reaction uncontrolled_bleeding self_harm"
@@ -29,8 +31,9 @@ def test_no_safety_test_utterance_is_or_is_one_word_from_training_or_the_lexicon
 
 
 @pytest.mark.parametrize("test_file", TEST_FILES, ids=lambda p: p.name)
-def test_no_safety_test_utterance_is_or_is_one_word_from_the_dev_set(test_file: Path):
-    index = NearIndex([u for dev in sorted(SAFETY.glob("dev*.yml")) for u in safety_utterances(dev)])
+def test_no_safety_test_utterance_is_or_is_one_word_from_the_dev_sets(test_file: Path):
+    assert len(DEV_FILES) >= 3
+    index = NearIndex([u for dev in DEV_FILES for u in safety_utterances(dev)])
     near = [u for u in safety_utterances(test_file) if index.near(u)]
     assert near == [], f"{len(near)} test utterances overlap the dev set: {near[:10]}"
 
