@@ -25,6 +25,7 @@ from sqlalchemy import insert, select
 from bot.clinic import clinic_ids, load_clinic
 from bot.console import auth, indexer
 from bot.console.db import session_factory
+from bot.storage import changes
 from bot.storage.migrate import upgrade
 from bot.storage.models import AuditEntry, Conversation
 
@@ -56,7 +57,7 @@ def purge(dry_run: bool = False) -> int:
     """Delete every conversation whose last message is older than its clinic's retention period."""
     removed = 0
     with session_factory()() as db:
-        indexer.refresh(db, limit=10**9)
+        indexer.refresh(db)
         for clinic in clinic_ids():
             days = int(load_clinic(clinic).get("retention_days") or 0)
             if days <= 0:
@@ -236,9 +237,11 @@ def synth(count: int, clinics: List[str], seed: int = 1, days: int = 60) -> int:
     rng = random.Random(seed)
     now = time.time()
     rows = []
+    senders = []
     with session_factory()() as db:
         for _ in range(count):
             sender = uuid.UUID(int=rng.getrandbits(128)).hex
+            senders.append(sender)
             clinic = rng.choice(clinics)
             for event in _events(rng, now - rng.uniform(0, days * 86400), clinic):
                 intent = ((event.get("parse_data") or {}).get("intent") or {}).get("name")
@@ -257,14 +260,10 @@ def synth(count: int, clinics: List[str], seed: int = 1, days: int = 60) -> int:
                 rows.clear()
         if rows:
             db.execute(insert(indexer.EVENTS), rows)
+        # Written past the tracker store, so recorded in its change log here.
+        changes.mark_changed(db.connection(), senders)
         db.commit()
-        indexed = 0
-        while True:
-            batch = indexer.refresh(db)
-            db.commit()
-            indexed += batch
-            if batch == 0:
-                break
+        indexed = indexer.refresh(db)
     print(f"added {count} synthetic conversations ({indexed} indexed)")
     return 0
 
@@ -298,6 +297,7 @@ def _ensure_events_table() -> None:
     from bot.console.db import engine
 
     SQLTrackerStore.Base.metadata.create_all(engine())
+    changes.ensure_tables(engine())
 
 
 if __name__ == "__main__":

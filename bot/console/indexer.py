@@ -1,20 +1,26 @@
 """The conversation index: Rasa's `events` rows summarised into one `console_conversations` row each.
 
 Filters on tens of thousands of conversations must not parse JSON per request, so each
-conversation is summarised once, and again only when new events arrive (found by event id, which
-only grows).
+conversation is summarised once, and again only when it changes: the tracker store records each
+changed conversation (bot/storage/changes.py) and `refresh` works through that log. One conversation
+that cannot be summarised is logged and skipped; it never stops the others.
 """
 
 from __future__ import annotations
 
 import json
+import logging
 from typing import Any, Dict, Iterable, List
 
-from sqlalchemy import column, delete, func, select, table
+from sqlalchemy import column, select, table
 from sqlalchemy.orm import Session
 
 from bot.clinic import DEFAULT_CLINIC
-from bot.storage.models import Conversation, Note, Tag
+from bot.storage import changes
+from bot.storage.erasure import erase, forget_console_rows
+from bot.storage.models import Conversation
+
+logger = logging.getLogger(__name__)
 
 EVENTS = table(
     "events",
@@ -84,9 +90,10 @@ def summarise(sender_id: str, events: Iterable[Dict[str, Any]]) -> Dict[str, Any
                 red_flag = True
             if (intent.get("confidence") or 1.0) < LOW_CONFIDENCE and not text.startswith("/"):
                 low_confidence = True
-            metadata = event.get("metadata") or {}
-            clinic = clinic or metadata.get("clinic")
-            channel = channel or event.get("input_channel")
+            metadata = event.get("metadata") if isinstance(event.get("metadata"), dict) else {}
+            # Only plain strings: a list or an object here once broke every console page.
+            clinic = clinic or _short(metadata.get("clinic"), 64)
+            channel = channel or _short(event.get("input_channel"), 32)
         elif kind == "slot":
             slots[event.get("name")] = event.get("value")
         elif kind == "action" and event.get("name") == "action_default_fallback":
@@ -107,10 +114,12 @@ def summarise(sender_id: str, events: Iterable[Dict[str, Any]]) -> Dict[str, Any
         for item in value if isinstance(value, list) else [value]:
             if item is not None:
                 pairs.append(f"{slot}={str(item).lower()}")
-    timestamps = [e.get("timestamp") or 0 for e in events]
+    timestamps = [
+        float(e["timestamp"]) if isinstance(e.get("timestamp"), (int, float)) else 0.0 for e in events
+    ]
     return {
         "sender_id": sender_id,
-        "clinic_id": str(clinic or slots.get("clinic_id") or DEFAULT_CLINIC)[:64],
+        "clinic_id": clinic or _short(slots.get("clinic_id"), 64) or DEFAULT_CLINIC,
         "started_at": min(timestamps),
         "last_at": max(timestamps),
         "channel": channel,
@@ -128,59 +137,88 @@ def summarise(sender_id: str, events: Iterable[Dict[str, Any]]) -> Dict[str, Any
     }
 
 
+def _short(value: Any, length: int) -> str | None:
+    return value[:length] if isinstance(value, str) and value else None
+
+
 def load_events(db: Session, sender_id: str) -> List[Dict[str, Any]]:
     rows = db.execute(select(EVENTS.c.data).where(EVENTS.c.sender_id == sender_id).order_by(EVENTS.c.id))
     return [json.loads(data) for (data,) in rows]
 
 
-def refresh(db: Session, limit: int = 5000, chunk: int = 500) -> int:
-    """Index conversations with events newer than the newest indexed one; returns how many."""
-    watermark = db.execute(select(func.coalesce(func.max(Conversation.last_event_id), 0))).scalar_one()
-    changed = dict(
-        db.execute(
-            select(EVENTS.c.sender_id, func.max(EVENTS.c.id))
-            .where(EVENTS.c.id > watermark)
-            .group_by(EVENTS.c.sender_id)
-            .limit(limit)
-        ).all()
-    )
-    senders = list(changed)
-    for start in range(0, len(senders), chunk):
-        batch = senders[start : start + chunk]
-        grouped: Dict[str, List[Dict[str, Any]]] = {s: [] for s in batch}
-        rows = db.execute(
-            select(EVENTS.c.sender_id, EVENTS.c.data)
-            .where(EVENTS.c.sender_id.in_(batch))
-            .order_by(EVENTS.c.id)
-        )
-        for sender_id, data in rows:
-            grouped[sender_id].append(json.loads(data))
+def refresh(db: Session, batch: int = 500, max_batches: int | None = None) -> int:
+    """Index every conversation in the change log (all of them, batch by batch); returns how many.
+
+    `max_batches` bounds one call (a background loop calls again); None works until the log is empty.
+    """
+    indexed = 0
+    batches = 0
+    while max_batches is None or batches < max_batches:
+        seen = changes.pending(db.connection(), batch)
+        if not seen:
+            break
+        batches += 1
+        senders = list(seen)
+        gone = set(changes.erased(db.connection(), senders))
+        for sender_id in gone:
+            forget_console_rows(db, sender_id)
+        live = [s for s in senders if s not in gone]
+        grouped: Dict[str, List[Dict[str, Any]]] = {s: [] for s in live}
+        last_ids: Dict[str, int] = dict.fromkeys(live, 0)
+        if live:
+            rows = db.execute(
+                select(EVENTS.c.sender_id, EVENTS.c.id, EVENTS.c.data)
+                .where(EVENTS.c.sender_id.in_(live))
+                .order_by(EVENTS.c.id)
+            )
+            for sender_id, event_id, data in rows:
+                try:
+                    grouped[sender_id].append(json.loads(data))
+                except (TypeError, ValueError):
+                    logger.warning("skipped an unreadable stored event (id %s)", event_id)
+                last_ids[sender_id] = max(last_ids[sender_id], int(event_id))
         existing = {
             c.sender_id: c
-            for c in db.execute(select(Conversation).where(Conversation.sender_id.in_(batch))).scalars()
+            for c in db.execute(select(Conversation).where(Conversation.sender_id.in_(live))).scalars()
         }
         for sender_id, events in grouped.items():
-            fields = summarise(sender_id, events)
-            if fields is None:
+            try:
+                fields = summarise(sender_id, events)
+            except Exception:  # noqa: BLE001  one bad conversation must never stop the rest
+                logger.exception("could not index one conversation; it is skipped")
                 continue
-            row = existing.get(sender_id)
-            if row is None:
-                db.add(Conversation(**fields, reviewed=False, last_event_id=changed[sender_id]))
-            else:
-                for key, value in fields.items():
-                    setattr(row, key, value)
-                row.last_event_id = changed[sender_id]
-        db.flush()
+            _index_one(db, sender_id, fields, existing.get(sender_id), last_ids[sender_id])
+            indexed += 1
+        changes.done(db.connection(), seen)
+        db.commit()
+    return indexed
+
+
+def _index_one(
+    db: Session, sender_id: str, fields: Dict[str, Any] | None, row: Conversation | None, last_id: int
+) -> None:
+    if fields is None:
+        if row is not None:
+            forget_console_rows(db, sender_id)
+        return
+    if row is None:
+        db.add(Conversation(**fields, reviewed=False, last_event_id=last_id))
+    else:
+        for key, value in fields.items():
+            setattr(row, key, value)
+        row.last_event_id = last_id
+    db.flush()
+
+
+def mark_all_changed(db: Session) -> int:
+    """Put every stored conversation in the change log (after an upgrade, or data written directly)."""
+    senders = [s for (s,) in db.execute(select(EVENTS.c.sender_id).group_by(EVENTS.c.sender_id))]
+    for start in range(0, len(senders), 1000):
+        changes.mark_changed(db.connection(), senders[start : start + 1000])
+    db.commit()
     return len(senders)
 
 
 def forget(db: Session, sender_id: str) -> None:
-    """Remove a conversation everywhere: Rasa's events and the console's rows."""
-    db.execute(delete(EVENTS).where(EVENTS.c.sender_id == sender_id))
-    forget_console_rows(db, sender_id)
-
-
-def forget_console_rows(db: Session, sender_id: str) -> None:
-    db.execute(delete(Tag).where(Tag.sender_id == sender_id))
-    db.execute(delete(Note).where(Note.sender_id == sender_id))
-    db.execute(delete(Conversation).where(Conversation.sender_id == sender_id))
+    """Remove a conversation everywhere: Rasa's events, the console's rows, and leave a tombstone."""
+    erase(db, sender_id)

@@ -166,7 +166,6 @@ def console_blueprint(db_url: str = "") -> Blueprint:
     @bp.get("/")
     @login_required()
     async def conversation_list(request: Request, db: Session, staff: auth.CurrentStaff):
-        indexer.refresh(db)
         filters = queries.Filters.from_args(request.args)
         rows, total = queries.page_of(db, staff.clinic_id, filters)
         return page(
@@ -324,7 +323,6 @@ def console_blueprint(db_url: str = "") -> Blueprint:
     @bp.get("/dashboard")
     @login_required()
     async def dashboard(request: Request, db: Session, staff: auth.CurrentStaff):
-        indexer.refresh(db)
         data = queries.dashboard(db, staff.clinic_id)
         return page(
             "dashboard.html",

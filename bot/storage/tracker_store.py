@@ -1,8 +1,11 @@
-"""Rasa's SQL tracker store, configured from DATABASE_URL, that really erases a visitor's data.
+"""Rasa's SQL tracker store, configured from DATABASE_URL, that really erases a visitor's data and
+tells the console which conversations changed.
 
 Erasure cannot be done from the action server alone: after the action returns, Rasa saves the
 tracker it holds in memory and would write every deleted event back. So the store itself watches
-for the erasure action in the events it is about to save and deletes the conversation instead.
+for the erasure action in the events it is about to save and deletes the conversation instead, and
+drops any later save for an erased conversation (a message that was in flight during the erasure).
+Every save also records the conversation in the change log the console's indexer works through.
 """
 
 from __future__ import annotations
@@ -15,10 +18,12 @@ from rasa.core.tracker_store import SQLTrackerStore, create_engine_kwargs
 from rasa.shared.core.domain import Domain
 from rasa.shared.core.events import ActionExecuted
 from rasa.shared.core.trackers import DialogueStateTracker
-from sqlalchemy import create_engine, delete, inspect
+from sqlalchemy import create_engine
 from sqlalchemy.orm import sessionmaker
 
+from bot.storage import changes
 from bot.storage.database import database_url
+from bot.storage.erasure import erase
 
 logger = logging.getLogger(__name__)
 ERASE_ACTION = "action_delete_my_data"
@@ -51,25 +56,26 @@ class ErasableSQLTrackerStore(SQLTrackerStore):
             self.engine.url, pool_pre_ping=True, **create_engine_kwargs(str(self.engine.url))
         )
         self.sessionmaker = sessionmaker(bind=self.engine)
+        changes.ensure_tables(self.engine)
 
     def erase(self, sender_id: str) -> int:
-        """Delete every stored event of one conversation, and the console's rows about it."""
-        from bot.console.indexer import forget_console_rows
-
+        """Delete every stored event of one conversation, the console's rows about it, and tombstone it."""
         with self.session_scope() as session:
-            result = session.execute(delete(self.SQLEvent).where(self.SQLEvent.sender_id == sender_id))
-            if inspect(session.get_bind()).has_table("console_conversations"):
-                forget_console_rows(session, sender_id)
+            removed = erase(session, sender_id)
             session.commit()
-            return result.rowcount or 0
+            return removed
 
     async def save(self, tracker: DialogueStateTracker) -> None:
         with self.session_scope() as session:
+            if changes.erased(session.connection(), [tracker.sender_id]):
+                logger.info("Dropped a save for an erased conversation")
+                return
             new_events = list(self._additional_events(session, tracker))
         if any(isinstance(e, ActionExecuted) and e.action_name == ERASE_ACTION for e in new_events):
             removed = self.erase(tracker.sender_id)
-            logger.info(
-                "Erased conversation %s on the visitor's request (%d events)", tracker.sender_id, removed
-            )
+            logger.info("Erased a conversation on the visitor's request (%d events)", removed)
             return
         await super().save(tracker)
+        with self.session_scope() as session:
+            changes.mark_changed(session.connection(), [tracker.sender_id])
+            session.commit()

@@ -5,7 +5,10 @@ usage: python -m bot.web.app      ($WEB_PORT, $RASA_PUBLIC_URL for the widget's 
 
 from __future__ import annotations
 
+import asyncio
+import logging
 import os
+import time
 from pathlib import Path
 from typing import Any, Dict
 
@@ -17,6 +20,8 @@ from bot.clinic import load_clinic
 from bot.console.views import console_blueprint
 from bot.knowledge import BENEFITS, benefits
 from bot.web.widget_bundle import widget_bundle
+
+logger = logging.getLogger(__name__)
 
 HERE = Path(__file__).resolve().parent
 TEMPLATES = Environment(loader=FileSystemLoader(HERE / "templates"), autoescape=select_autoescape(["html"]))
@@ -49,6 +54,36 @@ def security_headers(bot_url: str) -> Dict[str, str]:
             f"script-src 'self'; connect-src 'self' {bot_url} {ws}; frame-ancestors 'none'; base-uri 'none'"
         ),
     }
+
+
+# The console's index follows the conversations a couple of seconds behind, and retention runs hourly,
+# inside the running service: no page load waits for indexing, no cron job is needed for retention.
+INDEX_INTERVAL = float(os.environ.get("INDEX_INTERVAL_SECONDS", 2))
+PURGE_INTERVAL = float(os.environ.get("PURGE_INTERVAL_SECONDS", 3600))
+
+
+async def background_indexing(db_url: str = "") -> None:
+    from bot.console import indexer
+    from bot.console.cli import purge
+    from bot.console.db import session_factory
+
+    loop = asyncio.get_running_loop()
+    sessions = session_factory(db_url)
+    next_purge = time.monotonic() + 60
+
+    def index_some() -> int:
+        with sessions() as db:
+            return indexer.refresh(db, max_batches=20)
+
+    while True:
+        try:
+            await loop.run_in_executor(None, index_some)
+            if time.monotonic() >= next_purge:
+                next_purge = time.monotonic() + PURGE_INTERVAL
+                await loop.run_in_executor(None, purge)
+        except Exception:  # noqa: BLE001  the loop must outlive a database hiccup
+            logger.exception("background indexing failed; retrying")
+        await asyncio.sleep(INDEX_INTERVAL)
 
 
 def create_app(bot_url: str, db_url: str = "") -> Sanic:
@@ -96,6 +131,7 @@ def create_app(bot_url: str, db_url: str = "") -> Sanic:
         )
 
     app.blueprint(console_blueprint(db_url))
+    app.add_task(background_indexing(db_url))
 
     @app.get("/healthz")
     async def health(request: Request):

@@ -111,6 +111,15 @@ def console(tmp_path_factory):
                 }
             ],
         )
+        # Written past the tracker store, so recorded in its change log as the store would.
+        from bot.storage import changes
+
+        changes.mark_changed(conn, ["script-visitor"])
+    from bot.console import indexer
+    from bot.console.db import session_factory
+
+    with session_factory(f"sqlite:///{db}")() as session:
+        indexer.refresh(session)
     port = free_port()
     (PROJECT_ROOT / "var" / "log").mkdir(parents=True, exist_ok=True)
     log = open(PROJECT_ROOT / "var" / "log" / "console-test-web.log", "wb")

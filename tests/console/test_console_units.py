@@ -10,6 +10,7 @@ from sqlalchemy.orm import Session
 
 from bot.console import auth, charts, indexer, queries
 from bot.console.views import csv_safe
+from bot.storage import changes
 from bot.storage.migrate import alembic_config, upgrade
 from bot.storage.models import Conversation
 
@@ -49,8 +50,11 @@ def test_migrations_run_on_an_empty_database_and_back(tmp_path):
 
 
 def add_events(db, sender, events):
+    changes.ensure_tables(db.get_bind())
+    changes.mark_changed(db.connection(), [sender])  # as the tracker store does with every save
     for event in events:
-        intent = ((event.get("parse_data") or {}).get("intent") or {}).get("name")
+        parse = event.get("parse_data") if isinstance(event.get("parse_data"), dict) else {}
+        intent = (parse.get("intent") or {}).get("name")
         db.execute(
             sa.insert(indexer.EVENTS),
             [
@@ -158,3 +162,42 @@ def test_csv_cells_that_look_like_formulas_are_defused():
 def test_charts_escape_their_labels():
     svg = charts.bar_chart([("<script>alert(1)</script>", 3)], "t")
     assert "<script>" not in svg and "&lt;script&gt;" in svg
+
+
+def test_every_changed_conversation_is_indexed_whatever_the_order_of_ids(db):
+    # The old watermark skipped senders behind the newest id when a batch was capped.
+    now = time.time()
+    for n in range(1200):
+        add_events(db, f"v{n:04d}", [user("hi", "greet", now + n)])
+    assert indexer.refresh(db, batch=100) == 1200
+    assert db.execute(sa.select(sa.func.count()).select_from(Conversation)).scalar_one() == 1200
+    assert indexer.refresh(db) == 0
+
+
+def test_one_bad_conversation_is_skipped_and_the_rest_indexed(db):
+    now = time.time()
+    add_events(db, "good", [user("hi", "greet", now)])
+    bad = user("hi", "greet", now)
+    bad["metadata"] = {"clinic": ["x"]}  # once a list here broke every console page
+    bad["input_channel"] = {"a": 1}
+    add_events(db, "odd", [bad])
+    add_events(db, "broken", [{"event": "user", "timestamp": "not a number", "parse_data": "nope"}])
+    indexer.refresh(db)
+    assert db.get(Conversation, "good") is not None
+    odd = db.get(Conversation, "odd")
+    assert odd.clinic_id == "demo" and odd.channel is None
+    assert indexer.refresh(db) == 0  # nothing left behind, nothing retried forever
+
+
+def test_an_erased_conversation_is_not_brought_back_by_the_indexer(db):
+    from bot.storage.erasure import erase
+
+    now = time.time()
+    add_events(db, "gone", [user("I'm pregnant", "inform", now)])
+    indexer.refresh(db)
+    add_events(db, "gone", [user("late message", "inform", now + 1)])  # in flight during the erasure
+    erase(db, "gone")
+    db.commit()
+    indexer.refresh(db)
+    assert db.get(Conversation, "gone") is None
+    assert db.execute(sa.select(sa.func.count()).select_from(indexer.EVENTS)).scalar_one() == 0

@@ -1,0 +1,100 @@
+"""Which conversations changed since the console last looked, and which were erased.
+
+Written by the tracker store in the same breath as the events, read by the console's indexer. A
+global "highest event id seen" watermark skipped conversations (ids commit out of order with several
+writers, and a capped batch moved the mark past senders it never read); a row per changed
+conversation, with a version, cannot skip one: the indexer removes a row only at the version it read.
+A tombstone per erased conversation keeps an in-flight message or an indexer run from bringing it back.
+"""
+
+from __future__ import annotations
+
+import time
+from typing import Dict, Iterable, List
+
+from sqlalchemy import Column, Float, Integer, MetaData, String, Table, delete, select, update
+from sqlalchemy.engine import Connection, Engine
+
+metadata = MetaData()
+CHANGES = Table(
+    "conversation_changes",
+    metadata,
+    Column("sender_id", String(255), primary_key=True),
+    Column("version", Integer, nullable=False, default=1),
+    Column("changed_at", Float, nullable=False, index=True),
+)
+ERASED = Table(
+    "erased_conversations",
+    metadata,
+    Column("sender_id", String(255), primary_key=True),
+    Column("erased_at", Float, nullable=False),
+)
+
+
+def ensure_tables(engine: Engine) -> None:
+    """Create both tables if missing (the tracker store may start before the web app migrates)."""
+    metadata.create_all(engine, tables=[CHANGES, ERASED], checkfirst=True)
+
+
+def _upsert(dialect: str):
+    if dialect == "postgresql":
+        from sqlalchemy.dialects.postgresql import insert
+    elif dialect == "sqlite":
+        from sqlalchemy.dialects.sqlite import insert
+    else:
+        return None
+    return insert
+
+
+def mark_changed(connection: Connection, sender_ids: Iterable[str]) -> None:
+    """Record (or bump the version of) each conversation in the change log, atomically per row."""
+    now = time.time()
+    insert = _upsert(connection.dialect.name)
+    for sender_id in sender_ids:
+        if insert is not None:
+            statement = insert(CHANGES).values(sender_id=sender_id, version=1, changed_at=now)
+            connection.execute(
+                statement.on_conflict_do_update(
+                    index_elements=[CHANGES.c.sender_id],
+                    set_={"version": CHANGES.c.version + 1, "changed_at": now},
+                )
+            )
+            continue
+        bumped = connection.execute(
+            update(CHANGES)
+            .where(CHANGES.c.sender_id == sender_id)
+            .values(version=CHANGES.c.version + 1, changed_at=now)
+        )
+        if not bumped.rowcount:
+            connection.execute(CHANGES.insert().values(sender_id=sender_id, version=1, changed_at=now))
+
+
+def pending(connection: Connection, limit: int) -> Dict[str, int]:
+    """Up to `limit` changed conversations, oldest change first: {sender_id: version}."""
+    rows = connection.execute(
+        select(CHANGES.c.sender_id, CHANGES.c.version).order_by(CHANGES.c.changed_at).limit(limit)
+    )
+    return {sender_id: version for sender_id, version in rows}
+
+
+def done(connection: Connection, seen: Dict[str, int]) -> None:
+    """Forget the changes that were read; a newer version written meanwhile stays for the next run."""
+    for sender_id, version in seen.items():
+        connection.execute(
+            delete(CHANGES).where(CHANGES.c.sender_id == sender_id, CHANGES.c.version == version)
+        )
+
+
+def tombstone(connection: Connection, sender_id: str) -> None:
+    if connection.execute(select(ERASED.c.sender_id).where(ERASED.c.sender_id == sender_id)).first():
+        return
+    connection.execute(ERASED.insert().values(sender_id=sender_id, erased_at=time.time()))
+    connection.execute(delete(CHANGES).where(CHANGES.c.sender_id == sender_id))
+
+
+def erased(connection: Connection, sender_ids: Iterable[str]) -> List[str]:
+    wanted = list(sender_ids)
+    if not wanted:
+        return []
+    rows = connection.execute(select(ERASED.c.sender_id).where(ERASED.c.sender_id.in_(wanted)))
+    return [sender_id for (sender_id,) in rows]

@@ -1,0 +1,37 @@
+"""Erase one conversation everywhere it is stored: Rasa's events, the console's rows, the audit trail.
+
+Used by the tracker store (a visitor's "delete my data") and by the console (staff delete, retention).
+Leaves a tombstone (bot/storage/changes.py) so that neither a message still in flight nor an indexer
+run brings the conversation back.
+"""
+
+from __future__ import annotations
+
+from sqlalchemy import column, delete, inspect, table, update
+from sqlalchemy.orm import Session
+
+from bot.storage import changes
+from bot.storage.models import AuditEntry, Conversation, Note, Tag
+
+EVENTS = table("events", column("sender_id"))
+REDACTED = "(erased)"
+
+
+def forget_console_rows(db: Session, sender_id: str) -> None:
+    db.execute(delete(Tag).where(Tag.sender_id == sender_id))
+    db.execute(delete(Note).where(Note.sender_id == sender_id))
+    db.execute(delete(Conversation).where(Conversation.sender_id == sender_id))
+    # The audit trail keeps that something happened, not to whom or what was written.
+    db.execute(
+        update(AuditEntry).where(AuditEntry.target == sender_id).values(target=REDACTED, detail=None)
+    )
+
+
+def erase(db: Session, sender_id: str) -> int:
+    """Delete the conversation's events and console rows, and leave a tombstone. Returns events removed."""
+    bind = db.get_bind()
+    removed = db.execute(delete(EVENTS).where(EVENTS.c.sender_id == sender_id)).rowcount or 0
+    if inspect(bind).has_table(Conversation.__tablename__):
+        forget_console_rows(db, sender_id)
+    changes.tombstone(db.connection(), sender_id)
+    return removed

@@ -1,0 +1,50 @@
+"""The change log the console's indexer works through, and tombstones for erased conversations.
+
+Every conversation already stored is put in the change log, so the first indexer run reaches all of
+them (the old watermark-based indexer could have skipped some).
+
+Revision ID: 0002
+"""
+
+import time
+
+import sqlalchemy as sa
+from alembic import op
+
+revision = "0002"
+down_revision = "0001"
+branch_labels = None
+depends_on = None
+
+
+def upgrade() -> None:
+    bind = op.get_bind()
+    inspector = sa.inspect(bind)
+    # The tracker store creates these itself when it starts first (bot/storage/changes.py).
+    if not inspector.has_table("conversation_changes"):
+        op.create_table(
+            "conversation_changes",
+            sa.Column("sender_id", sa.String(255), primary_key=True),
+            sa.Column("version", sa.Integer, nullable=False),
+            sa.Column("changed_at", sa.Float, nullable=False, index=True),
+        )
+    if not inspector.has_table("erased_conversations"):
+        op.create_table(
+            "erased_conversations",
+            sa.Column("sender_id", sa.String(255), primary_key=True),
+            sa.Column("erased_at", sa.Float, nullable=False),
+        )
+    if inspector.has_table("events"):
+        bind.execute(
+            sa.text(
+                "INSERT INTO conversation_changes (sender_id, version, changed_at) "
+                "SELECT DISTINCT sender_id, 1, :now FROM events "
+                "WHERE sender_id NOT IN (SELECT sender_id FROM conversation_changes)"
+            ),
+            {"now": time.time()},
+        )
+
+
+def downgrade() -> None:
+    op.drop_table("erased_conversations")
+    op.drop_table("conversation_changes")
