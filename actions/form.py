@@ -98,6 +98,14 @@ class ValidateScreeningForm(FormValidationAction):
             return self._failed(slot, dispatcher, tracker)
         return self._accepted(slot, value, tracker, dispatcher)
 
+    def validate_consent(
+        self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> Dict[str, Any]:
+        # Tells the widget whether it may keep the transcript in the page's storage.
+        if value in (True, False):
+            dispatcher.utter_message(json_message={"type": "consent", "kept": value})
+        return {"consent": value}
+
     def validate_skin_type(
         self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> Dict[str, Any]:
@@ -158,7 +166,15 @@ class AskSlotMixin:
     ) -> List[Dict[str, Any]]:
         attempts = int(tracker.get_slot("failed_attempts") or 0)
         kind = "rephrase" if attempts >= 2 else "ask"
-        dispatcher.utter_message(response=f"utter_{kind}_{self.slot}")
+        name = f"utter_{kind}_{self.slot}"
+        variants = (domain.get("responses") or {}).get(name) or []
+        if not variants:
+            dispatcher.utter_message(response=name)
+            return []
+        # Sent as text and buttons, not as a response name: Rasa's response templating reads the
+        # buttons' {"entity": ...} payloads as slot placeholders and logs an error per button.
+        first = variants[0]
+        dispatcher.utter_message(text=first.get("text"), buttons=first.get("buttons") or [])
         return []
 
 

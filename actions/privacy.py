@@ -11,6 +11,9 @@ from rasa_sdk.executor import CollectingDispatcher
 from actions.common import answers_from, clinic_for
 from bot.knowledge import label, label_list
 from bot.screening.facts import VISITOR_SLOTS
+from bot.storage.ephemeral import CONSENT_PENDING_TTL
+
+PENDING_MINUTES = CONSENT_PENDING_TTL // 60
 
 
 class ActionShowStoredData(Action):
@@ -22,10 +25,20 @@ class ActionShowStoredData(Action):
     ) -> List[Dict[str, Any]]:
         answers = answers_from(tracker)
         consent = tracker.get_slot("consent")
-        consent_text = {True: "yes", False: "no"}.get(consent, "not asked yet")
+        # The truth about storage, which the tracker store enforces (bot/storage/tracker_store.py).
+        stored = {
+            True: "You agreed that your answers are kept for the clinic's staff, so this conversation "
+            "is stored from the point you agreed (what you typed before that is not kept).",
+            False: "You chose not to have your answers kept, so nothing of this conversation is stored: "
+            f"it is forgotten after {PENDING_MINUTES} minutes without a message.",
+        }.get(
+            consent,
+            "Nothing of this conversation is stored unless you agree; until then it is forgotten after "
+            f"{PENDING_MINUTES} minutes without a message.",
+        )
         lines = [
-            "This conversation is stored with what you typed. From it I've noted:",
-            f"• Consent to keep your answers for the clinic: {consent_text}",
+            stored,
+            "From what you've told me I've noted:",
             f"• Skin type: {label('skin_type', answers.skin_type) if answers.skin_type else 'not given'}",
             f"• Health: {label_list('condition', answers.conditions)}",
             f"• Recent treatments: {label_list('procedure', answers.recent_procedures)}",
@@ -36,7 +49,7 @@ class ActionShowStoredData(Action):
         if outcome:
             lines.append(f"• Screening result: {label('outcome', outcome)}")
         retention = clinic_for(tracker).get("retention_days")
-        if retention:
+        if retention and consent is True:
             lines.append(f"Conversations are kept for up to {retention} days.")
         lines.append('Say "delete my data" at any time to erase all of it.')
         dispatcher.utter_message(text="\n".join(lines))

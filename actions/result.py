@@ -13,9 +13,9 @@ from bot.knowledge import label
 from bot.screening.rules import SEEK_URGENT_CARE, Result, evaluate
 
 NO_CONSENT = (
-    "No problem: I won't run the screening or keep your answers for the clinic. You can still "
-    'ask me anything about facial acupuncture, or say "check if it suits me" if you change '
-    "your mind."
+    "No problem: I won't run the screening, and nothing of this conversation is kept for the clinic "
+    "(it is forgotten after half an hour without a message). You can still ask me anything about facial "
+    'acupuncture, or say "check if it suits me" if you change your mind.'
 )
 NOT_A_DIAGNOSIS = (
     "This is an automated screening, not a medical assessment: a qualified, licensed "

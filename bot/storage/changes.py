@@ -32,8 +32,11 @@ ERASED = Table(
 
 
 def ensure_tables(engine: Engine) -> None:
-    """Create both tables if missing (the tracker store may start before the web app migrates)."""
-    metadata.create_all(engine, tables=[CHANGES, ERASED], checkfirst=True)
+    """Create the storage tables if missing (the tracker store may start before the web app migrates):
+    these two and the anonymous declined counts (bot/storage/declined.py)."""
+    import bot.storage.declined  # noqa: F401  (registers its table on `metadata`)
+
+    metadata.create_all(engine, checkfirst=True)
 
 
 def _upsert(dialect: str):

@@ -27,11 +27,13 @@ def forget_console_rows(db: Session, sender_id: str) -> None:
     )
 
 
-def erase(db: Session, sender_id: str) -> int:
-    """Delete the conversation's events and console rows, and leave a tombstone. Returns events removed."""
+def erase(db: Session, sender_id: str, tombstone: bool = True) -> int:
+    """Delete the conversation's events and console rows, and (unless it goes on, as after consent is
+    withdrawn) leave a tombstone. Returns how many events were removed."""
     bind = db.get_bind()
     removed = db.execute(delete(EVENTS).where(EVENTS.c.sender_id == sender_id)).rowcount or 0
     if inspect(bind).has_table(Conversation.__tablename__):
         forget_console_rows(db, sender_id)
-    changes.tombstone(db.connection(), sender_id)
+    if tombstone:
+        changes.tombstone(db.connection(), sender_id)
     return removed

@@ -6,10 +6,17 @@ tracker it holds in memory and would write every deleted event back. So the stor
 for the erasure action in the events it is about to save and deletes the conversation instead, and
 drops any later save for an erased conversation (a message that was in flight during the erasure).
 Every save also records the conversation in the change log the console's indexer works through.
+
+Consent decides where a conversation lives (bot/storage/ephemeral.py): until the visitor agrees, and
+after a refusal, it is kept only in memory (or Redis) and expires; nothing reaches the database. When
+they agree, the conversation is written with what they typed before agreeing blanked out; when they
+withdraw, what was written is erased and the conversation goes back to memory. A refusal is counted,
+anonymously, per day (bot/storage/declined.py).
 """
 
 from __future__ import annotations
 
+import json
 import logging
 from typing import Any
 
@@ -21,9 +28,13 @@ from rasa.shared.core.trackers import DialogueStateTracker
 from sqlalchemy import create_engine
 from sqlalchemy.orm import sessionmaker
 
-from bot.storage import changes
+from bot.storage import changes, declined
 from bot.storage.database import database_url
+from bot.storage.ephemeral import pending_store
 from bot.storage.erasure import erase
+
+CONSENT_SLOT = "consent"
+BEFORE_CONSENT = "(said before consent: not kept)"
 
 logger = logging.getLogger(__name__)
 ERASE_ACTION = "action_delete_my_data"
@@ -57,25 +68,91 @@ class ErasableSQLTrackerStore(SQLTrackerStore):
         )
         self.sessionmaker = sessionmaker(bind=self.engine)
         changes.ensure_tables(self.engine)
+        self.pending = pending_store()
 
     def erase(self, sender_id: str) -> int:
         """Delete every stored event of one conversation, the console's rows about it, and tombstone it."""
+        self.pending.delete(sender_id)
         with self.session_scope() as session:
             removed = erase(session, sender_id)
             session.commit()
             return removed
 
+    async def retrieve(self, sender_id: str) -> DialogueStateTracker | None:
+        kept = self.pending.get(sender_id)
+        if kept is not None:
+            return self.deserialise_tracker(sender_id, kept)
+        return await super().retrieve(sender_id)
+
+    async def retrieve_full_tracker(self, conversation_id: str) -> DialogueStateTracker | None:
+        kept = self.pending.get(conversation_id)
+        if kept is not None:
+            return self.deserialise_tracker(conversation_id, kept)
+        return await super().retrieve_full_tracker(conversation_id)
+
     async def save(self, tracker: DialogueStateTracker) -> None:
+        sender_id = tracker.sender_id
         with self.session_scope() as session:
-            if changes.erased(session.connection(), [tracker.sender_id]):
+            if changes.erased(session.connection(), [sender_id]):
                 logger.info("Dropped a save for an erased conversation")
                 return
             new_events = list(self._additional_events(session, tracker))
         if any(isinstance(e, ActionExecuted) and e.action_name == ERASE_ACTION for e in new_events):
-            removed = self.erase(tracker.sender_id)
+            removed = self.erase(sender_id)
             logger.info("Erased a conversation on the visitor's request (%d events)", removed)
             return
-        await super().save(tracker)
+        if tracker.get_slot(CONSENT_SLOT) is not True:
+            self._keep_in_memory(tracker)
+            return
+        if self.pending.get(sender_id) is not None:
+            self._write_whole(tracker)  # consent just given: from now on it is kept
+            self.pending.delete(sender_id)
+        else:
+            await super().save(tracker)
         with self.session_scope() as session:
-            changes.mark_changed(session.connection(), [tracker.sender_id])
+            changes.mark_changed(session.connection(), [sender_id])
+            session.commit()
+
+    def _keep_in_memory(self, tracker: DialogueStateTracker) -> None:
+        sender_id = tracker.sender_id
+        with self.session_scope() as session:
+            if self._event_query(session, sender_id, fetch_events_from_all_sessions=True).first():
+                # Consent withdrawn: what was kept goes, and the conversation carries on in memory.
+                erase(session, sender_id, tombstone=False)
+                session.commit()
+        self.pending.put(sender_id, self.serialise_tracker(tracker))
+        if tracker.get_slot(CONSENT_SLOT) is False:
+            with self.session_scope() as session:
+                if self.pending.first_time(sender_id, "declined"):
+                    declined.count(session.connection(), "declined")
+                if tracker.get_slot("screening_outcome") == "seek_urgent_care" and self.pending.first_time(
+                    sender_id, "urgent"
+                ):
+                    declined.count(session.connection(), "urgent")
+                session.commit()
+
+    def _write_whole(self, tracker: DialogueStateTracker) -> None:
+        """Write every event of the tracker, with the visitor's words from before consent blanked."""
+        consented = False
+        with self.session_scope() as session:
+            for event in tracker.events:
+                data = event.as_dict()
+                if data.get("event") == "slot" and data.get("name") == CONSENT_SLOT and data.get("value"):
+                    consented = True
+                if data.get("event") == "user" and not consented:
+                    data["text"] = BEFORE_CONSENT
+                    data["parse_data"] = {"intent": (data.get("parse_data") or {}).get("intent")}
+                    data["metadata"] = {
+                        k: v for k, v in (data.get("metadata") or {}).items() if k == "clinic"
+                    }
+                session.add(
+                    self.SQLEvent(
+                        sender_id=tracker.sender_id,
+                        type_name=event.type_name,
+                        timestamp=data.get("timestamp"),
+                        intent_name=((data.get("parse_data") or {}).get("intent") or {}).get("name"),
+                        action_name=data.get("name"),
+                        data=json.dumps(data),
+                    )
+                )
             session.commit()

@@ -8,7 +8,6 @@ from pathlib import Path
 from typing import Dict
 
 from bot import PROJECT_ROOT
-from bot.channels.input_policy import MAX_REQUEST_BYTES
 
 ENV_FILE = PROJECT_ROOT / ".env"
 
@@ -54,7 +53,5 @@ def service_env() -> Dict[str, str]:
     env.setdefault("TF_INTRA_OP_PARALLELISM_THREADS", "1")
     env.setdefault("TF_INTER_OP_PARALLELISM_THREADS", "1")
     env.setdefault("PYTHONPATH", str(PROJECT_ROOT))
-    # Sanic accepts 100 MB bodies by default; a bigger body than any message needs is refused (413)
-    # before it is read, on every route of the Rasa server.
-    env.setdefault("SANIC_REQUEST_MAX_SIZE", str(MAX_REQUEST_BYTES))
+
     return env

@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Callable, Dict, List
 
 from bot import PROJECT_ROOT
+from bot.channels.input_policy import MAX_REQUEST_BYTES
 from bot.tasks.env import service_env
 
 BIN = Path(sys.executable).parent
@@ -66,6 +67,7 @@ class Process:
     health_url: str
     log: Path
     popen: subprocess.Popen | None = None
+    env: Dict[str, str] = field(default_factory=dict)  # this process's own settings
 
 
 @dataclass
@@ -152,13 +154,17 @@ class Services:
                 ],
                 f"http://127.0.0.1:{self.rasa_port}/status?token={self.token}",
                 self.log_dir / "rasa.log",
+                # The public server only: Sanic accepts 100 MB bodies by default, and a bigger body
+                # than any message needs is refused (413) before it is read. (The action server
+                # receives whole trackers and keeps Sanic's default.)
+                env={"SANIC_REQUEST_MAX_SIZE": str(MAX_REQUEST_BYTES)},
             )
         )
         return plan
 
     def _spawn(self, child: Process) -> None:
         child.log.parent.mkdir(parents=True, exist_ok=True)
-        env = {**service_env(), **self.extra_env}
+        env = {**service_env(), **self.extra_env, **child.env}
         with open(child.log, "ab") as log:
             # Own process group, so Ctrl-C and stop() reach every child Rasa spawns.
             child.popen = subprocess.Popen(

@@ -201,3 +201,26 @@ def test_an_erased_conversation_is_not_brought_back_by_the_indexer(db):
     indexer.refresh(db)
     assert db.get(Conversation, "gone") is None
     assert db.execute(sa.select(sa.func.count()).select_from(indexer.EVENTS)).scalar_one() == 0
+
+
+def test_the_migration_removes_conversations_kept_after_a_refusal_and_counts_them(tmp_path):
+    from alembic import command
+    from rasa.core.tracker_store import SQLTrackerStore
+
+    url = f"sqlite:///{tmp_path / 'old.db'}"
+    command.upgrade(alembic_config(url), "0002")
+    engine = sa.create_engine(url, future=True)
+    SQLTrackerStore.Base.metadata.create_all(engine)
+    now = time.time()
+    with Session(engine, future=True) as session:
+        add_events(session, "declined", [user("I take warfarin", "inform", now)])
+        add_events(
+            session, "declined", [{"event": "slot", "name": "consent", "value": False, "timestamp": now}]
+        )
+        add_events(session, "kept", [{"event": "slot", "name": "consent", "value": True, "timestamp": now}])
+        session.commit()
+    upgrade(url)
+    with engine.connect() as connection:
+        senders = {s for (s,) in connection.execute(sa.text("SELECT DISTINCT sender_id FROM events"))}
+        assert senders == {"kept"}
+        assert connection.execute(sa.text("SELECT sum(declined) FROM declined_daily")).scalar_one() == 1

@@ -132,10 +132,11 @@ def test_handoff_gives_the_clinics_contact(live_bot):
 
 @pytest.mark.parametrize(
     "text",
-    ["", " ", "x" * 5000, "<script>alert(1)</script>", "🙂🌸 日本語 ÄÖÜ", "asdfghjkl"],
-    ids=["empty", "blank", "huge", "html", "unicode", "nonsense"],
+    ["<script>alert(1)</script>", "🙂🌸 日本語 ÄÖÜ", "asdfghjkl", "x" * 1000],
+    ids=["html", "unicode", "nonsense", "longest allowed"],
 )
 def test_odd_input_gets_a_reply_and_loses_nothing(live_bot, text):
+    # Empty, blank and over-long messages are refused before the bot: tests/slow/test_hostile_input.py.
     sender = f"visitor-{uuid.uuid4().hex[:8]}"
     live_bot.say(sender, "hi")
     replies = live_bot.say(sender, text)

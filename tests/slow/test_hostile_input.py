@@ -34,7 +34,8 @@ def post(base: str, body: bytes, headers: dict | None = None):
 
 
 def stored_events(bot, sender: str) -> int:
-    return len(bot.tracker(sender).get("events") or [])
+    """The visitor's messages Rasa holds (reading a tracker through the API creates an empty one)."""
+    return sum(e.get("event") == "user" for e in bot.tracker(sender).get("events") or [])
 
 
 def sender_id() -> str:

@@ -1,58 +1,121 @@
-"""The tracker store erases a conversation when the erasure action runs, and keeps others."""
+"""The tracker store: consent decides what is kept; erasure erases; nothing comes back."""
 
 import asyncio
 
+import pytest
+import sqlalchemy as sa
 from rasa.shared.core.domain import Domain
-from rasa.shared.core.events import ActionExecuted, UserUttered
+from rasa.shared.core.events import ActionExecuted, SlotSet, UserUttered
+from rasa.shared.core.slots import AnySlot
 from rasa.shared.core.trackers import DialogueStateTracker
 
 from bot.storage.tracker_store import ErasableSQLTrackerStore
 
-
-def test_erasure_deletes_every_stored_event_of_that_visitor_only(tmp_path, monkeypatch):
-    monkeypatch.setenv("DATABASE_URL", f"sqlite:///{tmp_path / 'store.db'}")
-    store = ErasableSQLTrackerStore(domain=Domain.empty())
-
-    def tracker(sender, *events):
-        t = DialogueStateTracker(sender, slots=[])
-        for event in events:
-            t.update(event)
-        return t
-
-    keep = tracker("keep", UserUttered("hi"))
-    asyncio.run(store.save(keep))
-    erase = tracker("erase", UserUttered("I'm pregnant"))
-    asyncio.run(store.save(erase))
-    assert asyncio.run(store.retrieve("erase")) is not None
-
-    erase.update(UserUttered("delete my data"))
-    erase.update(ActionExecuted("action_delete_my_data"))
-    asyncio.run(store.save(erase))
-
-    assert asyncio.run(store.retrieve("erase")) is None
-    kept = asyncio.run(store.retrieve("keep"))
-    assert [e.text for e in kept.events if isinstance(e, UserUttered)] == ["hi"]
+SLOTS = ["consent", "screening_outcome"]
 
 
-def test_erasure_also_removes_the_console_index_row(tmp_path, monkeypatch):
-    import sqlalchemy as sa
-
-    from bot.console.indexer import refresh
-    from bot.storage.migrate import upgrade
-    from bot.storage.models import Conversation
-
+@pytest.fixture()
+def store(tmp_path, monkeypatch):
     url = f"sqlite:///{tmp_path / 'store.db'}"
     monkeypatch.setenv("DATABASE_URL", url)
+    monkeypatch.delenv("REDIS_URL", raising=False)
+    from bot.storage.migrate import upgrade
+
     upgrade(url)
     store = ErasableSQLTrackerStore(domain=Domain.empty())
-    tracker = DialogueStateTracker("visitor", slots=[])
-    tracker.update(UserUttered("hi", parse_data={"intent": {"name": "greet", "confidence": 1.0}}))
-    asyncio.run(store.save(tracker))
-    with sa.orm.Session(sa.create_engine(url, future=True), future=True) as db:
+    store.url = url
+    return store
+
+
+def tracker(sender, *events):
+    t = DialogueStateTracker(sender, slots=[AnySlot(name, mappings=[{}]) for name in SLOTS])
+    for event in events:
+        t.update(event)
+    return t
+
+
+def stored_texts(store, sender):
+    with sa.create_engine(store.url).connect() as connection:
+        rows = connection.execute(sa.text("SELECT data FROM events WHERE sender_id = :s"), {"s": sender})
+        import json
+
+        return [json.loads(d).get("text") for (d,) in rows if json.loads(d).get("event") == "user"]
+
+
+def save(store, t):
+    asyncio.run(store.save(t))
+
+
+def test_nothing_is_written_before_consent_and_the_words_before_it_are_blanked_after(store):
+    t = tracker("v", UserUttered("hi, I'm pregnant"))
+    save(store, t)
+    assert stored_texts(store, "v") == []
+    assert asyncio.run(store.retrieve("v")) is not None  # the conversation goes on, in memory
+    t.update(UserUttered("yes"))
+    t.update(SlotSet("consent", True))
+    t.update(UserUttered("my skin is oily"))
+    save(store, t)
+    assert stored_texts(store, "v") == [
+        "(said before consent: not kept)",
+        "(said before consent: not kept)",
+        "my skin is oily",
+    ]
+
+
+def test_a_refusal_keeps_nothing_but_an_anonymous_count(store):
+    t = tracker(
+        "r", UserUttered("hi"), SlotSet("consent", False), UserUttered("I take warfarin, is it safe?")
+    )
+    save(store, t)
+    t.update(UserUttered("my chest hurts"))
+    t.update(SlotSet("screening_outcome", "seek_urgent_care"))
+    save(store, t)
+    save(store, t)
+    assert stored_texts(store, "r") == []
+    with sa.create_engine(store.url).connect() as connection:
+        assert connection.execute(sa.text("SELECT count(*) FROM events")).scalar_one() == 0
+        assert connection.execute(sa.text("SELECT declined, urgent FROM declined_daily")).one() == (1, 1)
+        assert connection.execute(sa.text("SELECT count(*) FROM conversation_changes")).scalar_one() == 0
+
+
+def test_withdrawing_consent_erases_what_was_kept_and_carries_on(store):
+    t = tracker("w", UserUttered("yes"), SlotSet("consent", True), UserUttered("I have eczema"))
+    save(store, t)
+    assert stored_texts(store, "w")
+    t.update(SlotSet("consent", False))
+    save(store, t)
+    assert stored_texts(store, "w") == []
+    assert asyncio.run(store.retrieve("w")) is not None
+
+
+def test_erasure_deletes_every_stored_event_of_that_visitor_only_and_stays_erased(store):
+    keep = tracker("keep", SlotSet("consent", True), UserUttered("hi"))
+    save(store, keep)
+    gone = tracker("gone", SlotSet("consent", True), UserUttered("I'm pregnant"))
+    save(store, gone)
+    gone.update(UserUttered("delete my data"))
+    gone.update(ActionExecuted("action_delete_my_data"))
+    save(store, gone)
+    assert asyncio.run(store.retrieve("gone")) is None
+    gone.update(UserUttered("a message that was in flight"))
+    save(store, gone)  # must not bring it back
+    assert stored_texts(store, "gone") == []
+    assert stored_texts(store, "keep") == ["hi"]
+
+
+def test_erasure_also_removes_the_console_index_row(store):
+    from bot.console.indexer import refresh
+    from bot.storage.models import Conversation
+
+    t = tracker("visitor", SlotSet("consent", True))
+    t.update(UserUttered("hi", parse_data={"intent": {"name": "greet", "confidence": 1.0}}))
+    save(store, t)
+    engine = sa.create_engine(store.url, future=True)
+    with sa.orm.Session(engine, future=True) as db:
         refresh(db)
-        db.commit()
         assert db.get(Conversation, "visitor") is not None
-    tracker.update(ActionExecuted("action_delete_my_data"))
-    asyncio.run(store.save(tracker))
-    with sa.orm.Session(sa.create_engine(url, future=True), future=True) as db:
+    t.update(ActionExecuted("action_delete_my_data"))
+    save(store, t)
+    with sa.orm.Session(engine, future=True) as db:
+        refresh(db)
         assert db.get(Conversation, "visitor") is None

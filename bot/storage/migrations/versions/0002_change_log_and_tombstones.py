@@ -1,4 +1,5 @@
-"""The change log the console's indexer works through, and tombstones for erased conversations.
+"""The change log the console's indexer works through, tombstones for erased conversations, and the
+anonymous per-day count of visitors who declined consent.
 
 Every conversation already stored is put in the change log, so the first indexer run reaches all of
 them (the old watermark-based indexer could have skipped some).
@@ -34,6 +35,13 @@ def upgrade() -> None:
             sa.Column("sender_id", sa.String(255), primary_key=True),
             sa.Column("erased_at", sa.Float, nullable=False),
         )
+    if not inspector.has_table("declined_daily"):
+        op.create_table(
+            "declined_daily",
+            sa.Column("day", sa.String(10), primary_key=True),
+            sa.Column("declined", sa.Integer, nullable=False),
+            sa.Column("urgent", sa.Integer, nullable=False),
+        )
     if inspector.has_table("events"):
         bind.execute(
             sa.text(
@@ -46,5 +54,6 @@ def upgrade() -> None:
 
 
 def downgrade() -> None:
+    op.drop_table("declined_daily")
     op.drop_table("erased_conversations")
     op.drop_table("conversation_changes")

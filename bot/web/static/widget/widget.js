@@ -27,11 +27,20 @@
   function load() {
     try { return JSON.parse(localStorage.getItem(storeKey)) || {}; } catch (e) { return {}; }
   }
+  // Until the visitor agrees that their answers are kept, the page keeps only the session id (the
+  // bot says so with a {"type": "consent"} payload); after a refusal or an erasure, nothing.
   function save() {
     try {
       state.transcript = state.transcript.slice(-200);
-      localStorage.setItem(storeKey, JSON.stringify(state));
+      var kept = state.consent === true ? state : { sessionId: state.sessionId };
+      localStorage.setItem(storeKey, JSON.stringify(kept));
     } catch (e) { /* private mode: the chat still works, it just won't survive a reload */ }
+  }
+  function forget(keepSession) {
+    try {
+      if (keepSession) localStorage.setItem(storeKey, JSON.stringify({ sessionId: state.sessionId }));
+      else localStorage.removeItem(storeKey);
+    } catch (e) { /* nothing was stored */ }
   }
   var state = load();
   state.transcript = state.transcript || [];
@@ -167,6 +176,21 @@
     socket.on("bot_uttered", function (message) {
       typing.hidden = true;
       var entry = { from: "bot" };
+      var custom = message.custom || {};
+      if (custom.type === "consent") {
+        state.consent = custom.kept === true;
+        if (!state.consent) forget(true);
+        save();
+        return;
+      }
+      if (custom.type === "data_erased") {
+        state.consent = null;
+        state.sessionId = null;
+        state.transcript = [];
+        forget(false);
+        // A new conversation from here: the erased one must never be written to again.
+        if (socket && socket.connected) socket.emit("session_request", { session_id: null });
+      }
       if (message.custom) entry.custom = message.custom;
       else {
         entry.text = message.text || "";

@@ -1,0 +1,90 @@
+"""Consent that means what it says: a refusal keeps nothing, through the live servers and the widget."""
+
+import json
+import sqlite3
+import uuid
+
+import pytest
+
+from tests.slow.test_widget_browser import DESKTOP, wait_for_bot_text
+
+pytestmark = pytest.mark.slow
+
+
+def database(live_stack) -> sqlite3.Connection:
+    return sqlite3.connect(live_stack.extra_env["DATABASE_URL"].removeprefix("sqlite:///"))
+
+
+def rows_mentioning(live_stack, *needles: str) -> list:
+    """Every row of every table whose text holds one of the needles."""
+    found = []
+    with database(live_stack) as db:
+        tables = [t for (t,) in db.execute("SELECT name FROM sqlite_master WHERE type = 'table'")]
+        for table in tables:
+            for row in db.execute(f'SELECT * FROM "{table}"'):  # noqa: S608  (names from the schema)
+                text = json.dumps(row, default=str).lower()
+                found += [(table, n) for n in needles if n.lower() in text]
+    return found
+
+
+def declined_today(live_stack) -> tuple:
+    with database(live_stack) as db:
+        row = db.execute("SELECT sum(declined), sum(urgent) FROM declined_daily").fetchone()
+    return tuple(v or 0 for v in row)
+
+
+@pytest.mark.parametrize("refusal", ["no, just questions", "I'd rather not", "please don't save anything"])
+def test_a_typed_refusal_is_a_refusal_never_stop_or_restart(live_bot, refusal):
+    sender = f"refuse-{uuid.uuid4().hex[:10]}"
+    live_bot.say(sender, "hi")
+    replies = live_bot.say(sender, refusal)
+    text = " ".join(m.get("text") or "" for m in replies)
+    assert "nothing of this conversation is kept" in text
+    assert "stopped the check" not in text and "start over" not in text.lower()
+    assert live_bot.tracker(sender)["slots"]["consent"] is False
+
+
+def test_a_declined_conversation_leaves_no_row_anywhere_but_is_counted(live_bot, live_stack):
+    before = declined_today(live_stack)
+    sender = f"declined-{uuid.uuid4().hex[:10]}"
+    live_bot.say(sender, "hi")
+    live_bot.say(sender, "no, just questions")
+    answer = live_bot.say(sender, "I take warfarin and have eczema, is it safe for me?")
+    assert answer
+    urgent = live_bot.say(sender, "my face has suddenly dropped on one side")
+    assert any((m.get("custom") or {}).get("outcome") == "seek_urgent_care" for m in urgent)  # safety first
+    assert rows_mentioning(live_stack, sender, "warfarin", "eczema", "dropped on one side") == []
+    declined, urgent_count = declined_today(live_stack)
+    assert declined == before[0] + 1 and urgent_count == before[1] + 1
+
+
+def test_words_typed_before_consent_are_not_kept_after_it(live_bot, live_stack):
+    sender = f"consent-{uuid.uuid4().hex[:10]}"
+    live_bot.say(sender, "hello, I have a cold sore right now")
+    live_bot.say(sender, "yes")
+    live_bot.say(sender, "my skin is oily")
+    assert rows_mentioning(live_stack, "cold sore") == []
+    assert ("events", "my skin is oily") in rows_mentioning(live_stack, "my skin is oily")
+
+
+def test_the_widget_keeps_only_its_session_id_before_consent_and_after_a_refusal(browser, live_stack):
+    context = browser.new_context(viewport=DESKTOP)
+    page = context.new_page()
+    page.goto(f"http://127.0.0.1:{live_stack.web_port}/")
+    page.get_by_role("button", name="Check if it suits you").first.click()
+    wait_for_bot_text(page, "may I keep your answers")
+
+    def stored() -> dict:
+        values = page.evaluate("Object.values(Object.assign({}, localStorage))")
+        return json.loads(values[0]) if values else {}
+
+    assert set(stored()) == {"sessionId"}
+    composer = page.locator("#screening-widget-host #chat-input")
+    composer.fill("no thanks, just questions")
+    composer.press("Enter")
+    wait_for_bot_text(page, "nothing of this conversation is kept")
+    composer.fill("does it hurt?")
+    composer.press("Enter")
+    page.wait_for_timeout(1500)
+    assert set(stored()) <= {"sessionId"}
+    context.close()
