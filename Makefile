@@ -31,7 +31,7 @@ train: $(STAMP) $(SPACY)
 	$(PY) -m bot.tasks.train
 
 validate: $(STAMP)
-	$(PY) ../shared/tools/check_contract.py
+	$(PY) -m pytest -q tests/test_contract.py
 	$(VENV)/bin/rasa data validate --domain domain.yml --data data/nlu data/rules data/stories --fail-on-warnings
 
 lint: $(STAMP)

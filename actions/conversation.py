@@ -10,6 +10,7 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from actions.common import clinic_for, form_active
 from bot.screening.facts import PAST_CONDITIONS, PROCEDURE_DAYS, SCREENING_SLOTS
+from bot.screening.rules import load_rules
 
 RESETTABLE = SCREENING_SLOTS + (
     PROCEDURE_DAYS,
@@ -43,6 +44,24 @@ class ActionGreet(Action):
         return events
 
 
+def general_notes(entities: List[Dict[str, Any]]) -> str:
+    """What is generally true of the conditions named, without screening or keeping anything."""
+    book = load_rules()
+    named = [
+        str(e.get("value"))
+        for e in entities
+        if e.get("entity") == "condition"
+        and not e.get("role")
+        and str(e.get("value")) in book.raw["conditions"]
+    ]
+    lines = [book.raw["conditions"][code]["text"] for code in dict.fromkeys(named)]
+    lines.append(
+        "That's general information, not a screening. A qualified practitioner will go through your "
+        'health before any treatment; say "check if it suits me" if you\'d like me to check.'
+    )
+    return "\n".join(lines)
+
+
 class ActionStartScreening(Action):
     def name(self) -> str:
         return "action_start_screening"
@@ -51,8 +70,13 @@ class ActionStartScreening(Action):
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[str, Any]
     ) -> List[Dict[str, Any]]:
         events: List[Dict[str, Any]] = []
+        intent = (tracker.latest_message.get("intent") or {}).get("name")
+        if tracker.get_slot("consent") is False and intent != "start_screening":
+            # They declined: general answers only, no screening, until they ask for one.
+            dispatcher.utter_message(text=general_notes(tracker.latest_message.get("entities") or []))
+            return [FollowupAction("action_listen")]
         if tracker.get_slot("consent") is False:
-            events.append(SlotSet("consent", None))
+            events.append(SlotSet("consent", None))  # "check if it suits me": a change of mind
         if tracker.get_slot("screening_outcome"):
             events.append(SlotSet("answers_confirmed", None))
         if not form_active(tracker):

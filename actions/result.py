@@ -1,4 +1,4 @@
-"""The screening result: the rules engine's outcome as a text answer and the SPEC's custom payload."""
+"""The screening result: the rules engine's outcome as a text answer and the contract's custom payload."""
 
 from __future__ import annotations
 

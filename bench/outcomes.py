@@ -1,7 +1,7 @@
-"""Scripted conversations with known right outcomes (every rule of the SPEC), run through a live server.
+"""Scripted conversations with known right outcomes (every rule of the contract), run through a live server.
 
 Each scenario answers the form in everyday words; the expected outcome is written here from the
-SPEC's table, not computed by the rules engine, so a wrong rule or a misread answer shows up.
+the contract's table, not computed by the rules engine, so a wrong rule or a misread answer shows up.
 """
 
 from __future__ import annotations

@@ -1,7 +1,7 @@
 """Rasa NLU component: entities from the project's spaCy pipeline, negated ones marked by role.
 
 It reads the Doc that `SpacyNLP` made with our saved pipeline (EntityRuler + durations + NegEx),
-so the text is parsed once. Entities carry the SPEC's canonical value; a denied mention gets
+so the text is parsed once. Entities carry the contract's canonical value; a denied mention gets
 `"role": "negated"` and one given up `"role": "past"`; a duration carries its days in
 `additional_info`. Where DIET also found an
 entity on the same words, ours wins (one value, not duplicates).

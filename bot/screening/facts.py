@@ -143,7 +143,7 @@ def _procedure_dates(
 
 
 def most_recent_days(dates: Mapping[str, float | None]) -> float | None:
-    """SPEC's `days_since_procedure`: the most recent treatment, once every treatment has a time."""
+    """the contract's `days_since_procedure`: the most recent treatment, once every treatment has a time."""
     if not dates or any(d is None for d in dates.values()):
         return None
     known = [float(d) for d in dates.values() if d is not None and d >= 0]

@@ -19,21 +19,21 @@ NEEDS_MEDICAL_CLEARANCE = "needs_medical_clearance"
 SUITABLE_WITH_PRECAUTIONS = "suitable_with_precautions"
 LIKELY_SUITABLE = "likely_suitable"
 
-# The SPEC's canonical values: the rules file must cover each one, so a new condition can't slip
+# The contract's canonical values: the rules file must cover each one, so a new condition can't slip
 # through unclassified (an unknown condition would otherwise fall to "likely suitable").
-SPEC_CONDITIONS = (
+CONTRACT_CONDITIONS = (
     "pregnancy breastfeeding bleeding_disorder anticoagulants hypertension diabetes epilepsy "
     "immunosuppression cancer pacemaker migraine keloid skin_infection active_acne rosacea eczema "
     "open_wound sunburn acute_illness bells_palsy metal_allergy needle_phobia easy_bruising isotretinoin"
 ).split()
-SPEC_PROCEDURES = "botox filler facial_surgery laser chemical_peel microneedling thread_lift".split()
-SPEC_RED_FLAGS = (
+CONTRACT_PROCEDURES = "botox filler facial_surgery laser chemical_peel microneedling thread_lift".split()
+CONTRACT_RED_FLAGS = (
     "facial_droop facial_numbness breathing_difficulty severe_swelling spreading_infection chest_pain "
     "vision_loss severe_headache allergic_reaction uncontrolled_bleeding self_harm"
 ).split()
 # An acute symptom the visitor describes that no red flag names: urgent care all the same.
 REPORTED_SYMPTOM = "reported_symptom"
-SPEC_LEVELS = [
+CONTRACT_LEVELS = [
     SEEK_URGENT_CARE,
     NOT_SUITABLE_NOW,
     NEEDS_MEDICAL_CLEARANCE,
@@ -48,7 +48,7 @@ class RulesFileError(ValueError):
 
 @dataclass(frozen=True)
 class Answers:
-    """What the visitor told us. Lists are canonical SPEC values; None means not answered yet."""
+    """What the visitor told us. Lists are canonical contract values; None means not answered yet."""
 
     skin_type: str | None = None
     conditions: Tuple[str, ...] = ()
@@ -134,7 +134,7 @@ class Result:
     extra: Dict[str, Any] = field(default_factory=dict)
 
     def to_payload(self) -> Dict[str, Any]:
-        """The SPEC's `screening_result` custom payload."""
+        """The contract's `screening_result` custom payload."""
         return {
             "type": "screening_result",
             "outcome": self.outcome,
@@ -164,10 +164,10 @@ class RuleBook:
 
 
 def parse_rules(data: Mapping[str, Any]) -> RuleBook:
-    """Check a rules document against the SPEC and wrap it."""
+    """Check a rules document against the contract and wrap it."""
     missing = []
-    if list(data.get("levels") or []) != SPEC_LEVELS:
-        missing.append(f"levels must be exactly {SPEC_LEVELS}")
+    if list(data.get("levels") or []) != CONTRACT_LEVELS:
+        missing.append(f"levels must be exactly {CONTRACT_LEVELS}")
     for key in (
         "version",
         "red_flags",
@@ -183,12 +183,12 @@ def parse_rules(data: Mapping[str, Any]) -> RuleBook:
         if key not in data:
             missing.append(key)
     if not missing:
-        missing += [f"conditions.{c}" for c in SPEC_CONDITIONS if c not in data["conditions"]]
-        missing += [f"procedures.{p}" for p in SPEC_PROCEDURES if p not in data["procedures"]]
+        missing += [f"conditions.{c}" for c in CONTRACT_CONDITIONS if c not in data["conditions"]]
+        missing += [f"procedures.{p}" for p in CONTRACT_PROCEDURES if p not in data["procedures"]]
         missing += [
-            f"red_flags.{r}" for r in SPEC_RED_FLAGS + [REPORTED_SYMPTOM] if r not in data["red_flags"]
+            f"red_flags.{r}" for r in CONTRACT_RED_FLAGS + [REPORTED_SYMPTOM] if r not in data["red_flags"]
         ]
-        missing += [f"next_steps.{lv}" for lv in SPEC_LEVELS if lv not in data["next_steps"]]
+        missing += [f"next_steps.{lv}" for lv in CONTRACT_LEVELS if lv not in data["next_steps"]]
         rules_with_levels = {
             **data["conditions"],
             **data["skin_types"],
@@ -196,7 +196,7 @@ def parse_rules(data: Mapping[str, Any]) -> RuleBook:
             **{f"past_conditions.{k}": v for k, v in data["past_conditions"].items()},
         }
         for name, rule in rules_with_levels.items():
-            if rule.get("level") not in SPEC_LEVELS:
+            if rule.get("level") not in CONTRACT_LEVELS:
                 missing.append(f"a valid level for {name}")
     if missing:
         raise RulesFileError("screening rules file is missing or wrong: " + ", ".join(missing))

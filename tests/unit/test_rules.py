@@ -1,4 +1,4 @@
-"""The rules engine against the SPEC's table: every row, the ordering, waiting-period edges."""
+"""The rules engine against the contract's table: every row, the ordering, waiting-period edges."""
 
 import datetime as dt
 
@@ -6,13 +6,13 @@ import pytest
 import yaml
 
 from bot.screening.rules import (
+    CONTRACT_CONDITIONS,
+    CONTRACT_LEVELS,
     LIKELY_SUITABLE,
     NEEDS_MEDICAL_CLEARANCE,
     NOT_SUITABLE_NOW,
     RULES_FILE,
     SEEK_URGENT_CARE,
-    SPEC_CONDITIONS,
-    SPEC_LEVELS,
     SUITABLE_WITH_PRECAUTIONS,
     Answers,
     RulesFileError,
@@ -22,8 +22,8 @@ from bot.screening.rules import (
 
 TODAY = dt.date(2026, 11, 26)
 
-# The SPEC's table, written out independently of the rules file, so a wrong level there fails here.
-SPEC_CONDITION_LEVELS = {
+# The contract's table, written out independently of the rules file, so a wrong level there fails here.
+CONTRACT_CONDITION_LEVELS = {
     **{
         c: NOT_SUITABLE_NOW
         for c in [
@@ -64,7 +64,7 @@ SPEC_CONDITION_LEVELS = {
         ]
     },
 }
-SPEC_WAITING = {
+CONTRACT_WAITING = {
     "botox": 14,
     "filler": 14,
     "chemical_peel": 14,
@@ -76,10 +76,10 @@ SPEC_WAITING = {
 
 
 def test_the_table_above_covers_every_spec_condition():
-    assert sorted(SPEC_CONDITION_LEVELS) == sorted(SPEC_CONDITIONS)
+    assert sorted(CONTRACT_CONDITION_LEVELS) == sorted(CONTRACT_CONDITIONS)
 
 
-@pytest.mark.parametrize("condition,level", sorted(SPEC_CONDITION_LEVELS.items()))
+@pytest.mark.parametrize("condition,level", sorted(CONTRACT_CONDITION_LEVELS.items()))
 def test_each_condition_alone_gives_its_spec_level(condition, level):
     result = evaluate(Answers(conditions=(condition,)), today=TODAY)
     assert result.outcome == level
@@ -105,7 +105,7 @@ def test_other_skin_types_alone_are_likely_suitable(skin):
     assert result.reasons == []
 
 
-@pytest.mark.parametrize("procedure,waiting", sorted(SPEC_WAITING.items()))
+@pytest.mark.parametrize("procedure,waiting", sorted(CONTRACT_WAITING.items()))
 def test_waiting_period_edges(procedure, waiting):
     def outcome(days):
         return evaluate(
@@ -154,7 +154,7 @@ def test_most_severe_level_wins_and_reasons_are_ordered():
     result = evaluate(answers, today=TODAY)
     assert result.outcome == NOT_SUITABLE_NOW
     levels = [r.level for r in result.reasons]
-    assert levels == sorted(levels, key=SPEC_LEVELS.index)
+    assert levels == sorted(levels, key=CONTRACT_LEVELS.index)
     assert {r.code for r in result.reasons} == {"pregnancy", "diabetes", "eczema", "skin_sensitive", "botox"}
 
 
