@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any, Dict, List
 
 from rasa_sdk import Action, Tracker
-from rasa_sdk.events import SlotSet
+from rasa_sdk.events import ActiveLoop, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.common import answers_from, clinic_for
@@ -71,3 +71,47 @@ class ActionDeleteMyData(Action):
             json_message={"type": "data_erased"},
         )
         return [SlotSet(slot, None) for slot in VISITOR_SLOTS]
+
+
+class ActionGiveConsent(Action):
+    """The visitor now agrees: the tracker store keeps the conversation from this message on, with
+    what they said before blanked."""
+
+    def name(self) -> str:
+        return "action_give_consent"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[str, Any]
+    ) -> List[Dict[str, Any]]:
+        if tracker.get_slot("consent") is True:
+            dispatcher.utter_message(text="Your answers are already kept for the clinic's staff.")
+            return []
+        dispatcher.utter_message(
+            text="Thank you: from this message on, your answers are kept so the clinic's staff can "
+            "review them. What you said before this point is not kept.",
+            json_message={"type": "consent", "kept": True},
+        )
+        return [SlotSet("consent", True)]
+
+
+class ActionWithdrawConsent(Action):
+    """The visitor takes consent back: the tracker store erases what was kept and keeps nothing more."""
+
+    def name(self) -> str:
+        return "action_withdraw_consent"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[str, Any]
+    ) -> List[Dict[str, Any]]:
+        if tracker.get_slot("consent") is True:
+            text = (
+                "Done: what was kept of this conversation has been erased, and nothing more will be "
+                "kept. I've stopped the check, but you can still ask me anything."
+            )
+        else:
+            text = "Nothing of this conversation is kept. You can still ask me anything."
+        dispatcher.utter_message(text=text, json_message={"type": "consent", "kept": False})
+        events: List[Dict[str, Any]] = [SlotSet("consent", False)]
+        if (tracker.active_loop or {}).get("name"):
+            events += [ActiveLoop(None), SlotSet("requested_slot", None)]
+        return events

@@ -55,3 +55,21 @@ def test_not_knowing_when_reads_as_an_unknown_date_for_the_undated_treatments():
     updates = slot_updates([], slots, "nlu_fallback", "days_since_procedure", True, text="no idea")
     assert updates["days_since_procedure"] == -1.0
     assert updates["procedure_days"] == {"botox": -1.0}
+
+
+@pytest.mark.parametrize(
+    "text, intent",
+    [
+        ("please stop storing what I write", "withdraw_consent"),
+        ("I'd rather you didn't record any of it", "withdraw_consent"),
+        ("I revoke my permission", "withdraw_consent"),
+        ("fine, you may store my answers now", "give_consent"),
+        ("can you keep it short?", None),
+        ("please don't keep asking me about this", None),
+        ("you can't keep them", None),
+    ],
+)
+def test_a_change_of_mind_about_keeping_answers_is_read_by_rule(text, intent):
+    from bot.nlu.consent_override import consent_change
+
+    assert consent_change(text) == intent
