@@ -88,6 +88,11 @@ def done(connection: Connection, seen: Dict[str, int]) -> None:
         )
 
 
+def forget(connection: Connection, sender_id: str) -> None:
+    """Drop a conversation from the change log (its rows are gone; nothing left to index)."""
+    connection.execute(delete(CHANGES).where(CHANGES.c.sender_id == sender_id))
+
+
 def tombstone(connection: Connection, sender_id: str) -> None:
     if connection.execute(select(ERASED.c.sender_id).where(ERASED.c.sender_id == sender_id)).first():
         return

@@ -36,4 +36,6 @@ def erase(db: Session, sender_id: str, tombstone: bool = True) -> int:
         forget_console_rows(db, sender_id)
     if tombstone:
         changes.tombstone(db.connection(), sender_id)
+    else:
+        changes.forget(db.connection(), sender_id)
     return removed

@@ -1,0 +1,118 @@
+"""Every use of Rasa's internals, in one place, checked when Rasa loads the project.
+
+Rasa's documented extension points (graph components, input channels, `UserMessage`) are imported
+where they are used. What is *not* documented (private methods, class attributes, a table layout) is
+imported from here only, and this module checks, when it is first imported, that the installed Rasa
+is the version these were read from and still has every attribute relied on. If not, it stops Rasa
+from starting with a message that says what differs, instead of a patch that silently does nothing.
+
+It is imported by the tracker store, the lock store and the channels, so it runs wherever Rasa runs:
+`rasa run`, `rasa shell`, the tests. $RASA_COMPAT_EXPECTED overrides the expected version (for the
+test that proves the guard refuses).
+
+The one patch (measured): action-server responses are validated against a JSON schema with
+`jsonschema.validate`, which re-checks the schema itself on every call. Under load (py-spy, 10
+visitors) 74 % of the server's time went there, as every message runs two or three custom actions.
+A validator built once gives the same result and message for a fraction of the cost.
+"""
+
+from __future__ import annotations
+
+import os
+from functools import lru_cache
+from typing import Any, Dict, List, Tuple
+
+import rasa
+from jsonschema import ValidationError, validators
+from rasa.core.actions.action import RemoteAction
+from rasa.core.channels.socketio import SocketBlueprint, SocketIOInput, SocketIOOutput
+from rasa.core.lock_store import LOCK_LIFETIME, LockError, RedisLockStore
+from rasa.core.tracker_store import SQLTrackerStore, create_engine_kwargs
+from rasa.shared.constants import DOCS_BASE_URL
+
+EXPECTED_VERSION = "3.6.21"
+# (object, attributes we rely on that Rasa does not document)
+RELIED_ON: Tuple[Tuple[Any, Tuple[str, ...]], ...] = (
+    (RemoteAction, ("_validate_action_result", "action_response_format_spec")),
+    (
+        SQLTrackerStore,
+        ("_additional_events", "_event_query", "session_scope", "SQLEvent", "Base", "serialise_tracker"),
+    ),
+    (SocketIOOutput, ("_send_message", "sio", "bot_message_evt")),
+    (SocketIOInput, ("socketio_path", "metadata_key", "namespace", "user_message_evt")),
+    (RedisLockStore, ("lock",)),
+)
+# Rasa's `events` table, which the console reads directly (bot/console/indexer.py): the columns used.
+EVENTS_COLUMNS = ("id", "sender_id", "type_name", "timestamp", "intent_name", "action_name", "data")
+
+__all__ = [
+    "LOCK_LIFETIME",
+    "LockError",
+    "RedisLockStore",
+    "SQLTrackerStore",
+    "SocketBlueprint",
+    "SocketIOInput",
+    "SocketIOOutput",
+    "create_engine_kwargs",
+    "EVENTS_COLUMNS",
+    "RasaCompatibilityError",
+]
+
+
+class RasaCompatibilityError(RuntimeError):
+    """The installed Rasa is not the one the project's use of its internals was written for."""
+
+
+def problems(expected: str | None = None) -> List[str]:
+    expected = expected or os.environ.get("RASA_COMPAT_EXPECTED") or EXPECTED_VERSION
+    found: List[str] = []
+    if rasa.__version__ != expected:
+        found.append(f"Rasa {rasa.__version__} is installed, the project was written for {expected}")
+    for owner, attributes in RELIED_ON:
+        missing = [a for a in attributes if not hasattr(owner, a)]
+        if missing:
+            found.append(f"{owner.__module__}.{owner.__name__} lacks {', '.join(missing)}")
+    table = SQLTrackerStore.SQLEvent.__table__
+    missing_columns = [c for c in EVENTS_COLUMNS if c not in table.columns]
+    if table.name != "events" or missing_columns:
+        found.append(f"Rasa's events table changed (name {table.name}, missing {missing_columns})")
+    return found
+
+
+def check() -> None:
+    found = problems()
+    if found:
+        raise RasaCompatibilityError(
+            "This project relies on Rasa internals that differ here: "
+            + "; ".join(found)
+            + ". Install the pinned version (make install), or review bot/rasa_compat.py before "
+            "changing the pin."
+        )
+
+
+@lru_cache(maxsize=1)
+def _response_validator() -> Any:
+    schema = RemoteAction.action_response_format_spec()
+    cls = validators.validator_for(schema)
+    cls.check_schema(schema)  # once, not per response
+    return cls(schema)
+
+
+def _validate_action_result(self: RemoteAction, result: Dict[str, Any]) -> bool:
+    try:
+        _response_validator().validate(result)
+        return True
+    except ValidationError as error:
+        error.message += (
+            ". Failed to validate Action server response from API, make sure your response from the Action "
+            f"endpoint is valid. For more information about the format visit {DOCS_BASE_URL}/custom-actions"
+        )
+        raise error
+
+
+def apply() -> None:
+    RemoteAction._validate_action_result = _validate_action_result
+
+
+check()
+apply()
