@@ -18,6 +18,7 @@ A validator built once gives the same result and message for a fraction of the c
 
 from __future__ import annotations
 
+import inspect
 import os
 from functools import lru_cache
 from typing import Any, Dict, List, Tuple
@@ -38,9 +39,25 @@ RELIED_ON: Tuple[Tuple[Any, Tuple[str, ...]], ...] = (
         SQLTrackerStore,
         ("_additional_events", "_event_query", "session_scope", "SQLEvent", "Base", "serialise_tracker"),
     ),
-    (SocketIOOutput, ("_send_message", "sio", "bot_message_evt")),
-    (SocketIOInput, ("socketio_path", "metadata_key", "namespace", "user_message_evt")),
+    (SocketIOOutput, ("_send_message",)),
     (RedisLockStore, ("lock",)),
+)
+# Constructors called with positional arguments (bot/channels/socketio_channel.py): their parameters.
+CONSTRUCTORS: Tuple[Tuple[Any, Tuple[str, ...]], ...] = (
+    (
+        SocketIOInput,
+        (
+            "user_message_evt",
+            "bot_message_evt",
+            "namespace",
+            "session_persistence",
+            "socketio_path",
+            "jwt_key",
+            "jwt_method",
+            "metadata_key",
+        ),
+    ),
+    (SocketIOOutput, ("sio", "bot_message_evt")),
 )
 # Rasa's `events` table, which the console reads directly (bot/console/indexer.py): the columns used.
 EVENTS_COLUMNS = ("id", "sender_id", "type_name", "timestamp", "intent_name", "action_name", "data")
@@ -72,6 +89,10 @@ def problems(expected: str | None = None) -> List[str]:
         missing = [a for a in attributes if not hasattr(owner, a)]
         if missing:
             found.append(f"{owner.__module__}.{owner.__name__} lacks {', '.join(missing)}")
+    for owner, parameters in CONSTRUCTORS:
+        found_parameters = tuple(inspect.signature(owner.__init__).parameters)[1:]
+        if found_parameters != parameters:
+            found.append(f"{owner.__name__}({', '.join(found_parameters)}) is not ({', '.join(parameters)})")
     table = SQLTrackerStore.SQLEvent.__table__
     missing_columns = [c for c in EVENTS_COLUMNS if c not in table.columns]
     if table.name != "events" or missing_columns:

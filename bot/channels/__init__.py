@@ -1,3 +1,4 @@
-"""Input channels of our own. Importing them also applies bot.rasa_patches (measured Rasa fixes)."""
+"""Input channels of our own. Importing them checks the Rasa version and applies our measured fix
+(bot/rasa_compat.py), so a Rasa server never runs without either."""
 
-import bot.rasa_patches  # noqa: F401
+import bot.rasa_compat  # noqa: F401

@@ -22,7 +22,6 @@ import uuid
 from typing import Any, Awaitable, Callable, Dict, Iterable, List
 
 from rasa.core.channels.channel import InputChannel, UserMessage
-from rasa.core.channels.socketio import SocketBlueprint, SocketIOInput, SocketIOOutput
 from sanic import Blueprint, response
 from sanic.request import Request
 from sanic.response import HTTPResponse
@@ -31,6 +30,7 @@ from socketio import AsyncServer
 from bot.channels.input_policy import TOO_FAST, Refused, check_metadata, check_text, session_limiter
 from bot.channels.safety_net import never_silent
 from bot.clinic import CLINICS_DIR, clinic_ids, load_clinic
+from bot.rasa_compat import SocketBlueprint, SocketIOInput, SocketIOOutput
 
 logger = logging.getLogger(__name__)
 

@@ -292,9 +292,8 @@ def main(argv: List[str]) -> int:
 
 def _ensure_events_table() -> None:
     """Rasa creates `events` when it first starts; the console commands may run before that."""
-    from rasa.core.tracker_store import SQLTrackerStore
-
     from bot.console.db import engine
+    from bot.rasa_compat import SQLTrackerStore
 
     SQLTrackerStore.Base.metadata.create_all(engine())
     changes.ensure_tables(engine())

@@ -15,9 +15,10 @@ import time
 from contextlib import asynccontextmanager
 from typing import Any, AsyncGenerator
 
-from rasa.core.lock_store import LOCK_LIFETIME, LockError, RedisLockStore
 from rasa.utils.endpoints import EndpointConfig
 from redis.exceptions import LockError as RedisLockError
+
+from bot.rasa_compat import LOCK_LIFETIME, LockError, RedisLockStore
 
 logger = logging.getLogger(__name__)
 POLL_SECONDS = 0.05

@@ -21,13 +21,13 @@ import logging
 from typing import Any
 
 from rasa.core.brokers.broker import EventBroker
-from rasa.core.tracker_store import SQLTrackerStore, create_engine_kwargs
 from rasa.shared.core.domain import Domain
 from rasa.shared.core.events import ActionExecuted
 from rasa.shared.core.trackers import DialogueStateTracker
 from sqlalchemy import create_engine
 from sqlalchemy.orm import sessionmaker
 
+from bot.rasa_compat import SQLTrackerStore, create_engine_kwargs
 from bot.storage import changes, declined
 from bot.storage.database import database_url
 from bot.storage.ephemeral import pending_store

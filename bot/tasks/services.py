@@ -121,6 +121,8 @@ class Services:
                     ],
                     f"http://127.0.0.1:{self.action_port}/health",
                     self.log_dir / "actions.log",
+                    # rasa-sdk listens on every interface unless told; only Rasa needs to reach it.
+                    env={"SANIC_HOST": os.environ.get("ACTION_HOST", "127.0.0.1")},
                 )
             )
         if self.web_port:

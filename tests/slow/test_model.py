@@ -88,3 +88,41 @@ def test_held_out_figures_do_not_regress(trained_model, capsys):
     assert summary["negation_accuracy"] >= MIN_NEGATION_ACCURACY
     assert summary["condition_recall"] >= MIN_CONDITION_RECALL
     assert summary["intent_accuracy"] >= MIN_INTENT_ACCURACY
+
+
+def test_rasa_refuses_to_start_when_its_internals_are_not_the_ones_relied_on(trained_model, tmp_path):
+    """The version guard runs where Rasa runs: `rasa run` stops at once with the reason."""
+    import os
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    from bot import PROJECT_ROOT
+
+    result = subprocess.run(
+        [
+            str(Path(sys.executable).parent / "rasa"),
+            "run",
+            "--model",
+            str(trained_model),
+            "--port",
+            "0",
+            "--credentials",
+            "credentials.yml",
+            "--endpoints",
+            "endpoints.yml",
+        ],
+        cwd=PROJECT_ROOT,
+        env={
+            **os.environ,
+            "RASA_COMPAT_EXPECTED": "0.0.1",
+            "PYTHONPATH": str(PROJECT_ROOT),
+            "DATABASE_URL": f"sqlite:///{tmp_path / 'guard.db'}",
+        },
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    output = result.stdout + result.stderr
+    assert result.returncode != 0, output[-2000:]
+    assert "written for 0.0.1" in output

@@ -123,7 +123,7 @@ def test_patched_action_response_validation_still_rejects_bad_responses():
     from jsonschema import ValidationError
     from rasa.core.actions.action import RemoteAction
 
-    import bot.rasa_patches  # noqa: F401
+    import bot.rasa_compat  # noqa: F401
 
     action = RemoteAction("action_x", None)
     assert action._validate_action_result(
@@ -131,3 +131,28 @@ def test_patched_action_response_validation_still_rejects_bad_responses():
     )
     with pytest.raises(ValidationError, match="Failed to validate Action server response"):
         action._validate_action_result({"events": "not a list"})
+
+
+def test_the_rasa_guard_refuses_another_version_with_a_clear_message():
+    import os
+    import subprocess
+    import sys
+
+    from bot import PROJECT_ROOT
+
+    result = subprocess.run(
+        [sys.executable, "-c", "import bot.rasa_compat"],
+        cwd=PROJECT_ROOT,
+        env={**os.environ, "RASA_COMPAT_EXPECTED": "9.9.9", "PYTHONPATH": str(PROJECT_ROOT)},
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert result.returncode != 0
+    assert "RasaCompatibilityError" in result.stderr and "written for 9.9.9" in result.stderr
+
+
+def test_the_rasa_guard_passes_on_the_pinned_version():
+    from bot.rasa_compat import problems
+
+    assert problems() == []
