@@ -133,13 +133,19 @@ class ErasableSQLTrackerStore(SQLTrackerStore):
 
     def _write_whole(self, tracker: DialogueStateTracker) -> None:
         """Write every event of the tracker, with the visitor's words from before consent blanked."""
-        consented = False
+        events = [event.as_dict() for event in tracker.events]
+        # Consent counts from the last time it was given (it may have been withdrawn in between).
+        given_at = max(
+            (
+                i
+                for i, d in enumerate(events)
+                if d.get("event") == "slot" and d.get("name") == CONSENT_SLOT and d.get("value") is True
+            ),
+            default=len(events),
+        )
         with self.session_scope() as session:
-            for event in tracker.events:
-                data = event.as_dict()
-                if data.get("event") == "slot" and data.get("name") == CONSENT_SLOT and data.get("value"):
-                    consented = True
-                if data.get("event") == "user" and not consented:
+            for index, (event, data) in enumerate(zip(tracker.events, events, strict=True)):
+                if data.get("event") == "user" and index < given_at:
                     data["text"] = BEFORE_CONSENT
                     data["parse_data"] = {"intent": (data.get("parse_data") or {}).get("intent")}
                     data["metadata"] = {

@@ -17,7 +17,7 @@ DESKTOP = {"width": 1280, "height": 800}
 
 @pytest.fixture()
 def page(browser, live_stack):
-    context = browser.new_context(viewport=DESKTOP)
+    context = browser.new_context(viewport=DESKTOP, accept_downloads=True)
     page = context.new_page()
     page.errors = []
     page.on("pageerror", lambda error: page.errors.append(str(error)))
@@ -117,6 +117,12 @@ def test_typed_screening_survives_a_reload_mid_way(page):
     card.wait_for(timeout=30000)
     assert "Check with your doctor first" in card.inner_text()
     assert "Smoking may limit results" in card.inner_text()
+    # A copy for the practitioner, built in the browser from what the chat showed.
+    with page.expect_download() as download:
+        card.get_by_role("button", name="Save a copy for your consultation").click()
+    summary = open(download.value.path(), encoding="utf-8").read()
+    assert "Skin type: oily" in summary and "Blood thinners" in summary
+    assert "Check with your doctor first" in summary and "not a medical assessment" in summary
 
 
 def test_markup_in_bot_text_is_shown_as_text(browser, live_stack):

@@ -139,7 +139,41 @@
       card.appendChild(el("a", { class: "book", href: link, target: "_blank", rel: "noopener noreferrer",
         text: "Book a consultation" }));
     }
+    if (payload.outcome !== "seek_urgent_care") {
+      var save = el("button", { type: "button", class: "save-summary", text: "Save a copy for your consultation" });
+      save.addEventListener("click", function () { downloadSummary(payload); });
+      card.appendChild(save);
+    }
     return card;
+  }
+
+  // A short pre-consultation summary, built here from what the conversation showed (the answers as
+  // confirmed, the result and its reasons): the server keeps nothing extra for it.
+  function summaryText(payload) {
+    var answers = null;
+    for (var i = state.transcript.length - 1; i >= 0; i--) {
+      var t = state.transcript[i].text || "";
+      if (t.indexOf("Here's what you told me") === 0) { answers = t; break; }
+    }
+    var lines = ["Facial acupuncture: my screening summary", "Date: " + new Date().toISOString().slice(0, 10), ""];
+    if (answers) lines.push(answers.replace(/\nIs that right\?$/, ""), "");
+    lines.push("Result: " + (OUTCOME_LABELS[payload.outcome] || payload.outcome));
+    (payload.reasons || []).forEach(function (r) { lines.push("- " + r.text); });
+    if ((payload.caveats || []).length) {
+      lines.push("", "Good to know:");
+      payload.caveats.forEach(function (c) { lines.push("- " + c); });
+    }
+    if (payload.next_step) lines.push("", "Next step: " + payload.next_step);
+    lines.push("", "This is an automated screening, not a medical assessment. Show it to your practitioner, " +
+      "and tell them about every medicine and condition.");
+    return lines.join("\n");
+  }
+  function downloadSummary(payload) {
+    var blob = new Blob([summaryText(payload)], { type: "text/plain;charset=utf-8" });
+    var a = el("a", { href: URL.createObjectURL(blob), download: "screening-summary.txt" });
+    document.body.appendChild(a);
+    a.click();
+    setTimeout(function () { URL.revokeObjectURL(a.href); a.remove(); }, 1000);
   }
 
   function render(entry) {
