@@ -20,6 +20,9 @@ from sqlalchemy.orm import Session
 from bot.storage.models import LoginSession, Staff
 
 HASHER = PasswordHasher()
+# Verified against on every failure path, so a wrong password, an unknown email and a locked account
+# cost the same time (the locked path used to answer faster, which told that the account exists).
+DUMMY_HASH = HASHER.hash("not a real password: timing only")
 ROLES = ("admin", "reviewer")
 MAX_FAILURES = 5
 LOCKOUT = dt.timedelta(minutes=15)
@@ -80,10 +83,8 @@ def create_staff(db: Session, email: str, password: str, role: str, clinic_id: s
 def authenticate(db: Session, email: str, password: str) -> Staff | None:
     """The staff member, or None. Failures count towards a temporary lock-out."""
     staff = db.execute(select(Staff).where(Staff.email == email.strip().lower())).scalar_one_or_none()
-    if staff is None or not staff.active:
-        HASHER.hash(password)  # same work either way, so timing does not reveal which emails exist
-        return None
-    if staff.locked_until and staff.locked_until > now():
+    if staff is None or not staff.active or (staff.locked_until and staff.locked_until > now()):
+        _dummy_verify(password)
         return None
     try:
         HASHER.verify(staff.password_hash, password)
@@ -98,6 +99,70 @@ def authenticate(db: Session, email: str, password: str) -> Staff | None:
     if HASHER.check_needs_rehash(staff.password_hash):
         staff.password_hash = HASHER.hash(password)
     return staff
+
+
+def _dummy_verify(password: str) -> None:
+    try:
+        HASHER.verify(DUMMY_HASH, password)
+    except (VerifyMismatchError, InvalidHashError):
+        pass
+
+
+def deactivate(db: Session, email: str) -> Staff:
+    """Lock an account for good and end every session it has."""
+    staff = db.execute(select(Staff).where(Staff.email == email.strip().lower())).scalar_one_or_none()
+    if staff is None:
+        raise AccountError(f"no account for {email}")
+    staff.active = False
+    db.execute(delete(LoginSession).where(LoginSession.staff_id == staff.id))
+    return staff
+
+
+def set_password(db: Session, email: str, password: str) -> Staff:
+    """A new password; every existing session of that account ends."""
+    staff = db.execute(select(Staff).where(Staff.email == email.strip().lower())).scalar_one_or_none()
+    if staff is None:
+        raise AccountError(f"no account for {email}")
+    if len(password) < MIN_PASSWORD:
+        raise AccountError(f"the password needs at least {MIN_PASSWORD} characters")
+    staff.password_hash = HASHER.hash(password)
+    staff.failed_logins = 0
+    staff.locked_until = None
+    db.execute(delete(LoginSession).where(LoginSession.staff_id == staff.id))
+    return staff
+
+
+class LoginThrottle:
+    """Failed logins per client address: each failure doubles the wait before the next answer (from
+    half a second, at most 8 s), and after MAX_ADDRESS_FAILURES in the window the address is refused
+    until the window has passed. Per account, MAX_FAILURES locks the account; together they stop both
+    guessing one account and spraying one password across many."""
+
+    MAX_ADDRESS_FAILURES = 20
+    WINDOW = dt.timedelta(minutes=15)
+
+    def __init__(self) -> None:
+        self._failures: dict = {}
+
+    def _recent(self, address: str) -> list:
+        cutoff = now() - self.WINDOW
+        recent = [t for t in self._failures.get(address, []) if t > cutoff]
+        self._failures[address] = recent
+        return recent
+
+    def blocked(self, address: str) -> bool:
+        return len(self._recent(address)) >= self.MAX_ADDRESS_FAILURES
+
+    def failed(self, address: str) -> float:
+        """Record a failure; returns how long to wait before answering."""
+        recent = self._recent(address)
+        recent.append(now())
+        if len(self._failures) > 10_000:  # bounded memory under a spray from many addresses
+            self._failures = {address: recent}
+        return min(8.0, 0.5 * 2 ** (len(recent) - 1))
+
+    def succeeded(self, address: str) -> None:
+        self._failures.pop(address, None)
 
 
 def start_session(db: Session, staff: Staff) -> str:

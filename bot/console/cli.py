@@ -53,6 +53,30 @@ def create_admin(email: str, clinic: str) -> int:
     return 0
 
 
+def change_account(email: str, deactivate: bool) -> int:
+    """Deactivate an account (its sessions end at once) or set a new password (ditto)."""
+    with session_factory()() as db:
+        try:
+            if deactivate:
+                staff = auth.deactivate(db, email)
+                action = "deactivate_staff"
+            else:
+                password = os.environ.get("CONSOLE_NEW_PASSWORD") or getpass.getpass("New password: ")
+                staff = auth.set_password(db, email, password)
+                action = "set_password"
+        except auth.AccountError as error:
+            print(f"not changed: {error}", file=sys.stderr)
+            return 1
+        db.add(
+            AuditEntry(
+                at=auth.now(), actor="cli", clinic_id=staff.clinic_id, action=action, target=staff.email
+            )
+        )
+        db.commit()
+    print(f"{email}: {'deactivated' if deactivate else 'new password set'}; its sessions have ended")
+    return 0
+
+
 def purge(dry_run: bool = False) -> int:
     """Delete every conversation whose last message is older than its clinic's retention period."""
     removed = 0
@@ -274,6 +298,10 @@ def main(argv: List[str]) -> int:
     admin = commands.add_parser("create-admin")
     admin.add_argument("--email", required=True)
     admin.add_argument("--clinic", default="demo")
+    off = commands.add_parser("deactivate")
+    off.add_argument("--email", required=True)
+    password = commands.add_parser("set-password")
+    password.add_argument("--email", required=True)
     old = commands.add_parser("purge")
     old.add_argument("--dry-run", action="store_true")
     fake = commands.add_parser("synth")
@@ -285,6 +313,8 @@ def main(argv: List[str]) -> int:
     _ensure_events_table()
     if args.command == "create-admin":
         return create_admin(args.email, args.clinic)
+    if args.command in ("deactivate", "set-password"):
+        return change_account(args.email, deactivate=args.command == "deactivate")
     if args.command == "purge":
         return purge(args.dry_run)
     return synth(args.count, args.clinic or ["demo"], args.seed)

@@ -23,6 +23,7 @@ from sanic.request import Request
 from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
+from bot.channels.input_policy import client_address
 from bot.console import auth, charts, indexer, queries
 from bot.console.db import session_factory
 from bot.knowledge import label
@@ -68,6 +69,7 @@ def audit(db: Session, staff: auth.CurrentStaff, action: str, target: str = "", 
 def console_blueprint(db_url: str = "") -> Blueprint:
     bp = Blueprint("console", url_prefix="/console")
     Sessions = session_factory(db_url)
+    throttle = auth.LoginThrottle()
 
     def set_cookie(resp: response.HTTPResponse, request: Request, name: str, value: str) -> None:
         resp.cookies[name] = value
@@ -133,21 +135,39 @@ def console_blueprint(db_url: str = "") -> Blueprint:
                 "login.html", status=403, csrf="", error="The form expired. Reload the page and try again."
             )
         email = (form.get("email") or "")[:255]
-        with Sessions() as db:
-            staff = auth.authenticate(db, email, form.get("password") or "")
-            if staff is None:
-                db.add(AuditEntry(at=auth.now(), actor=email or "?", clinic_id="-", action="login_failed"))
-                db.commit()
-                await asyncio.sleep(0.5)  # slows guessing; the lock-out stops it
-                return page(
-                    "login.html",
-                    status=401,
-                    csrf=request.cookies.get(LOGIN_CSRF_COOKIE, ""),
-                    error="Wrong email or password, or the account is locked for a while.",
+        address = client_address(request.ip or "", request.headers.get("x-forwarded-for"))
+        failed_page = page(
+            "login.html",
+            status=401,
+            csrf=request.cookies.get(LOGIN_CSRF_COOKIE, ""),
+            error="Wrong email or password, or the account is locked for a while.",
+        )
+        if throttle.blocked(address):
+            await asyncio.sleep(1.0)
+            return failed_page
+
+        def check() -> str | None:
+            # argon2 takes tens of milliseconds of CPU: off the event loop that also serves the widget.
+            with Sessions() as db:
+                staff = auth.authenticate(db, email, form.get("password") or "")
+                if staff is None:
+                    db.add(
+                        AuditEntry(at=auth.now(), actor=email or "?", clinic_id="-", action="login_failed")
+                    )
+                    db.commit()
+                    return None
+                token = auth.start_session(db, staff)
+                db.add(
+                    AuditEntry(at=auth.now(), actor=staff.email, clinic_id=staff.clinic_id, action="login")
                 )
-            token = auth.start_session(db, staff)
-            db.add(AuditEntry(at=auth.now(), actor=staff.email, clinic_id=staff.clinic_id, action="login"))
-            db.commit()
+                db.commit()
+                return token
+
+        token = await asyncio.get_running_loop().run_in_executor(None, check)
+        if token is None:
+            await asyncio.sleep(throttle.failed(address))
+            return failed_page
+        throttle.succeeded(address)
         resp = response.redirect("/console", headers=HEADERS)
         set_cookie(resp, request, COOKIE, token)
         del resp.cookies[LOGIN_CSRF_COOKIE]

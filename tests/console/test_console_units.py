@@ -224,3 +224,48 @@ def test_the_migration_removes_conversations_kept_after_a_refusal_and_counts_the
         senders = {s for (s,) in connection.execute(sa.text("SELECT DISTINCT sender_id FROM events"))}
         assert senders == {"kept"}
         assert connection.execute(sa.text("SELECT sum(declined) FROM declined_daily")).scalar_one() == 1
+
+
+def test_deactivating_an_account_ends_its_sessions_and_a_new_password_does_too(db):
+    staff = auth.create_staff(db, "leaver@clinic.example", "a long enough password", "reviewer", "demo")
+    token = auth.start_session(db, staff)
+    db.flush()
+    auth.set_password(db, "leaver@clinic.example", "another long password")
+    assert auth.current_staff(db, token) is None
+    assert auth.authenticate(db, "leaver@clinic.example", "another long password") is not None
+    token = auth.start_session(db, staff)
+    db.flush()
+    auth.deactivate(db, "leaver@clinic.example")
+    assert auth.current_staff(db, token) is None
+    assert auth.authenticate(db, "leaver@clinic.example", "another long password") is None
+
+
+def test_failed_logins_from_one_address_back_off_and_then_block(monkeypatch):
+    throttle = auth.LoginThrottle()
+    waits = [throttle.failed("203.0.113.5") for _ in range(5)]
+    assert waits == [0.5, 1.0, 2.0, 4.0, 8.0]
+    for _ in range(auth.LoginThrottle.MAX_ADDRESS_FAILURES):
+        throttle.failed("203.0.113.5")
+    assert throttle.blocked("203.0.113.5") and not throttle.blocked("203.0.113.6")
+    throttle.succeeded("203.0.113.5")
+    assert not throttle.blocked("203.0.113.5")
+
+
+def test_every_failure_path_does_the_same_password_work(db, monkeypatch):
+    calls = []
+    real = auth.HASHER
+
+    class Counting:
+        def __getattr__(self, name):
+            return getattr(real, name)
+
+        def verify(self, hashed, password):
+            calls.append(hashed)
+            return real.verify(hashed, password)
+
+    monkeypatch.setattr(auth, "HASHER", Counting())
+    staff = auth.create_staff(db, "locked@clinic.example", "a long enough password", "reviewer", "demo")
+    staff.locked_until = auth.now() + auth.LOCKOUT
+    assert auth.authenticate(db, "locked@clinic.example", "a long enough password") is None
+    assert auth.authenticate(db, "nobody@clinic.example", "whatever it is") is None
+    assert calls == [auth.DUMMY_HASH, auth.DUMMY_HASH]
