@@ -5,7 +5,9 @@ What differs from rasa.core.channels.socketio (3.6.21):
   `await` (RasaHQ/rasa#13027), so with session persistence no reply ever reached the visitor.
 - Custom payloads are emitted as the message, not spread into `emit(**payload)` (a TypeError).
 - Only pages from the configured origins may connect (clinic settings `allowed_origins`, plus
-  $WIDGET_ALLOWED_ORIGINS); a session id must look like one we issue (it acts as a secret).
+  $WIDGET_ALLOWED_ORIGINS), and a page speaks only for the clinics that allow its origin.
+- Session ids are issued and signed by the server (bot/channels/session_ids.py); an unsigned or
+  expired one gets a new session.
 - Messages are capped: at the transport (engine.io buffer) and per text, with a polite reply,
   because stock Rasa spends ~20 s on one 1 MB message.
 Socket.io keeps state per process: run one Sanic worker per process, and scale with processes
@@ -17,8 +19,6 @@ from __future__ import annotations
 import json
 import logging
 import os
-import re
-import uuid
 from typing import Any, Awaitable, Callable, Dict, Iterable, List
 
 from rasa.core.channels.channel import InputChannel, UserMessage
@@ -27,6 +27,7 @@ from sanic.request import Request
 from sanic.response import HTTPResponse
 from socketio import AsyncServer
 
+from bot.channels import session_ids
 from bot.channels.input_policy import TOO_FAST, Refused, check_metadata, check_text, session_limiter
 from bot.channels.safety_net import never_silent
 from bot.clinic import CLINICS_DIR, clinic_ids, load_clinic
@@ -36,7 +37,6 @@ logger = logging.getLogger(__name__)
 
 # The transport's own cap (engine.io buffer): a message of MAX_MESSAGE_CHARS with its JSON fits.
 MAX_PACKET_BYTES = 16 * 1024
-_SESSION_ID = re.compile(r"^[0-9a-f]{32}$")
 
 
 def allowed_origins() -> List[str]:
@@ -47,8 +47,14 @@ def allowed_origins() -> List[str]:
     return sorted(origins)
 
 
-def valid_session_id(value: Any) -> str | None:
-    return value if isinstance(value, str) and _SESSION_ID.match(value) else None
+def clinics_for_origin(origin: str) -> tuple:
+    """The clinics whose settings allow this page origin: a page may only speak for those. (Origins in
+    $WIDGET_ALLOWED_ORIGINS serve any clinic: the demo and test pages.)"""
+    extra = {o.strip() for o in os.environ.get("WIDGET_ALLOWED_ORIGINS", "").split(",") if o.strip()}
+    clinics = tuple(clinic_ids(CLINICS_DIR))
+    if origin in extra:
+        return clinics
+    return tuple(c for c in clinics if origin in (load_clinic(c).get("allowed_origins") or []))
 
 
 class ScreeningSocketIOOutput(SocketIOOutput):
@@ -106,10 +112,15 @@ class ScreeningSocketIOInput(SocketIOInput):
         async def health(_: Request) -> HTTPResponse:
             return response.json({"status": "ok"})
 
+        @sio.on("connect", namespace=self.namespace)
+        async def connect(sid: str, environ: Dict, auth: Any = None) -> None:
+            # The page that embeds the widget decides which clinics the conversation may belong to.
+            await sio.save_session(sid, {"origin": environ.get("HTTP_ORIGIN", "")}, namespace=self.namespace)
+
         @sio.on("session_request", namespace=self.namespace)
         async def session_request(sid: str, data: Dict | None) -> None:
-            wanted = valid_session_id((data or {}).get("session_id")) if isinstance(data, dict) else None
-            session_id = wanted or uuid.uuid4().hex
+            wanted = session_ids.verified((data or {}).get("session_id")) if isinstance(data, dict) else None
+            session_id = wanted or session_ids.issue()
             await sio.enter_room(sid, session_id, namespace=self.namespace)
             await sio.emit("session_confirm", session_id, room=sid, namespace=self.namespace)
 
@@ -117,7 +128,7 @@ class ScreeningSocketIOInput(SocketIOInput):
         async def handle_message(sid: str, data: Any) -> None:
             if not isinstance(data, dict):
                 return
-            session_id = valid_session_id(data.get("session_id"))
+            session_id = session_ids.verified(data.get("session_id"))
             if session_id is None or session_id not in sio.rooms(sid, namespace=self.namespace):
                 # Only a socket that asked for this session may speak in it.
                 await sio.emit(
@@ -135,7 +146,8 @@ class ScreeningSocketIOInput(SocketIOInput):
                     metadata = {}
             try:
                 text = check_text(data.get("message"))
-                metadata = check_metadata(metadata, tuple(clinic_ids(CLINICS_DIR)))
+                origin = (await sio.get_session(sid, namespace=self.namespace)).get("origin", "")
+                metadata = check_metadata(metadata, clinics_for_origin(origin))
                 if not sessions.allow(session_id):
                     raise Refused(429, "too many messages in this conversation", TOO_FAST)
             except Refused as error:

@@ -36,6 +36,21 @@ def auth_token(path: Path = ENV_FILE) -> str:
     return token
 
 
+def session_signing_key(path: Path = ENV_FILE) -> str:
+    """$SESSION_SIGNING_KEY, else the one kept in .env, else a new one written there (mode 600): every
+    Rasa process must sign and check the widget's session ids with the same key."""
+    if os.environ.get("SESSION_SIGNING_KEY"):
+        return os.environ["SESSION_SIGNING_KEY"]
+    values = read_env_file(path)
+    if values.get("SESSION_SIGNING_KEY"):
+        return values["SESSION_SIGNING_KEY"]
+    key = secrets.token_hex(32)
+    with open(path, "a", encoding="utf-8") as handle:
+        handle.write(f"SESSION_SIGNING_KEY={key}\n")
+    path.chmod(0o600)
+    return key
+
+
 def ports() -> Dict[str, int]:
     return {
         "rasa": int(os.environ.get("RASA_PORT", 5005)),
@@ -53,5 +68,6 @@ def service_env() -> Dict[str, str]:
     env.setdefault("TF_INTRA_OP_PARALLELISM_THREADS", "1")
     env.setdefault("TF_INTER_OP_PARALLELISM_THREADS", "1")
     env.setdefault("PYTHONPATH", str(PROJECT_ROOT))
+    env.setdefault("SESSION_SIGNING_KEY", session_signing_key())
 
     return env
