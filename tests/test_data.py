@@ -59,3 +59,16 @@ def test_rasa_data_validate_is_clean_apart_from_known_warnings():
         if match is None or ("utter" in match.groupdict() and not used_elsewhere(match["utter"])):
             unexpected.append(line)
     assert not unexpected, "\n".join(unexpected)
+
+
+def test_the_held_out_file_is_apart_from_the_training_data_and_lexicon():
+    from tests.overlap import NearIndex, lexicon_terms, nlu_examples
+
+    training = NearIndex(
+        nlu_examples(sorted((PROJECT_ROOT / "data" / "nlu").glob("*.yml")))
+        + lexicon_terms(PROJECT_ROOT / "data" / "lexicon")
+    )
+    held_out = nlu_examples([PROJECT_ROOT / "tests" / "nlu" / "heldout.yml"])
+    near = [example for example in held_out if training.near(example)]
+    assert len(held_out) >= 300
+    assert near == [], f"{len(near)} held-out utterances are near training data: {near[:10]}"

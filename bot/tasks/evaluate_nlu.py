@@ -22,8 +22,6 @@ from bot import PROJECT_ROOT
 HELDOUT = PROJECT_ROOT / "tests" / "nlu" / "heldout.yml"
 DENIED_ROLES = {"negated", "past"}
 NEGATABLE = {"skin_type", "condition", "procedure", "habit", "benefit", "red_flag"}
-# Past mentions of these still count (isotretinoin within 6 months): the bot treats them as stated.
-PAST_STILL_COUNTS = {("condition", "isotretinoin")}
 
 Mention = Tuple[str, str, str]  # (entity, value, polarity) with polarity "+" or "-"
 
@@ -75,16 +73,17 @@ class Report:
             self.fn[m[0]] += 1
         if gold != got:
             self.entity_errors.append((text, sorted(gold - got), sorted(got - gold)))
-        # Polarity, over gold mentions of negatable things the model found at all.
-        got_values = {(e, v): p for e, v, p in got}
+        # Polarity, over every gold mention of a negatable thing, found or not: a denied or past one is
+        # right unless it comes back as a plain positive (not returning it at all is allowed); a stated
+        # one is right only if it comes back as stated.
         for entity, value, pol in gold:
-            if entity not in NEGATABLE or (entity, value) not in got_values:
+            if entity not in NEGATABLE:
                 continue
             self.polarity_checked += 1
-            predicted_pol = "+" if (entity, value, "+") in got else "-"
-            if predicted_pol == pol or ((entity, value) in PAST_STILL_COUNTS and pol == "-"):
+            as_positive = (entity, value, "+") in got
+            if (pol == "-" and not as_positive) or (pol == "+" and as_positive):
                 self.polarity_correct += 1
-            if pol == "-" and predicted_pol == "+" and (entity, value) not in PAST_STILL_COUNTS:
+            if pol == "-" and as_positive:
                 self.denied_returned_positive.append((text, value))
 
     def prf(self, entity: str) -> Tuple[float, float, float]:
