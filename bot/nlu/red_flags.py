@@ -360,3 +360,20 @@ def acute_symptom(text: str, rules: RedFlagRules | None = None) -> bool:
     if asks_about_risk(text, rules) or mild_after_effect(text, rules):
         return False
     return not any(p.search(norm) for p in rules.resolved + rules.history)
+
+
+def is_over(text: str, start: int, end: int, rules: RedFlagRules | None = None) -> bool:
+    """The mention at text[start:end] is history that is over ("had acne as a teenager, clear now",
+    "bell's palsy back in 2019"), not something current. The same reading as for red flags, shared
+    by conditions and habits (bot/nlu/spacy_components.py)."""
+    rules = rules or load_rules()
+    norm = normalise(text)
+    clause_start, clause_end = _clause_bounds(norm, start, end)
+    # Its own clause only: in "I smoke, and had filler last year" the smoking is current.
+    clause = re.sub(r"\bno (?:\w+ )?history of\b", " ", norm[clause_start:clause_end])  # a denial
+    resolved = any(p.search(clause) for p in rules.resolved)
+    for pattern in rules.resolved:  # "clear now" says it is over, its "now" does not make it current
+        clause = pattern.sub(" ", clause)
+    if _PRESENT.search(clause):
+        return False
+    return resolved or any(p.search(clause) for p in rules.history)

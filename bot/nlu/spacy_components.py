@@ -13,7 +13,7 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span
 from spacy.util import filter_spans
 
-from bot.nlu.red_flags import find_red_flags
+from bot.nlu.red_flags import find_red_flags, is_over
 from bot.nlu.time_spans import find_time_spans
 
 if not Span.has_extension("days"):
@@ -27,13 +27,14 @@ if not Span.has_extension("question"):
 # current one, but it is not a plain denial either (isotretinoin in the last 6 months still counts),
 # so such mentions get their own mark, `span._.past`, and the slot filler decides per value.
 _PAST_BEFORE = re.compile(
-    r"\b(?:quit|quitted|stopped|gave up|given up|used to|use to|no longer|came off|come off|"
+    r"(?<!trying to )(?<!want to )(?<!going to )(?<!need to )(?<!try to )\b(?:quit|quitted|stopped|gave up|given up|used to|use to|no longer|came off|come off|"
     r"finished|ex|former|formerly|kicked|was on|were on|had been on)[\s-]+(?:\w+\s+){0,2}$",
     re.IGNORECASE,
 )
 _PAST_AFTER = re.compile(r"^\s*(?:\w+\s+){0,2}(?:anymore|any more|no more|no longer)\b", re.IGNORECASE)
 
 PAST_LABELS = ("condition", "habit", "procedure")
+OVER_LABELS = ("condition", "habit")
 if not Span.has_extension("past"):
     Span.set_extension("past", default=False)
 
@@ -62,7 +63,10 @@ def mark_past_mentions(doc: Doc) -> Doc:
             continue
         before = doc.text[max(0, ent.start_char - 60) : ent.start_char]
         after = doc.text[ent.end_char : ent.end_char + 40]
-        if _PAST_BEFORE.search(before) or _PAST_AFTER.search(after):
+        # A treatment last year is a past treatment that still counts (its waiting period is checked);
+        # a condition or a habit that is over is not a current one.
+        over = ent.label_ in OVER_LABELS and is_over(doc.text, ent.start_char, ent.end_char)
+        if _PAST_BEFORE.search(before) or _PAST_AFTER.search(after) or over:
             ent._.past = True
             ent._.negex = False
     return doc

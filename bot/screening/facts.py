@@ -210,7 +210,7 @@ def slot_updates(
 
     skin = [v for v in _values(entities, "skin_type", [None]) if v in SKIN_TYPES]
     if skin:
-        updates["skin_type"] = skin[-1]
+        updates["skin_type"] = _one_skin_type(skin)
 
     for slot, entity in LIST_SLOTS.items():
         stated = _values(entities, entity, [None])
@@ -263,6 +263,17 @@ def slot_updates(
     ):
         updates[requested] = UNRECOGNISED
     return _finish(updates, slots, requested)
+
+
+def _one_skin_type(said: List[str]) -> str:
+    """Several types in one answer: sensitive matters most for the screening; oily in one place and dry
+    or normal in another is combination ("oily nose, dry cheeks"); otherwise the last one said."""
+    kinds = set(said)
+    if "sensitive" in kinds:
+        return "sensitive"
+    if "oily" in kinds and kinds & {"dry", "normal"}:
+        return "combination"
+    return said[-1]
 
 
 def _plain_answer(text: str, entities: List[Mapping[str, Any]], requested: str | None) -> Any:
