@@ -15,9 +15,12 @@ pytestmark = pytest.mark.slow
 RASA = str(Path(sys.executable).parent / "rasa")
 RESULTS = PROJECT_ROOT / "results"
 # Regression floors (issue 3): fail the test command if the language layer gets worse.
-MIN_NEGATION_ACCURACY = 0.98
-MIN_CONDITION_RECALL = 0.95
-MIN_INTENT_ACCURACY = 0.90
+# Floors on the rebuilt held-out file (written apart from the training data; README, "Language
+# figures"): what the model reached when last measured, so they may only go up. The targets are
+# higher (intent accuracy 0.97, entity F1 0.95, negation 1.00) and not met yet.
+MIN_NEGATION_ACCURACY = 0.92
+MIN_CONDITION_RECALL = 0.90
+MIN_INTENT_ACCURACY = 0.87
 
 
 def test_every_test_story_is_predicted_exactly(trained_model):
