@@ -27,7 +27,8 @@ if not Span.has_extension("question"):
 # current one, but it is not a plain denial either (isotretinoin in the last 6 months still counts),
 # so such mentions get their own mark, `span._.past`, and the slot filler decides per value.
 _PAST_BEFORE = re.compile(
-    r"(?<!trying to )(?<!want to )(?<!going to )(?<!need to )(?<!try to )\b(?:quit|quitted|stopped|gave up|given up|used to|use to|no longer|came off|come off|"
+    r"(?<!trying to )(?<!want to )(?<!going to )(?<!need to )(?<!try to )"  # "trying to quit": current
+    r"\b(?:quit|quitted|stopped|gave up|given up|used to|use to|no longer|came off|come off|"
     r"finished|ex|former|formerly|kicked|was on|were on|had been on)[\s-]+(?:\w+\s+){0,2}$",
     re.IGNORECASE,
 )

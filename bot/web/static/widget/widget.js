@@ -32,15 +32,13 @@
   function save() {
     try {
       state.transcript = state.transcript.slice(-200);
+      if (state.consent === false) { localStorage.removeItem(storeKey); return; }  // nothing after a refusal
       var kept = state.consent === true ? state : { sessionId: state.sessionId };
       localStorage.setItem(storeKey, JSON.stringify(kept));
     } catch (e) { /* private mode: the chat still works, it just won't survive a reload */ }
   }
-  function forget(keepSession) {
-    try {
-      if (keepSession) localStorage.setItem(storeKey, JSON.stringify({ sessionId: state.sessionId }));
-      else localStorage.removeItem(storeKey);
-    } catch (e) { /* nothing was stored */ }
+  function forget() {
+    try { localStorage.removeItem(storeKey); } catch (e) { /* nothing was stored */ }
   }
   var state = load();
   state.transcript = state.transcript || [];
@@ -213,7 +211,6 @@
       var custom = message.custom || {};
       if (custom.type === "consent") {
         state.consent = custom.kept === true;
-        if (!state.consent) forget(true);
         save();
         return;
       }
@@ -221,7 +218,7 @@
         state.consent = null;
         state.sessionId = null;
         state.transcript = [];
-        forget(false);
+        forget();
         // A new conversation from here: the erased one must never be written to again.
         if (socket && socket.connected) socket.emit("session_request", { session_id: null });
       }
