@@ -7,6 +7,9 @@ run brings the conversation back.
 
 from __future__ import annotations
 
+import datetime as dt
+from typing import Any
+
 from sqlalchemy import column, delete, inspect, table, update
 from sqlalchemy.orm import Session
 
@@ -22,9 +25,7 @@ def forget_console_rows(db: Session, sender_id: str) -> None:
     db.execute(delete(Note).where(Note.sender_id == sender_id))
     db.execute(delete(Conversation).where(Conversation.sender_id == sender_id))
     # The audit trail keeps that something happened, not to whom or what was written.
-    db.execute(
-        update(AuditEntry).where(AuditEntry.target == sender_id).values(target=REDACTED, detail=None)
-    )
+    db.execute(update(AuditEntry).where(AuditEntry.target == sender_id).values(target=REDACTED, detail=None))
 
 
 def erase(db: Session, sender_id: str, tombstone: bool = True) -> int:
@@ -39,3 +40,16 @@ def erase(db: Session, sender_id: str, tombstone: bool = True) -> int:
     else:
         changes.forget(db.connection(), sender_id)
     return removed
+
+
+def record_consent_change(db: Session, tracker: Any, what: str) -> None:
+    """An audit line that a visitor changed their mind about consent: the clinic, when and what, never
+    who (no sender id, no words), so the console's audit log tells the truth without keeping them."""
+    if not inspect(db.get_bind()).has_table(AuditEntry.__tablename__):
+        return
+    clinic = str(tracker.get_slot("clinic_id") or "") or "-"
+    db.add(
+        AuditEntry(
+            at=dt.datetime.utcnow(), actor="visitor", clinic_id=clinic[:64], action="consent", detail=what
+        )
+    )

@@ -31,7 +31,7 @@ from bot.rasa_compat import SQLTrackerStore, create_engine_kwargs
 from bot.storage import changes, declined
 from bot.storage.database import database_url
 from bot.storage.ephemeral import pending_store
-from bot.storage.erasure import erase
+from bot.storage.erasure import erase, record_consent_change
 
 CONSENT_SLOT = "consent"
 BEFORE_CONSENT = "(said before consent: not kept)"
@@ -107,6 +107,15 @@ class ErasableSQLTrackerStore(SQLTrackerStore):
         if self.pending.get(sender_id) is not None:
             self._write_whole(tracker)  # consent just given: from now on it is kept
             self.pending.delete(sender_id)
+            if any(
+                e.get("event") == "slot" and e.get("name") == CONSENT_SLOT and e.get("value") is False
+                for e in (event.as_dict() for event in tracker.events)
+            ):
+                with self.session_scope() as session:
+                    record_consent_change(
+                        session, tracker, "consent_given after a refusal: kept from then on"
+                    )
+                    session.commit()
         else:
             await super().save(tracker)
         with self.session_scope() as session:
@@ -119,6 +128,7 @@ class ErasableSQLTrackerStore(SQLTrackerStore):
             if self._event_query(session, sender_id, fetch_events_from_all_sessions=True).first():
                 # Consent withdrawn: what was kept goes, and the conversation carries on in memory.
                 erase(session, sender_id, tombstone=False)
+                record_consent_change(session, tracker, "consent_withdrawn: conversation erased")
                 session.commit()
         self.pending.put(sender_id, self.serialise_tracker(tracker))
         if tracker.get_slot(CONSENT_SLOT) is False:

@@ -86,6 +86,14 @@ def test_withdrawing_consent_erases_what_was_kept_and_carries_on(store):
     save(store, t)
     assert stored_texts(store, "w") == []
     assert asyncio.run(store.retrieve("w")) is not None
+    with sa.create_engine(store.url).connect() as connection:
+        audit = connection.execute(sa.text("SELECT actor, action, target, detail FROM console_audit")).all()
+    assert audit == [("visitor", "consent", None, "consent_withdrawn: conversation erased")]
+    t.update(SlotSet("consent", True))
+    save(store, t)
+    with sa.create_engine(store.url).connect() as connection:
+        details = [d for (d,) in connection.execute(sa.text("SELECT detail FROM console_audit"))]
+    assert details[-1].startswith("consent_given after a refusal")
 
 
 def test_erasure_deletes_every_stored_event_of_that_visitor_only_and_stays_erased(store):
