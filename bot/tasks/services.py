@@ -95,6 +95,8 @@ class Services:
             text += lock_store_yaml(redis_url)
         path = self.log_dir / f"endpoints-{self.rasa_port}.yml"
         path.parent.mkdir(parents=True, exist_ok=True)
+        path.touch(mode=0o600)  # it may hold the Redis password: readable by this user only
+        path.chmod(0o600)
         path.write_text(text)
         return path
 

@@ -63,6 +63,9 @@ def test_a_declined_conversation_leaves_no_row_anywhere_but_is_counted(live_bot,
     assert any((m.get("custom") or {}).get("outcome") == "seek_urgent_care" for m in urgent)  # safety first
     assert rows_mentioning(live_stack, sender) == []
     assert not {asked, symptom} & stored_texts(live_stack)
+    for log in live_stack.log_dir.glob("*.log"):  # nor in the services' logs
+        text = log.read_text(encoding="utf-8", errors="replace")
+        assert sender not in text and "eczema, is it safe for someone like me" not in text, log
     declined, urgent_count = declined_today(live_stack)
     assert declined == before[0] + 1 and urgent_count == before[1] + 1
 

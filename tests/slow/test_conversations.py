@@ -151,3 +151,14 @@ def test_http_api_needs_the_token(live_bot):
 
 def test_malformed_json_is_refused_cleanly(live_bot):
     assert http_status(f"{live_bot.base}/webhooks/rest/webhook", b"{not json") in (400, 422, 500)
+
+
+def test_a_whole_screening_leaves_no_error_or_traceback_in_the_logs(live_bot, live_stack):
+    logs = [live_stack.log_dir / "rasa.log", live_stack.log_dir / "actions.log"]
+    sizes = {log: log.stat().st_size for log in logs}
+    screen(live_bot, {"conditions": "I get migraines", "recent_procedures": "botox", "lifestyle": "I smoke"})
+    for log in logs:
+        with open(log, "rb") as handle:
+            handle.seek(sizes[log])
+            new = handle.read().decode("utf-8", "replace")
+        assert "ERROR" not in new and "Traceback" not in new, new[-3000:]
