@@ -108,3 +108,31 @@ def test_a_flood_from_one_address_is_slowed_and_other_addresses_go_on(live_bot):
     status, _, seconds = post(live_bot.base, body(sender=sender_id(), message="hi"), flood)
     assert status == 429 and seconds < QUICK
     assert live_bot.say(sender_id(), "hello")
+
+
+def test_an_erasure_with_a_message_in_flight_leaves_nothing_behind(live_bot, live_stack):
+    import concurrent.futures
+    import sqlite3
+
+    sender = sender_id()
+    for text in ("hi", "yes", "my skin is oily"):
+        live_bot.say(sender, text)
+    live_bot.say(sender, "please delete my data")
+    with concurrent.futures.ThreadPoolExecutor(3) as pool:
+        # The confirmation is taken first (Rasa queues a visitor's messages in arrival order); two more
+        # messages are already waiting behind it: the erased conversation must not come back.
+        confirm = pool.submit(live_bot.say, sender, "yes")
+        time.sleep(0.05)
+        later = [pool.submit(live_bot.say, sender, text) for text in ("I take warfarin daily", "and I smoke")]
+        assert any((m.get("custom") or {}).get("type") == "data_erased" for m in confirm.result())
+        [future.result() for future in later]
+    database = live_stack.extra_env["DATABASE_URL"].removeprefix("sqlite:///")
+    with sqlite3.connect(database) as db:
+        events = db.execute("SELECT count(*) FROM events WHERE sender_id = ?", (sender,)).fetchone()[0]
+        indexed = db.execute(
+            "SELECT count(*) FROM console_conversations WHERE sender_id = ?", (sender,)
+        ).fetchone()[0]
+        erased = db.execute(
+            "SELECT count(*) FROM erased_conversations WHERE sender_id = ?", (sender,)
+        ).fetchone()[0]
+    assert (events, indexed, erased) == (0, 0, 1)
