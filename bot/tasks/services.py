@@ -55,7 +55,8 @@ def wait_for(url: str, timeout: float, process: subprocess.Popen, name: str, log
         except (urllib.error.URLError, ConnectionError, TimeoutError):
             pass
         time.sleep(0.5)
-    raise ServiceError(f"{name} did not answer {url} within {timeout:.0f} s; see {log}")
+    shown = url.split("?", 1)[0]  # never print the token
+    raise ServiceError(f"{name} did not answer {shown} within {timeout:.0f} s; see {log}")
 
 
 @dataclass
@@ -139,8 +140,11 @@ class Services:
         plan.append(
             Process(
                 "rasa",
+                # Not `rasa run`: bot/tasks/rasa_server.py keeps the API token off the command line.
                 [
-                    str(BIN / "rasa"),
+                    sys.executable,
+                    "-m",
+                    "bot.tasks.rasa_server",
                     "run",
                     "--model",
                     str(self.model),
@@ -149,8 +153,6 @@ class Services:
                     "--interface",
                     "127.0.0.1",
                     "--enable-api",
-                    "--auth-token",
-                    self.token,
                     "--endpoints",
                     str(self.endpoints_file()),
                     "--credentials",
@@ -161,7 +163,7 @@ class Services:
                 # The public server only: Sanic accepts 100 MB bodies by default, and a bigger body
                 # than any message needs is refused (413) before it is read. (The action server
                 # receives whole trackers and keeps Sanic's default.)
-                env={"SANIC_REQUEST_MAX_SIZE": str(MAX_REQUEST_BYTES)},
+                env={"SANIC_REQUEST_MAX_SIZE": str(MAX_REQUEST_BYTES), "RASA_AUTH_TOKEN": self.token},
             )
         )
         return plan

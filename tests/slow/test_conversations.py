@@ -162,3 +162,11 @@ def test_a_whole_screening_leaves_no_error_or_traceback_in_the_logs(live_bot, li
             handle.seek(sizes[log])
             new = handle.read().decode("utf-8", "replace")
         assert "ERROR" not in new and "Traceback" not in new, new[-3000:]
+
+
+def test_the_api_token_is_on_no_command_line(live_stack):
+    from pathlib import Path
+
+    for child in live_stack.children.values():
+        cmdline = Path(f"/proc/{child.popen.pid}/cmdline").read_bytes().decode(errors="replace")
+        assert cmdline and live_stack.token not in cmdline, child.name

@@ -1,0 +1,27 @@
+"""Start Rasa with the HTTP API token from $RASA_AUTH_TOKEN instead of the command line.
+
+`rasa run --auth-token X` shows the token to anyone who can list processes (`ps`). This wrapper is
+started without it and hands it to Rasa's own command-line entry point inside the process, so the
+process list shows only `python -m bot.tasks.rasa_server run --model …`.
+
+usage: RASA_AUTH_TOKEN=… python -m bot.tasks.rasa_server run [rasa run options]
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+
+
+def main() -> None:
+    token = os.environ.get("RASA_AUTH_TOKEN", "")
+    if not token:
+        sys.exit("RASA_AUTH_TOKEN is not set: the HTTP API must not run without a token")
+    from rasa.__main__ import main as rasa_main
+
+    sys.argv = ["rasa", *sys.argv[1:], "--auth-token", token]
+    rasa_main()
+
+
+if __name__ == "__main__":
+    main()
