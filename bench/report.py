@@ -76,6 +76,26 @@ def write_report(r: Dict[str, Any], out: Path) -> None:
             f"entity micro F1 {n['entity_micro_f1']:.3f}, negation accuracy {n['negation_accuracy']:.3f}, "
             f"condition recall {n['condition_recall']:.3f}.",
         ]
+    if "big_messages_ours" in r:
+        lines += [
+            "",
+            "## One huge message",
+            "",
+            'A 100 KB and a 1 MB message over REST; meanwhile another visitor says "hi" (up to five times, '
+            "one after the other, while the big message is pending). `bench/hostile.py`.",
+            "",
+            "| message | ours: answer (status, ms) | ours: other visitor (ms) | stock: answer (status, ms) "
+            "| stock: other visitor (ms) |",
+            "| --- | --- | --- | --- | --- |",
+        ]
+        for label, ours in r["big_messages_ours"].items():
+            stock = (r.get("big_messages_stock") or {}).get(label, {})
+            ours_others = ", ".join(map(str, ours["other_visitor_ms"]))
+            stock_others = ", ".join(map(str, stock.get("other_visitor_ms", [])))
+            lines.append(
+                f"| {label} | {ours['status']}, {ours['answer_ms']:,} | {ours_others} | "
+                f"{stock.get('status')}, {stock.get('answer_ms', 0):,} | {stock_others} |"
+            )
     if "console" in r:
         lines += ["", "## The console at scale", ""]
         dbs = [db for db in r["console"] if "error" not in r["console"][db]]

@@ -23,6 +23,7 @@ import uuid
 from pathlib import Path
 from typing import Dict, List
 
+from bench.hostile import big_messages
 from bench.load import run_load
 from bench.outcomes import check_outcomes
 from bot import PROJECT_ROOT
@@ -215,6 +216,7 @@ def main(argv: List[str]) -> int:
             "wrong": [(s.name, s.expected, got) for s, got in outcomes if got != s.expected],
         }
         print(f"  outcomes right: {report['outcomes']['right']} / {report['outcomes']['total']}", flush=True)
+        report["big_messages_ours"] = big_messages(base)
     finally:
         ours.stop()
 
@@ -228,6 +230,7 @@ def main(argv: List[str]) -> int:
         report["stock"] = load_levels(
             f"http://127.0.0.1:{stock_bot.port}", "moodbot", args.levels, {"rasa": stock_bot.process.pid}
         )
+        report["big_messages_stock"] = big_messages(f"http://127.0.0.1:{stock_bot.port}")
     finally:
         stock_bot.stop()
 
