@@ -40,6 +40,22 @@ def test_staff_review_the_conversation_just_had(browser, live_stack, live_bot):
     visitor = f"visitor-{uuid.uuid4().hex[:8]}"
     for text in ["hi", "yes", "does it hurt?", "my skin is oily", "I'm on warfarin"]:
         live_bot.say(visitor, text, metadata={"clinic": "demo"})
+    # The web app indexes in the background, a couple of seconds behind: wait for this conversation.
+    import sqlite3
+    import time
+
+    database = live_stack.extra_env["DATABASE_URL"].removeprefix("sqlite:///")
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline:
+        with sqlite3.connect(database) as db:
+            row = db.execute(
+                "SELECT slot_values FROM console_conversations WHERE sender_id = ?", (visitor,)
+            ).fetchone()
+        if row and "anticoagulants" in row[0]:
+            break
+        time.sleep(0.5)
+    else:
+        raise AssertionError("the conversation was not indexed within 30 s")
 
     context = browser.new_context(viewport=DESKTOP, accept_downloads=True)
     page = context.new_page()
