@@ -307,10 +307,6 @@ def find_red_flags(text: str, rules: RedFlagRules | None = None) -> List[RedFlag
     return sorted(found.values(), key=lambda m: m.start)
 
 
-def stated_red_flags(text: str) -> List[str]:
-    return [m.code for m in find_red_flags(text) if m.stated]
-
-
 def stated_in(entities: Sequence[Dict]) -> List[str]:
     """Red-flag codes stated in Rasa entity dicts (no role: neither denied nor only asked about)."""
     return [str(e["value"]) for e in entities or [] if e.get("entity") == "red_flag" and not e.get("role")]

@@ -20,10 +20,11 @@ from rasa.engine.graph import ExecutionContext, GraphComponent
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
 from rasa.engine.storage.resource import Resource
 from rasa.engine.storage.storage import ModelStorage
-from rasa.shared.nlu.constants import ENTITIES, INTENT, INTENT_RANKING_KEY, TEXT
+from rasa.shared.nlu.constants import ENTITIES, INTENT, TEXT
 from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 
+from bot.nlu.forced_intent import force_intent
 from bot.nlu.red_flags import (
     acute_symptom,
     asked_in,
@@ -40,15 +41,8 @@ RISK_FAQ_KEY = "faq/side_effects"
 RESPONSE_SELECTOR = "response_selector"
 
 
-def _set_intent(message: Message, name: str) -> None:
-    chosen = {"name": name, "confidence": 1.0}
-    ranking = [r for r in message.get(INTENT_RANKING_KEY, []) if r.get("name") != name]
-    message.set(INTENT, chosen, add_to_output=True)
-    message.set(INTENT_RANKING_KEY, [chosen] + ranking, add_to_output=True)
-
-
 def _as_risk_question(message: Message) -> None:
-    _set_intent(message, FAQ_INTENT)
+    force_intent(message, FAQ_INTENT)
     selector = dict(message.get(RESPONSE_SELECTOR) or {})
     selector[FAQ_INTENT] = {
         "response": {
@@ -100,9 +94,9 @@ class RedFlagIntentOverride(GraphComponent):
             intent = (message.get(INTENT) or {}).get("name")
             forced = decide(intent, message.get(ENTITIES, []), message.get(TEXT) or "")
             if forced == SYMPTOM_INTENT:
-                _set_intent(message, SYMPTOM_INTENT)
+                force_intent(message, SYMPTOM_INTENT)
             elif forced == RISK_FAQ_KEY:
                 _as_risk_question(message)
             elif forced == FALLBACK_INTENT:
-                _set_intent(message, FALLBACK_INTENT)
+                force_intent(message, FALLBACK_INTENT)
         return messages

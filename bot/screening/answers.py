@@ -48,7 +48,12 @@ def load_readings(path: Path = ANSWERS_FILE) -> Dict[str, Any]:
         raise AnswersFileError(f"answers.yml lacks {missing}")
     filler = str(data["filler"])
     none = data["none"]
+    changes = data.get("consent_changes") or {}
+    if not changes.get("withdraw") or not changes.get("give"):
+        raise AnswersFileError("answers.yml: consent_changes needs withdraw and give patterns")
     return {
+        "withdraw_consent": tuple(re.compile(p) for p in changes["withdraw"]),
+        "give_consent": tuple(re.compile(p) for p in changes["give"]),
         "none": {
             question: _whole([*(none.get("common") or []), *(none.get(question) or [])], filler, question)
             for question in LIST_QUESTIONS
@@ -57,6 +62,17 @@ def load_readings(path: Path = ANSWERS_FILE) -> Dict[str, Any]:
         "yes": _whole(data["saying_yes"], filler, "saying_yes"),
         "no": _whole(data["saying_no"], filler, "saying_no"),
     }
+
+
+def consent_change(text: str) -> str | None:
+    """ "withdraw_consent" or "give_consent" when the message changes its mind about keeping the answers,
+    at any point of the conversation (searched, not whole-message: it may come with other words)."""
+    readings = load_readings()
+    norm = _normalise(text)
+    for intent in ("withdraw_consent", "give_consent"):
+        if any(p.search(norm) for p in readings[intent]):
+            return intent
+    return None
 
 
 def _normalise(text: str) -> str:

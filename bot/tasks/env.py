@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 import secrets
 from pathlib import Path
-from typing import Dict
+from typing import Callable, Dict
 
 from bot import PROJECT_ROOT
 
@@ -22,33 +22,28 @@ def read_env_file(path: Path = ENV_FILE) -> Dict[str, str]:
     return values
 
 
-def auth_token(path: Path = ENV_FILE) -> str:
-    """$RASA_AUTH_TOKEN, else the one kept in .env, else a new one written there (mode 600)."""
-    if os.environ.get("RASA_AUTH_TOKEN"):
-        return os.environ["RASA_AUTH_TOKEN"]
+def _kept_secret(name: str, make: Callable[[], str], path: Path) -> str:
+    """$NAME, else the value kept in .env, else a new one written there (mode 600)."""
+    if os.environ.get(name):
+        return os.environ[name]
     values = read_env_file(path)
-    if values.get("RASA_AUTH_TOKEN"):
-        return values["RASA_AUTH_TOKEN"]
-    token = secrets.token_urlsafe(32)
+    if values.get(name):
+        return values[name]
+    value = make()
     with open(path, "a", encoding="utf-8") as handle:
-        handle.write(f"RASA_AUTH_TOKEN={token}\n")
+        handle.write(f"{name}={value}\n")
     path.chmod(0o600)
-    return token
+    return value
+
+
+def auth_token(path: Path = ENV_FILE) -> str:
+    """The HTTP API token: $RASA_AUTH_TOKEN, else kept in .env."""
+    return _kept_secret("RASA_AUTH_TOKEN", lambda: secrets.token_urlsafe(32), path)
 
 
 def session_signing_key(path: Path = ENV_FILE) -> str:
-    """$SESSION_SIGNING_KEY, else the one kept in .env, else a new one written there (mode 600): every
-    Rasa process must sign and check the widget's session ids with the same key."""
-    if os.environ.get("SESSION_SIGNING_KEY"):
-        return os.environ["SESSION_SIGNING_KEY"]
-    values = read_env_file(path)
-    if values.get("SESSION_SIGNING_KEY"):
-        return values["SESSION_SIGNING_KEY"]
-    key = secrets.token_hex(32)
-    with open(path, "a", encoding="utf-8") as handle:
-        handle.write(f"SESSION_SIGNING_KEY={key}\n")
-    path.chmod(0o600)
-    return key
+    """The key for the widget's session ids: every Rasa process must sign and check with the same one."""
+    return _kept_secret("SESSION_SIGNING_KEY", lambda: secrets.token_hex(32), path)
 
 
 def ports() -> Dict[str, int]:

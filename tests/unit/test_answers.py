@@ -70,6 +70,6 @@ def test_not_knowing_when_reads_as_an_unknown_date_for_the_undated_treatments():
     ],
 )
 def test_a_change_of_mind_about_keeping_answers_is_read_by_rule(text, intent):
-    from bot.nlu.consent_override import consent_change
+    from bot.screening.answers import consent_change
 
     assert consent_change(text) == intent
