@@ -28,7 +28,15 @@ from sanic.response import HTTPResponse
 from socketio import AsyncServer
 
 from bot.channels import session_ids
-from bot.channels.input_policy import TOO_FAST, Refused, check_metadata, check_text, session_limiter
+from bot.channels.input_policy import (
+    TOO_FAST,
+    Refused,
+    address_limiter,
+    check_metadata,
+    check_text,
+    client_address,
+    session_limiter,
+)
 from bot.channels.safety_net import never_silent
 from bot.clinic import CLINICS_DIR, clinic_ids, load_clinic
 from bot.rasa_compat import SocketBlueprint, SocketIOInput, SocketIOOutput
@@ -107,6 +115,7 @@ class ScreeningSocketIOInput(SocketIOInput):
         self.sio = sio
         on_new_message = never_silent(on_new_message)
         sessions = session_limiter()
+        addresses = address_limiter()  # one address flooding through many sessions is slowed too
 
         @webhook.route("/", methods=["GET"])
         async def health(_: Request) -> HTTPResponse:
@@ -115,7 +124,12 @@ class ScreeningSocketIOInput(SocketIOInput):
         @sio.on("connect", namespace=self.namespace)
         async def connect(sid: str, environ: Dict, auth: Any = None) -> None:
             # The page that embeds the widget decides which clinics the conversation may belong to.
-            await sio.save_session(sid, {"origin": environ.get("HTTP_ORIGIN", "")}, namespace=self.namespace)
+            # engine.io's Sanic driver writes REMOTE_ADDR as 127.0.0.1 whatever the peer: ask Sanic.
+            peer = getattr(environ.get("sanic.request"), "ip", "") or environ.get("REMOTE_ADDR", "")
+            address = client_address(peer, environ.get("HTTP_X_FORWARDED_FOR"))
+            await sio.save_session(
+                sid, {"origin": environ.get("HTTP_ORIGIN", ""), "address": address}, namespace=self.namespace
+            )
 
         @sio.on("session_request", namespace=self.namespace)
         async def session_request(sid: str, data: Dict | None) -> None:
@@ -136,18 +150,21 @@ class ScreeningSocketIOInput(SocketIOInput):
                 )
                 return
             output = ScreeningSocketIOOutput(sio, self.bot_message_evt)
-            if not isinstance(data.get("message"), str) or not data["message"].strip():
-                return  # nothing to answer
-            metadata = data.get(self.metadata_key) or {}
-            if isinstance(metadata, str):
-                try:
-                    metadata = json.loads(metadata)
-                except ValueError:
-                    metadata = {}
+            socket = await sio.get_session(sid, namespace=self.namespace)
             try:
+                # Every attempt counts against the address, refused ones too: a flood of junk is a flood.
+                if not addresses.allow(socket.get("address", "")):
+                    raise Refused(429, "too many messages from this address", TOO_FAST)
+                if not isinstance(data.get("message"), str) or not data["message"].strip():
+                    return  # nothing to answer
+                metadata = data.get(self.metadata_key) or {}
+                if isinstance(metadata, str):
+                    try:
+                        metadata = json.loads(metadata)
+                    except ValueError:
+                        metadata = {}
                 text = check_text(data.get("message"))
-                origin = (await sio.get_session(sid, namespace=self.namespace)).get("origin", "")
-                metadata = check_metadata(metadata, clinics_for_origin(origin))
+                metadata = check_metadata(metadata, clinics_for_origin(socket.get("origin", "")))
                 if not sessions.allow(session_id):
                     raise Refused(429, "too many messages in this conversation", TOO_FAST)
             except Refused as error:

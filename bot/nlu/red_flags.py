@@ -25,7 +25,7 @@ from bot import DATA_DIR
 RED_FLAG_FILE = DATA_DIR / "lexicon" / "red_flag.yml"
 # Clause boundaries: a cue or a question frame does not reach across these.
 _CLAUSE_BREAK = re.compile(r"[.;!?\n]|,|\b(?:but|although|though|however|except|and then|yet|so)\b")
-SELF_HARM = "self_harm"  # never read as history, and an "if" does not make it a question
+SELF_HARM = "self_harm"  # history only when plainly over; an "if" does not make it a question
 _MACRO = re.compile(r"\{([A-Z]+)\}")
 # A sentence that opens like a question and ends with "?" ("is chest pain ever a side effect?"), unless
 # it opens on the visitor themselves ("is my face meant to droop?" tells as much as it asks).
@@ -92,6 +92,8 @@ class RedFlagRules:
     symptom_subjects: Tuple[Pattern[str], ...]
     acute_markers: Tuple[Pattern[str], ...]
     not_symptoms: Tuple[Pattern[str], ...]
+    self_harm_over: Tuple[Pattern[str], ...]
+    self_harm_current: Tuple[Pattern[str], ...]
 
 
 def _compile(source: str, macros: Dict[str, str], where: str) -> Pattern[str]:
@@ -151,6 +153,8 @@ def parse_rules(data: Dict) -> RedFlagRules:
         "symptom_subjects",
         "acute_markers",
         "not_symptoms",
+        "self_harm_over",
+        "self_harm_current",
     ):
         if not data.get(key):
             raise RedFlagFileError(f"red_flag.yml: {key} is missing")
@@ -212,7 +216,12 @@ def _is_question(text: str, start: int, end: int, rules: RedFlagRules, self_harm
         clause = inversion.sub(" ", clause)
     conditional = re.search(r"\b(?:if|in case|incase|what if|whether|supposing)\b", text[clause_start:start])
     if self_harm:
-        return bool(sentence_asks) and not any(assertion.search(clause) for assertion in rules.assertions)
+        # Anything the visitor says of themselves anywhere in the message ("can it help with suicidal
+        # thoughts? mine are getting loud") makes it theirs: the crisis line, not an answer.
+        whole = text
+        for inversion in rules.inversions:
+            whole = inversion.sub(" ", whole)
+        return bool(sentence_asks) and not any(assertion.search(whole) for assertion in rules.assertions)
     if conditional:
         return True  # "what if my face droops?": a telling word inside an if-clause still asks
     return not any(assertion.search(clause) for assertion in rules.assertions)
@@ -241,6 +250,16 @@ def _is_history(text: str, start: int, end: int, rules: RedFlagRules) -> bool:
         r"\b(?:i|i'm|im|me)\b", sentence
     )
     return someone_else and bool(rules.others_past.search(sentence))
+
+
+def _self_harm_over(text: str, rules: RedFlagRules) -> bool:
+    """Self-harm is history only when the message says so plainly ("self-harmed as a teenager, fifteen
+    years ago") and says nothing of now: "ever since", "again", "lately", "still" keep it current."""
+    if not any(p.search(text) for p in rules.self_harm_over):
+        return False
+    if _PRESENT.search(text) or any(p.search(text) for p in rules.urgent_markers):
+        return False
+    return not any(p.search(text) for p in rules.self_harm_current)
 
 
 def _ordinary(text: str, patterns: Sequence[Pattern[str]]) -> bool:
@@ -283,7 +302,9 @@ def find_red_flags(text: str, rules: RedFlagRules | None = None) -> List[RedFlag
                     end,
                     negated=_is_negated(norm, start, rules),
                     question=_is_question(norm, start, end, rules, self_harm=category.code == SELF_HARM),
-                    past=_is_history(norm, start, end, rules) and category.code != SELF_HARM,
+                    past=_self_harm_over(norm, rules)
+                    if category.code == SELF_HARM
+                    else _is_history(norm, start, end, rules),
                 )
             )
         for group in category.together:

@@ -136,3 +136,24 @@ def test_an_erasure_with_a_message_in_flight_leaves_nothing_behind(live_bot, liv
             "SELECT count(*) FROM erased_conversations WHERE sender_id = ?", (sender,)
         ).fetchone()[0]
     assert (events, indexed, erased) == (0, 0, 1)
+
+
+def test_after_the_barrage_the_console_still_lists_every_kept_conversation(live_bot, live_stack):
+    """Runs last in this module: whatever the requests above did, every conversation the database keeps
+    reaches the console's index (the web app's background indexer), none is skipped or stuck."""
+    import sqlite3
+
+    sender = sender_id()
+    for text in ("hi", "yes", "my skin is dry"):
+        live_bot.say(sender, text)
+    database = live_stack.extra_env["DATABASE_URL"].removeprefix("sqlite:///")
+    deadline = time.monotonic() + 60
+    while True:
+        with sqlite3.connect(database) as db:
+            kept = {row[0] for row in db.execute("SELECT DISTINCT sender_id FROM events")}
+            listed = {row[0] for row in db.execute("SELECT sender_id FROM console_conversations")}
+        if sender in listed and kept <= listed:
+            break
+        assert time.monotonic() < deadline, f"not listed after 60 s: {sorted(kept - listed)[:5]}"
+        time.sleep(0.5)
+    assert sender in kept

@@ -104,3 +104,14 @@ def test_history_that_is_over_is_not_an_acute_red_flag():
     assert stated("i had a nasty allergic reaction to penicillin as a child") == []
     assert stated("my grandad had a stroke back in 2015") == []
     assert stated("i had a stroke years ago and now my face is drooping again") == ["facial_droop"]
+
+
+def test_self_harm_is_history_only_when_plainly_over_and_nothing_speaks_of_today():
+    assert stated("i self harmed as a teenager, that was over fifteen years ago") == []
+    assert stated("ever since i was a teenager i've wanted to die") == ["self_harm"]
+    assert stated("i self harmed as a teenager and lately the urges are back") == ["self_harm"]
+    assert stated("i had suicidal thoughts years ago and i'm having them again") == ["self_harm"]
+
+
+def test_a_self_harm_question_with_a_statement_of_ones_own_is_stated():
+    assert stated("can acupuncture help with suicidal thoughts? mine are getting louder") == ["self_harm"]

@@ -1,0 +1,91 @@
+"""The red-flag rules alone (no trained model) over safety sets: a quick loop for tuning the lexicon.
+
+    python -m bot.tasks.evaluate_safety data/safety/dev_*.yml          # figures and every miss
+    python -m bot.tasks.evaluate_safety --counts tests/safety/redflags_test.yml
+
+Escalated means what the language layer alone would escalate: a stated red flag, or an acute symptom
+in the visitor's own words (bot/nlu/safety_override.py). The live figures (tests/slow/test_safety.py)
+add the classifier on top, so they can only be as good or better on recall. The test set is read with
+`--counts` only, so nobody tunes on it by accident.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+from typing import Dict, List, Tuple
+
+import yaml
+
+from bot.nlu.red_flags import acute_symptom, find_red_flags, load_rules
+
+SELF_HARM = "self_harm"
+
+
+def escalates(text: str, rules) -> Tuple[bool, List[str]]:
+    stated = [m.code for m in find_red_flags(text, rules) if m.stated]
+    return bool(stated) or acute_symptom(text, rules), stated
+
+
+def evaluate(paths: List[Path]) -> Dict[str, object]:
+    rules = load_rules()
+    missed: List[Tuple[str, str]] = []
+    no_crisis: List[str] = []
+    alarms: List[Tuple[str, str]] = []
+    flags = looks = 0
+    for path in paths:
+        data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+        for code, utterances in (data.get("red_flags") or {}).items():
+            for text in utterances:
+                flags += 1
+                up, stated = escalates(text, rules)
+                if not up:
+                    missed.append((code, text))
+                elif code == SELF_HARM and SELF_HARM not in stated:
+                    no_crisis.append(text)
+        for kind, utterances in (data.get("lookalikes") or {}).items():
+            for text in utterances:
+                looks += 1
+                if escalates(text, rules)[0]:
+                    alarms.append((kind, text))
+    return {
+        "flags": flags,
+        "lookalikes": looks,
+        "missed": missed,
+        "no_crisis": no_crisis,
+        "alarms": alarms,
+    }
+
+
+def main(argv: List[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("files", nargs="+", type=Path)
+    parser.add_argument("--counts", action="store_true", help="figures and counts per category only")
+    args = parser.parse_args(argv)
+    result = evaluate(args.files)
+    flags, looks = result["flags"], result["lookalikes"]
+    missed, no_crisis, alarms = result["missed"], result["no_crisis"], result["alarms"]
+    recall = 1 - len(missed) / flags if flags else 1.0
+    alarm_rate = len(alarms) / looks if looks else 0.0
+    print(f"red flags {flags}: recall {recall:.3f} ({len(missed)} missed)")
+    print(f"self-harm without the crisis line: {len(no_crisis)}")
+    print(f"look-alikes {looks}: false alarms {alarm_rate:.3f} ({len(alarms)})")
+    if args.counts:
+        counts: Dict[str, int] = {}
+        for code, _ in missed:
+            counts[code] = counts.get(code, 0) + 1
+        for code, n in sorted(counts.items()):
+            print(f"  missed {code}: {n}")
+        return 0
+    for code, text in missed:
+        print(f"MISS  {code:22} {text}")
+    for text in no_crisis:
+        print(f"NOCRI {'self_harm':22} {text}")
+    for kind, text in alarms:
+        print(f"ALARM {kind:22} {text}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
