@@ -3,7 +3,8 @@
 usage: python -m bot.nlu.build_pipeline [OUT_DIR]     (default: var/spacy/en_screening)
 Nothing is downloaded: the pipeline is a tokenizer, a sentencizer, an EntityRuler over
 data/lexicon/, our duration component, negspacy's NegEx, our past-mention rule and the red-flag
-finder (bot/nlu/red_flags.py, which keeps its own, narrower, denial rule).
+finder (bot/nlu/red_flags.py, which keeps its own, narrower, denial rule), with the learned
+red-flag reader it consults (bot/nlu/red_flag_model.py) trained beside it.
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ from spacy.language import Language
 
 import bot.nlu.spacy_components  # noqa: F401  (registers our components)
 from bot import PROJECT_ROOT
+from bot.nlu import red_flag_model
 from bot.nlu.lexicon import LEXICON_DIR, NEGATABLE, load_lexicon, load_negation_terms, ruler_patterns
 
 DEFAULT_OUT = PROJECT_ROOT / "var" / "spacy" / "en_screening"
@@ -46,6 +48,7 @@ def build(lexicon_dir: Path = LEXICON_DIR) -> Language:
 
 def main(argv: list) -> int:
     out = Path(argv[1]) if len(argv) > 1 else DEFAULT_OUT
+    print(f"red-flag model saved to {red_flag_model.build()}")
     nlp = build()
     out.mkdir(parents=True, exist_ok=True)
     nlp.to_disk(out)

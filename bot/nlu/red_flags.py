@@ -8,6 +8,8 @@ are made per mention, each leaning towards safety:
   that my lips are swelling?" tells);
 - an ordinary setting ("out of breath on the stairs"), history that is over ("as a child"), someone
   else in the past, or a sentence saying it settled, drop a mention, unless the message sounds urgent.
+When the patterns find nothing at all, a learned reader (bot/nlu/red_flag_model.py) gets a say, under
+the same checks.
 """
 
 from __future__ import annotations
@@ -16,15 +18,17 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
-from typing import Dict, List, Pattern, Sequence, Tuple
+from typing import Any, Dict, List, Pattern, Sequence, Tuple
 
 import yaml
 
 from bot import DATA_DIR
+from bot.nlu import red_flag_model
 
 RED_FLAG_FILE = DATA_DIR / "lexicon" / "red_flag.yml"
 # Clause boundaries: a cue or a question frame does not reach across these.
-_CLAUSE_BREAK = re.compile(r"[.;!?\n]|,|\b(?:but|although|though|however|except|and then|yet|so)\b")
+_CLAUSE_BREAK = re.compile(r"[.;!?\n]|,|\b(?:but|although|though|however|except|and then|yet|so|because)\b")
+_BUILT_MODEL = object()  # find_red_flags' default: the model built by make (var/spacy)
 SELF_HARM = "self_harm"  # history only when plainly over; an "if" does not make it a question
 _MACRO = re.compile(r"\{([A-Z]+)\}")
 # A sentence that opens like a question and ends with "?" ("is chest pain ever a side effect?"), unless
@@ -36,6 +40,14 @@ _YES_NO_OPENING = re.compile(
 _PRESENT = re.compile(
     r"\b(?:now|again|today|tonight|this (?:morning|afternoon|evening)|currently|(?<!ever )since|still"
     r"|just (?:got|started|came|began|noticed|had|happened))\b"
+)
+_TREATMENT_RISK = re.compile(
+    r"\b(?:acupuncture|treatment|needl\w*|sessions?|it|this|that)\W+(?:[\w']+\W+){0,3}?"
+    r"(?:cause|causes|make|makes|trigger|triggers|lead|leads|give|gives|worsen|worsens|bring on|affect)\b"
+    r"|\bside ?-?effects?\b|\bsafe (?:for|if|with)\b|\bhistory of\b"
+)
+_WELL_NOW = re.compile(
+    r"\b(?:happy|well|stable|fine|good|great|better|ok|okay|thriving|settled|content)(?: and \w+)? now\b"
 )
 # An answer word opening a clause, before a new subject: "no i want to die", "nah my chest hurts".
 _ANSWER_WORD = re.compile(
@@ -216,12 +228,16 @@ def _is_question(text: str, start: int, end: int, rules: RedFlagRules, self_harm
         clause = inversion.sub(" ", clause)
     conditional = re.search(r"\b(?:if|in case|incase|what if|whether|supposing)\b", text[clause_start:start])
     if self_harm:
-        # Anything the visitor says of themselves anywhere in the message ("can it help with suicidal
-        # thoughts? mine are getting loud") makes it theirs: the crisis line, not an answer.
+        # Only a question about the treatment's risk asks ("can acupuncture make you suicidal?"). A
+        # question about means ("how much insulin would it take?", "does it work for people who don't
+        # want to live?") or anything the visitor says of themselves anywhere in the message gets the
+        # crisis line, not an answer.
+        if not (sentence_asks and _TREATMENT_RISK.search(_sentence(text, start, end))):
+            return False
         whole = text
         for inversion in rules.inversions:
             whole = inversion.sub(" ", whole)
-        return bool(sentence_asks) and not any(assertion.search(whole) for assertion in rules.assertions)
+        return not any(assertion.search(whole) for assertion in rules.assertions)
     if conditional:
         return True  # "what if my face droops?": a telling word inside an if-clause still asks
     return not any(assertion.search(clause) for assertion in rules.assertions)
@@ -257,6 +273,7 @@ def _self_harm_over(text: str, rules: RedFlagRules) -> bool:
     years ago") and says nothing of now: "ever since", "again", "lately", "still" keep it current."""
     if not any(p.search(text) for p in rules.self_harm_over):
         return False
+    text = _WELL_NOW.sub(" ", text)  # "happy and stable now" is the present of someone who is well
     if _PRESENT.search(text) or any(p.search(text) for p in rules.urgent_markers):
         return False
     return not any(p.search(text) for p in rules.self_harm_current)
@@ -267,8 +284,38 @@ def _ordinary(text: str, patterns: Sequence[Pattern[str]]) -> bool:
     return any(p.search(text) for p in patterns)
 
 
-def find_red_flags(text: str, rules: RedFlagRules | None = None) -> List[RedFlagMention]:
-    """Every red-flag mention in `text`, at most one per red flag (a stated one wins over the rest)."""
+def _learned_mention(norm: str, rules: RedFlagRules, model) -> RedFlagMention | None:
+    """The learned reader's red flag, for a message the patterns found nothing in, once it has passed
+    the checks the patterns' own findings pass: not a question about a risk, not a calm after-effect,
+    not an ordinary setting of that red flag, not history that is over (unless something is urgent)."""
+    reading = model.read(norm)
+    if reading.probability < red_flag_model.THRESHOLD:
+        return None
+    urgent = any(p.search(norm) for p in rules.urgent_markers)
+    if asks_about_risk(norm, rules) or (mild_after_effect(norm, rules) and not urgent):
+        return None
+    category = next((c for c in rules.categories if c.code == reading.code), None)
+    if category is not None and not urgent:
+        if _ordinary(norm, category.ordinary + category.exclude):
+            return None
+    if reading.code == SELF_HARM:
+        past = _self_harm_over(norm, rules)
+    else:
+        past = not urgent and any(p.search(norm) for p in rules.history + rules.resolved + rules.hearsay)
+    if past:
+        return None
+    # Denied only when a cue governs every symptom word ("I'm not bleeding"), as for the patterns.
+    symptoms = [m.start() for p in rules.symptom_words for m in p.finditer(norm)]
+    negated = bool(symptoms) and all(_is_negated(norm, at, rules) for at in symptoms)
+    return RedFlagMention(reading.code, 0, len(norm), negated=negated, question=False, past=False)
+
+
+def find_red_flags(
+    text: str, rules: RedFlagRules | None = None, model: Any = _BUILT_MODEL
+) -> List[RedFlagMention]:
+    """Every red-flag mention in `text`, at most one per red flag (a stated one wins over the rest).
+    The patterns first; when they find nothing at all, the learned reader (bot/nlu/red_flag_model.py;
+    `model=None` leaves it out)."""
     rules = rules or load_rules()
     norm = normalise(text)
     found: Dict[str, RedFlagMention] = {}
@@ -325,6 +372,10 @@ def find_red_flags(text: str, rules: RedFlagRules | None = None) -> List[RedFlag
                         past=_is_history(norm, first.start(), first.end(), rules),
                     )
                 )
+    if not found and model is not None:
+        learned = _learned_mention(norm, rules, red_flag_model.load() if model is _BUILT_MODEL else model)
+        if learned is not None:
+            found[learned.code] = learned
     return sorted(found.values(), key=lambda m: m.start)
 
 

@@ -1,11 +1,13 @@
-"""The red-flag rules alone (no trained model) over safety sets: a quick loop for tuning the lexicon.
+"""The language layer alone (no Rasa model) over safety sets: a quick loop for tuning the lexicon.
 
-    python -m bot.tasks.evaluate_safety data/safety/dev_*.yml          # figures and every miss
+    python -m bot.tasks.evaluate_safety --heldout data/safety/dev_round5b.yml   # figures, every miss
     python -m bot.tasks.evaluate_safety --counts tests/safety/redflags_test.yml
 
-Escalated means what the language layer alone would escalate: a stated red flag, or an acute symptom
-in the visitor's own words (bot/nlu/safety_override.py). The live figures (tests/slow/test_safety.py)
-add the classifier on top, so they can only be as good or better on recall. The test set is read with
+Escalated means what the language layer alone would escalate: a stated red flag (the patterns, then
+the learned reader), or an acute symptom in the visitor's own words (bot/nlu/safety_override.py).
+A development file is only a fair test of the learned reader when it was left out of its training:
+`--heldout` trains a reader on the other development files and the NLU data, in memory, first.
+The live figures (tests/slow/test_safety.py) add Rasa's intent classifier on top, so they can only be as good or better on recall. The test set is read with
 `--counts` only, so nobody tunes on it by accident.
 """
 
@@ -18,18 +20,27 @@ from typing import Dict, List, Tuple
 
 import yaml
 
+from bot.nlu import red_flag_model
 from bot.nlu.red_flags import acute_symptom, find_red_flags, load_rules
 
 SELF_HARM = "self_harm"
 
 
-def escalates(text: str, rules) -> Tuple[bool, List[str]]:
-    stated = [m.code for m in find_red_flags(text, rules) if m.stated]
+def escalates(text: str, rules, model) -> Tuple[bool, List[str]]:
+    stated = [m.code for m in find_red_flags(text, rules, model) if m.stated]
     return bool(stated) or acute_symptom(text, rules), stated
 
 
-def evaluate(paths: List[Path]) -> Dict[str, object]:
+def reader_without(paths: List[Path]) -> red_flag_model.RedFlagModel:
+    safety, nlu = red_flag_model.default_sources()
+    left_out = {p.resolve() for p in paths}
+    kept = [p for p in safety if p.resolve() not in left_out]
+    return red_flag_model.RedFlagModel(red_flag_model.fit(*red_flag_model.training_set(kept, nlu)))
+
+
+def evaluate(paths: List[Path], model=None) -> Dict[str, object]:
     rules = load_rules()
+    model = model if model is not None else red_flag_model.load()
     missed: List[Tuple[str, str]] = []
     no_crisis: List[str] = []
     alarms: List[Tuple[str, str]] = []
@@ -39,7 +50,7 @@ def evaluate(paths: List[Path]) -> Dict[str, object]:
         for code, utterances in (data.get("red_flags") or {}).items():
             for text in utterances:
                 flags += 1
-                up, stated = escalates(text, rules)
+                up, stated = escalates(text, rules, model)
                 if not up:
                     missed.append((code, text))
                 elif code == SELF_HARM and SELF_HARM not in stated:
@@ -47,7 +58,7 @@ def evaluate(paths: List[Path]) -> Dict[str, object]:
         for kind, utterances in (data.get("lookalikes") or {}).items():
             for text in utterances:
                 looks += 1
-                if escalates(text, rules)[0]:
+                if escalates(text, rules, model)[0]:
                     alarms.append((kind, text))
     return {
         "flags": flags,
@@ -62,8 +73,9 @@ def main(argv: List[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("files", nargs="+", type=Path)
     parser.add_argument("--counts", action="store_true", help="figures and counts per category only")
+    parser.add_argument("--heldout", action="store_true", help="train the learned reader without FILES")
     args = parser.parse_args(argv)
-    result = evaluate(args.files)
+    result = evaluate(args.files, reader_without(args.files) if args.heldout else None)
     flags, looks = result["flags"], result["lookalikes"]
     missed, no_crisis, alarms = result["missed"], result["no_crisis"], result["alarms"]
     recall = 1 - len(missed) / flags if flags else 1.0
