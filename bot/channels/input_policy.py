@@ -86,7 +86,7 @@ class Rate:
 
     @classmethod
     def parse(cls, text: str, default: Rate) -> Rate:
-        """"30/60" is 30 messages a minute; "0" or "off" switches the limit off."""
+        """ "30/60" is 30 messages a minute; "0" or "off" switches the limit off."""
         text = (text or "").strip().lower()
         if not text:
             return default

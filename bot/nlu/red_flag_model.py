@@ -119,7 +119,7 @@ class RedFlagModel:
     def read(self, text: str) -> Reading:
         probabilities = self._model.predict_proba([text])[0]
         best = max(self._named, key=lambda i: probabilities[i])
-        return Reading(self._classes[best], float(1.0 - probabilities[self._none]))
+        return Reading(str(self._classes[best]), float(1.0 - probabilities[self._none]))
 
 
 @lru_cache(maxsize=2)

@@ -288,6 +288,8 @@ def _learned_mention(norm: str, rules: RedFlagRules, model) -> RedFlagMention | 
     """The learned reader's red flag, for a message the patterns found nothing in, once it has passed
     the checks the patterns' own findings pass: not a question about a risk, not a calm after-effect,
     not an ordinary setting of that red flag, not history that is over (unless something is urgent)."""
+    if not norm.strip():
+        return None
     reading = model.read(norm)
     if reading.probability < red_flag_model.THRESHOLD:
         return None
@@ -305,9 +307,12 @@ def _learned_mention(norm: str, rules: RedFlagRules, model) -> RedFlagMention | 
     if past:
         return None
     # Denied only when a cue governs every symptom word ("I'm not bleeding"), as for the patterns.
-    symptoms = [m.start() for p in rules.symptom_words for m in p.finditer(norm)]
-    negated = bool(symptoms) and all(_is_negated(norm, at, rules) for at in symptoms)
-    return RedFlagMention(reading.code, 0, len(norm), negated=negated, question=False, past=False)
+    symptoms = sorted(m.span() for p in rules.symptom_words for m in p.finditer(norm))
+    negated = bool(symptoms) and all(_is_negated(norm, at, rules) for at, _ in symptoms)
+    # The span is the first symptom word (or the first word): the mention must not swallow the other
+    # terms of the message ("oily skin, and my lip is blowing up" still answers the skin question).
+    start, end = symptoms[0] if symptoms else re.search(r"\S+", norm).span()
+    return RedFlagMention(str(reading.code), start, end, negated=negated, question=False, past=False)
 
 
 def find_red_flags(

@@ -107,9 +107,7 @@ def _date_for(mention: Mapping[str, Any], durations: List[Mapping[str, Any]]) ->
     return _days_of(min(durations, key=distance))
 
 
-def dated_values(
-    entities: List[Mapping[str, Any]], entity: str, role: str | None
-) -> Dict[str, float | None]:
+def dated_values(entities: List[Mapping[str, Any]], entity: str, role: str | None) -> Dict[str, float | None]:
     """{value: days} for each mention of `entity` with `role`, paired with the nearest time said."""
     durations = _durations(entities)
     dated: Dict[str, float | None] = {}

@@ -82,6 +82,7 @@ class Answers:
             return tuple(dict.fromkeys(str(v) for v in value))
 
         days = _as_days(slots.get("days_since_procedure"))
+
         def dated(value: Any) -> Tuple[Tuple[str, float | None], ...]:
             if not isinstance(value, Mapping):
                 return ()

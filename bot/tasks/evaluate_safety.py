@@ -7,8 +7,8 @@ Escalated means what the language layer alone would escalate: a stated red flag 
 the learned reader), or an acute symptom in the visitor's own words (bot/nlu/safety_override.py).
 A development file is only a fair test of the learned reader when it was left out of its training:
 `--heldout` trains a reader on the other development files and the NLU data, in memory, first.
-The live figures (tests/slow/test_safety.py) add Rasa's intent classifier on top, so they can only be as good or better on recall. The test set is read with
-`--counts` only, so nobody tunes on it by accident.
+The live figures (tests/slow/test_safety.py) add Rasa's intent classifier on top. The test set is
+read with `--counts` only, so nobody tunes on it by accident.
 """
 
 from __future__ import annotations

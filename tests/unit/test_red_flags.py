@@ -2,6 +2,8 @@
 
 import pytest
 
+from bot import PROJECT_ROOT
+from bot.nlu import red_flag_model
 from bot.nlu.red_flags import asks_about_risk, describes_symptom, find_red_flags, mild_after_effect
 from bot.nlu.safety_override import FALLBACK_INTENT, RISK_FAQ_KEY, SYMPTOM_INTENT, decide
 
@@ -115,3 +117,48 @@ def test_self_harm_is_history_only_when_plainly_over_and_nothing_speaks_of_today
 
 def test_a_self_harm_question_with_a_statement_of_ones_own_is_stated():
     assert stated("can acupuncture help with suicidal thoughts? mine are getting louder") == ["self_harm"]
+
+
+class _StubReader:
+    """Stands in for the learned reader: always sure of one red flag, as numpy would name it."""
+
+    def __init__(self, code, probability=0.99):
+        import numpy
+
+        self.reading = red_flag_model.Reading(numpy.str_(code), probability)
+
+    def read(self, text):
+        return self.reading
+
+
+def test_the_learned_reader_adds_a_stated_flag_only_where_the_patterns_found_nothing():
+    text = "oily skin, and something strange is going on with my lip"
+    found = find_red_flags(text, model=_StubReader("severe_swelling"))
+    assert [(m.code, m.stated, type(m.code)) for m in found] == [("severe_swelling", True, str)]
+    # A span on the symptom-like word, not the whole message, so "oily skin" is still read.
+    assert found[0].end - found[0].start < len(text) / 2
+    assert find_red_flags(text, model=_StubReader("severe_swelling", 0.5)) == []
+    # The patterns' own reading stands: a denial is not overruled.
+    assert [m.stated for m in find_red_flags("no chest pain", model=_StubReader("chest_pain"))] == [False]
+
+
+def test_the_learned_readers_flag_passes_the_checks_for_questions_and_history():
+    assert (
+        find_red_flags("is some swelling normal after a session?", model=_StubReader("severe_swelling")) == []
+    )
+    assert find_red_flags("my grandad was very unwell back in 2015", model=_StubReader("facial_droop")) == []
+
+
+def test_the_spacy_pipeline_marks_the_development_red_flags_and_reads_the_rest_without_error(nlp):
+    import yaml
+
+    flagged = total = 0
+    for path in sorted((PROJECT_ROOT / "data" / "safety").glob("dev_*.yml")):
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        for utterances in data["lookalikes"].values():
+            [nlp(text.lower()) for text in utterances]
+        for utterances in data["red_flags"].values():
+            for text in utterances:
+                total += 1
+                flagged += any(e.label_ == "red_flag" and e.id_ for e in nlp(text.lower()).ents)
+    assert flagged / total > 0.95, f"{flagged}/{total}"
