@@ -112,7 +112,7 @@ class ActionRestartScreening(Action):
     ) -> List[Dict[str, Any]]:
         dispatcher.utter_message(text="OK, let's start the check again from the beginning.")
         events = [SlotSet(slot, None) for slot in RESETTABLE]
-        events += [SlotSet("failed_attempts", 0.0), SlotSet("requested_slot", None)]
+        events += [SlotSet("question_misses", {}), SlotSet("requested_slot", None)]
         if tracker.get_slot("consent") is False:
             events.append(SlotSet("consent", None))
         return events

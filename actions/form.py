@@ -9,9 +9,10 @@ from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
 from actions.common import answers_from
-from bot.knowledge import label, label_list
+from bot.knowledge import label, label_list, recovery
 from bot.screening.facts import DAYS_SKIPPED, SKIN_TYPES, UNRECOGNISED
 
+MISSES = "question_misses"  # per question, how many answers in a row could not be read
 CHANGEABLE = {
     "skin_type": "Skin type",
     "conditions": "Health",
@@ -72,11 +73,12 @@ class ValidateScreeningForm(FormValidationAction):
         return [s for s in domain_slots if s != "days_since_procedure" or needs_date]
 
     def _failed(self, slot: str, dispatcher: CollectingDispatcher, tracker: Tracker) -> Dict[str, Any]:
-        attempts = int(tracker.get_slot("failed_attempts") or 0) + 1
-        if attempts < 2:
+        misses = dict(tracker.get_slot(MISSES) or {})
+        misses[slot] = int(misses.get(slot) or 0) + 1
+        if misses[slot] < 2:
             dispatcher.utter_message(response="utter_not_understood")
-        # From the second miss on, action_ask_<slot> explains the question in other words.
-        return {slot: None, "failed_attempts": float(attempts)}
+        # From the second miss on, action_ask_<slot> says something new each time (misses_help).
+        return {slot: None, MISSES: misses}
 
     def _accepted(
         self, slot: str, value: Any, tracker: Tracker, dispatcher: CollectingDispatcher
@@ -87,7 +89,9 @@ class ValidateScreeningForm(FormValidationAction):
             shown = label_list(kind, value) if kind else label(slot, str(value))
             if slot != "days_since_procedure":
                 dispatcher.utter_message(text=f"Noted: {CHANGEABLE.get(slot, slot).lower()}: {shown}.")
-        return {slot: value, "failed_attempts": 0.0}
+        misses = dict(tracker.get_slot(MISSES) or {})
+        misses.pop(slot, None)  # answered: a later change of this answer starts afresh
+        return {slot: value, MISSES: misses}
 
     def _validate_list(
         self, slot: str, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker
@@ -151,8 +155,34 @@ class ValidateScreeningForm(FormValidationAction):
         return {"answers_confirmed": True if value is True else None}
 
 
+def misses_help(slot: str, misses: int, responses: Dict[str, Any]) -> Dict[str, Any]:
+    """What to say when asking `slot` after `misses` unreadable answers: text and buttons. Each further
+    miss says something new (data/knowledge/recovery.yml), never the same rephrase again."""
+    asked = ((responses.get(f"utter_ask_{slot}") or [{}])[0]).copy()
+    if misses < 2:
+        return {"text": asked.get("text"), "buttons": asked.get("buttons") or []}
+    if misses == 2:
+        plain = (responses.get(f"utter_rephrase_{slot}") or [asked])[0]
+        return {"text": plain.get("text"), "buttons": plain.get("buttons") or []}
+    help_data = recovery()
+    if misses == 3:
+        examples = ", ".join(help_data["examples"][slot])
+        text = f"{asked.get('text')}\nYou can answer in your own words, for example: {examples}."
+        return {"text": text, "buttons": asked.get("buttons") or []}
+    text = (
+        "Shall we skip this question? " + help_data["skip_means"][slot] + " Or answer in a few words, "
+        "or use a button."
+    )
+    buttons = [
+        {"title": "Skip this question", "payload": "/skip_question"},
+        *(asked.get("buttons") or [])[:3],
+        {"title": "Stop the check", "payload": "/stop_screening"},
+    ]
+    return {"text": text, "buttons": buttons}
+
+
 class AskSlotMixin:
-    """Ask a question; after two misses, ask it in other words with a way to skip or stop.
+    """Ask a question; after misses, ask it in ways that help more each time (misses_help).
 
     A mixin, not an Action: the SDK registers every Action subclass, and this one has no name."""
 
@@ -164,17 +194,15 @@ class AskSlotMixin:
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[str, Any]
     ) -> List[Dict[str, Any]]:
-        attempts = int(tracker.get_slot("failed_attempts") or 0)
-        kind = "rephrase" if attempts >= 2 else "ask"
-        name = f"utter_{kind}_{self.slot}"
-        variants = (domain.get("responses") or {}).get(name) or []
-        if not variants:
-            dispatcher.utter_message(response=name)
+        misses = int((tracker.get_slot(MISSES) or {}).get(self.slot) or 0)
+        responses = domain.get("responses") or {}
+        if not responses.get(f"utter_ask_{self.slot}"):
+            dispatcher.utter_message(response=f"utter_ask_{self.slot}")
             return []
         # Sent as text and buttons, not as a response name: Rasa's response templating reads the
         # buttons' {"entity": ...} payloads as slot placeholders and logs an error per button.
-        first = variants[0]
-        dispatcher.utter_message(text=first.get("text"), buttons=first.get("buttons") or [])
+        message = misses_help(self.slot, misses, responses)
+        dispatcher.utter_message(text=message["text"], buttons=message["buttons"])
         return []
 
 

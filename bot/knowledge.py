@@ -74,6 +74,15 @@ def regulators() -> Dict[str, Any]:
 
 
 @lru_cache(maxsize=1)
+def recovery() -> Dict[str, Any]:
+    """Per question: example answers and what skipping means (data/knowledge/recovery.yml)."""
+    data = _load("recovery.yml")
+    if not isinstance(data.get("examples"), dict) or not isinstance(data.get("skip_means"), dict):
+        raise KnowledgeFileError("recovery.yml needs examples and skip_means")
+    return data
+
+
+@lru_cache(maxsize=1)
 def labels() -> Dict[str, Dict[str, str]]:
     return _load("labels.yml")
 

@@ -77,17 +77,51 @@ def test_each_slot_accepts_a_valid_answer_and_rejects_an_unreadable_one(slot, go
         slot, bad, {"recent_procedures": ["botox"]} if slot == "days_since_procedure" else None
     )
     assert slot_events(events)[slot] is None
-    assert slot_events(events)["failed_attempts"] == 1.0
+    assert slot_events(events)["question_misses"] == {slot: 1}
     assert messages[0]["response"] == "utter_not_understood"
 
 
-def test_second_miss_is_asked_in_other_words_with_skip_and_stop():
-    _, events = validate("skin_type", UNRECOGNISED, {"failed_attempts": 1.0})
-    assert slot_events(events)["failed_attempts"] == 2.0
-    messages, _ = run(ActionAskSkinType(), make_tracker(slots={"failed_attempts": 2.0}))
-    assert messages[0]["response"] == "utter_rephrase_skin_type"
-    messages, _ = run(ActionAskSkinType(), make_tracker(slots={"failed_attempts": 0.0}))
-    assert messages[0]["response"] == "utter_ask_skin_type"
+def test_misses_are_counted_per_question_and_an_answer_clears_only_its_own():
+    _, events = validate("skin_type", UNRECOGNISED, {"question_misses": {"conditions": 2, "skin_type": 1}})
+    assert slot_events(events)["question_misses"] == {"conditions": 2, "skin_type": 2}
+    _, events = validate("skin_type", "oily", {"question_misses": {"conditions": 2, "skin_type": 2}})
+    assert slot_events(events)["question_misses"] == {"conditions": 2}
+
+
+@pytest.mark.parametrize(
+    "slot", ["skin_type", "conditions", "recent_procedures", "days_since_procedure", "lifestyle", "goals"]
+)
+def test_each_further_miss_says_something_new_ending_in_an_offer_to_skip(slot):
+    import yaml
+
+    from actions.form import misses_help
+    from bot import PROJECT_ROOT
+
+    responses = yaml.safe_load((PROJECT_ROOT / "domain.yml").read_text())["responses"]
+    said = [misses_help(slot, misses, responses) for misses in (1, 2, 3, 4)]
+    assert len({m["text"] for m in said}) == 4, "a miss repeated what was said before"
+    assert said[0]["text"] == responses[f"utter_ask_{slot}"][0]["text"]
+    assert said[1]["text"] == responses[f"utter_rephrase_{slot}"][0]["text"]
+    assert (
+        "for example" in said[2]["text"]
+        and said[2]["buttons"] == responses[f"utter_ask_{slot}"][0]["buttons"]
+    )
+    payloads = [b["payload"] for b in said[3]["buttons"]]
+    assert payloads[0] == "/skip_question" and "/stop_screening" in payloads
+    assert said[3]["text"].startswith("Shall we skip this question?") and len(said[3]["text"]) > 60
+    assert misses_help(slot, 5, responses) == said[3]
+
+
+def test_the_ask_action_follows_the_misses_of_its_own_question():
+    import yaml
+
+    from bot import PROJECT_ROOT
+
+    domain = {**DOMAIN, "responses": yaml.safe_load((PROJECT_ROOT / "domain.yml").read_text())["responses"]}
+    dispatcher = CollectingDispatcher()
+    tracker = make_tracker(slots={"question_misses": {"skin_type": 3, "goals": 4}})
+    asyncio.run(ActionAskSkinType().run(dispatcher, tracker, domain))
+    assert "for example" in dispatcher.messages[0]["text"]
 
 
 def test_the_date_question_is_only_asked_after_a_procedure():
