@@ -46,8 +46,28 @@ _TREATMENT_RISK = re.compile(
     r"(?:cause|causes|make|makes|trigger|triggers|lead|leads|give|gives|worsen|worsens|bring on|affect)\b"
     r"|\bside ?-?effects?\b|\bsafe (?:for|if|with)\b|\bhistory of\b"
 )
+# Outside the question's own sentence, words that tell of the visitor's symptom now.
+_TELLS_ELSEWHERE = re.compile(
+    r"\b(?:mine (?:is|are|has|have|keeps?|started|won'?t)|it'?s been (?:going|like this|happening|there)|"
+    r"it has been|i'?ve had (?:it|this|them)|i have had (?:it|this)|it started|"
+    r"started (?:\d+|an|about|ten|twenty|half)|since i got|getting worse|keeps? getting|right now|"
+    r"at the moment|happening now|it'?s happening)\b"
+)
+_LIST_JOINT = re.compile(r"(?:\b(?:or|nor|and no|and)\b|,)\s*(?:any\s+)?$")
+_INNER_CUE = re.compile(
+    r"\b(?:isn'?t|aren'?t|is not|are not|wasn'?t|weren'?t|not|no longer|never|no|nothing)\b"
+)
+# States a denial may govern from inside a match: "isn't drooping", "not suicidal", "aren't red".
+_DENIABLE_STATE = re.compile(
+    r"\s*(?:(?:at all|really|very|too|so|even|that|particularly|remotely) )?"
+    r"(?:droop\w*|swollen|swelling|red|hot|numb|bleeding|blurr\w*|suicidal|painful|sore|tight|itchy|dizzy|"
+    r"faint|infected|weeping|oozing|spreading|slurr\w*|lopsided|crooked|uneven|puffy|inflamed|hurting|"
+    r"sagging|weak|tingl\w*|throbbing)\b"
+)
+_HEDGE = re.compile(r"\b(?:unless|probably|maybe|yet|for now|not today|well|but|until|except)\b|\.\.\.|…")
 _WELL_NOW = re.compile(
-    r"\b(?:happy|well|stable|fine|good|great|better|ok|okay|thriving|settled|content)(?: and \w+)? now\b"
+    r"\b(?:(?:happy|well|stable|fine|good|great|better|ok|okay|thriving|settled|content)(?: and \w+)?"
+    r"|in a (?:good|better) place) now\b"
 )
 # An answer word opening a clause, before a new subject: "no i want to die", "nah my chest hurts".
 _ANSWER_WORD = re.compile(
@@ -106,6 +126,7 @@ class RedFlagRules:
     not_symptoms: Tuple[Pattern[str], ...]
     self_harm_over: Tuple[Pattern[str], ...]
     self_harm_current: Tuple[Pattern[str], ...]
+    interface_words: Tuple[Pattern[str], ...]
 
 
 def _compile(source: str, macros: Dict[str, str], where: str) -> Pattern[str]:
@@ -167,6 +188,7 @@ def parse_rules(data: Dict) -> RedFlagRules:
         "not_symptoms",
         "self_harm_over",
         "self_harm_current",
+        "interface_words",
     ):
         if not data.get(key):
             raise RedFlagFileError(f"red_flag.yml: {key} is missing")
@@ -209,7 +231,34 @@ def _is_negated(text: str, start: int, rules: RedFlagRules) -> bool:
     # An answer word that opens the clause ("no, I can't breathe", "nah i want to die") is not a denial
     # of what follows it.
     before = _ANSWER_WORD.sub("", before)
-    return any(cue.search(before) for cue in rules.negation_cues)
+    if any(cue.search(before) for cue in rules.negation_cues):
+        return True
+    # A cue governs a list: "no blurring or double vision", "don't have any heart problems or chest pains".
+    rest = before
+    while (joint := _LIST_JOINT.search(rest)) is not None:
+        rest = rest[: joint.start()]
+        for _ in range(3):  # the conjunct before the joint, of up to three words
+            last = re.search(r"[\w']+\W*$", rest)
+            if last is None:
+                break
+            rest = rest[: last.start()]
+            if any(cue.search(rest) for cue in rules.negation_cues):
+                return True
+    return False
+
+
+def _denied_inside(matched: str, text: str, self_harm: bool) -> bool:
+    """A denial inside the matched words, right before the symptom's own state: "my face isn't
+    drooping", "I'm not suicidal", "the marks aren't red". Only those states: in "my face isn't moving",
+    "air isn't going in", "no one would notice" the negation is the symptom. For self-harm never when
+    the message hedges ("I won't do anything... unless tomorrow goes badly")."""
+    cues = list(_INNER_CUE.finditer(matched))
+    if not cues:
+        return False
+    after = matched[cues[-1].end() :]
+    if len(after.split()) > 3 or not _DENIABLE_STATE.match(after):
+        return False
+    return not (self_harm and _HEDGE.search(text))
 
 
 def _is_question(text: str, start: int, end: int, rules: RedFlagRules, self_harm: bool = False) -> bool:
@@ -238,6 +287,8 @@ def _is_question(text: str, start: int, end: int, rules: RedFlagRules, self_harm
         for inversion in rules.inversions:
             whole = inversion.sub(" ", whole)
         return not any(assertion.search(whole) for assertion in rules.assertions)
+    if _TELLS_ELSEWHERE.search(_outside_sentence(text, start, end)):
+        return False  # "is chest tightness a side effect? it's been going for 20 minutes": it tells
     if conditional:
         return True  # "what if my face droops?": a telling word inside an if-clause still asks
     return not any(assertion.search(clause) for assertion in rules.assertions)
@@ -249,6 +300,16 @@ def _sentence(text: str, start: int, end: int) -> str:
         left = match.end()
     following = re.search(r"[.;!?\n]", text[end:])
     return text[left : end + following.start()] if following else text[left:]
+
+
+def _outside_sentence(text: str, start: int, end: int) -> str:
+    """The message without the sentence that holds text[start:end]."""
+    left = 0
+    for match in re.finditer(r"[.;!?\n]", text[:start]):
+        left = match.end()
+    following = re.search(r"[.;!?\n]", text[end:])
+    right = end + following.end() if following else len(text)
+    return text[:left] + " " + text[right:]
 
 
 def _is_history(text: str, start: int, end: int, rules: RedFlagRules) -> bool:
@@ -330,8 +391,9 @@ def find_red_flags(
         if current is None or (mention.stated and not current.stated):
             found[mention.code] = mention
 
+    about_interface = _ordinary(norm, rules.interface_words) and not rules.symptom_subjects[0].search(norm)
     for category in rules.categories:
-        if _ordinary(norm, category.exclude):
+        if _ordinary(norm, category.exclude) or (about_interface and category.code != SELF_HARM):
             continue
         # Figures of speech ("the death of me", "dying to try it") are blanked out, not the message:
         # anything else in it is still read.
@@ -352,7 +414,12 @@ def find_red_flags(
                     category.code,
                     start,
                     end,
-                    negated=_is_negated(norm, start, rules),
+                    negated=(
+                        _is_negated(norm, start, rules)
+                        or _denied_inside(norm[start:end], norm, category.code == SELF_HARM)
+                    )
+                    # "I won't hurt myself... unless tomorrow goes badly": a hedged self-harm denial is none.
+                    and not (category.code == SELF_HARM and _HEDGE.search(norm)),
                     question=_is_question(norm, start, end, rules, self_harm=category.code == SELF_HARM),
                     past=_self_harm_over(norm, rules)
                     if category.code == SELF_HARM
@@ -370,7 +437,8 @@ def find_red_flags(
                         category.code,
                         start,
                         end,
-                        negated=_is_negated(norm, first.start(), rules),
+                        # "hives but I don't feel faint": every part must be stated for the whole.
+                        negated=any(_is_negated(norm, m.start(), rules) for m in matches if m),
                         question=_is_question(
                             norm, first.start(), first.end(), rules, self_harm=category.code == SELF_HARM
                         ),
@@ -439,6 +507,9 @@ def acute_symptom(text: str, rules: RedFlagRules | None = None) -> bool:
         return False
     if asks_about_risk(text, rules) or mild_after_effect(text, rules):
         return False
+    symptoms = [m.start() for p in rules.symptom_words for m in p.finditer(norm)]
+    if all(_is_negated(norm, at, rules) for at in symptoms):
+        return False  # "no sudden headache, no stiff neck"
     return not any(p.search(norm) for p in rules.resolved + rules.history)
 
 
