@@ -355,7 +355,8 @@ def _learned_mention(norm: str, rules: RedFlagRules, model) -> RedFlagMention | 
     if reading.probability < red_flag_model.THRESHOLD:
         return None
     urgent = any(p.search(norm) for p in rules.urgent_markers)
-    if asks_about_risk(norm, rules) or (mild_after_effect(norm, rules) and not urgent):
+    asks = asks_about_risk(norm, rules) and not _TELLS_ELSEWHERE.search(norm)
+    if asks or (mild_after_effect(norm, rules) and not urgent):
         return None
     category = next((c for c in rules.categories if c.code == reading.code), None)
     if category is not None and not urgent:
