@@ -51,7 +51,17 @@ def load_readings(path: Path = ANSWERS_FILE) -> Dict[str, Any]:
     changes = data.get("consent_changes") or {}
     if not changes.get("withdraw") or not changes.get("give"):
         raise AnswersFileError("answers.yml: consent_changes needs withdraw and give patterns")
+    clauses = data.get("none_clauses") or {}
+    if not clauses.get("common") or not data.get("uncertain") or not data.get("not_none"):
+        raise AnswersFileError("answers.yml needs none_clauses.common, uncertain and not_none")
     return {
+        "none_clauses": {
+            question: tuple(re.compile(p) for p in [*clauses["common"], *(clauses.get(question) or [])])
+            for question in LIST_QUESTIONS
+        },
+        "uncertain": re.compile(data["uncertain"]),
+        "not_none": re.compile(data["not_none"]),
+        "lenient": tuple(data.get("lenient") or ()),
         "withdraw_consent": tuple(re.compile(p) for p in changes["withdraw"]),
         "give_consent": tuple(re.compile(p) for p in changes["give"]),
         "none": {
@@ -79,8 +89,10 @@ def _normalise(text: str) -> str:
     return re.sub(r"\s+", " ", text.lower().replace("\u2019", "'")).strip()
 
 
-def read_answer(text: str, question: str | None) -> Any:
-    """The value `text` gives the pending `question`, or NO_READING when it is not a plain answer."""
+def read_answer(text: str, question: str | None, names_something: bool = False) -> Any:
+    """The value `text` gives the pending `question`, or NO_READING when it is not a plain answer.
+    `names_something`: the reply names a screening term (for any question), so the lenient reading
+    ("names nothing known") does not apply."""
     if not question or not text:
         return NO_READING
     readings = load_readings()
@@ -91,6 +103,8 @@ def read_answer(text: str, question: str | None) -> Any:
 
     if question in LIST_QUESTIONS and matches(readings["none"][question]):
         return []
+    if question in LIST_QUESTIONS and _none_clause_by_clause(norm, question, readings, names_something):
+        return []
     if question == DATE_QUESTION and matches(readings["unknown_date"]):
         return DATE_UNKNOWN
     if question in YES_NO_QUESTIONS:
@@ -100,3 +114,27 @@ def read_answer(text: str, question: str | None) -> Any:
         if matches(readings["yes"]):
             return True
     return NO_READING
+
+
+# Where a reply divides into clauses: punctuation, and words that join or set apart ("but", "except").
+_CLAUSE = re.compile(
+    r"[,.;:!\n()]|\s-\s"
+    r"|\b(?:and|but|because|cos|coz|though|although|except|apart from|other than|besides|plus)\b"
+)
+_EMPTY_CLAUSE = re.compile(
+    r"^(?:that|this|it|me|for me|really|i guess|i think|tbh|lol|haha|so|well|um+|er+)?$"
+)
+
+
+def _none_clause_by_clause(norm: str, question: str, readings: Dict[str, Any], names_something: bool) -> bool:
+    """Every clause denies, or says nothing that bears on `question`; or the question is one whose
+    answer cannot change the result and the reply names nothing (read as "none", shown in the summary).
+    Never when the reply is unsure, asks, or says the visitor is unwell."""
+    if readings["uncertain"].search(norm) or readings["not_none"].search(norm):
+        return False
+    if question in readings["lenient"] and not names_something:
+        return True
+    clauses = [c.strip() for c in _CLAUSE.split(norm) if c and c.strip()]
+    clauses = [c for c in clauses if not _EMPTY_CLAUSE.match(c)]
+    patterns = readings["none_clauses"][question]
+    return bool(clauses) and all(any(p.search(c) for p in patterns) for c in clauses)

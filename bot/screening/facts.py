@@ -40,6 +40,8 @@ SKIN_TYPES = ("oily", "dry", "combination", "normal", "sensitive", "not_sure")
 # What a form answer that we could not read is set to, so the form validates it (and explains)
 # instead of silently re-asking.
 UNRECOGNISED = "__unrecognised__"
+# Entity kinds that answer some screening question (a reply naming one is not "nothing known").
+_SCREENING_TERMS = ("condition", "procedure", "habit", "benefit", "skin_type", "red_flag", "duration")
 # A skipped "how long ago" answer: the rules engine reads a negative number as "date unknown".
 DAYS_SKIPPED = -1.0
 # Intents whose entities are the visitor's own facts. Questions ("is it safe in pregnancy?") are not.
@@ -281,7 +283,8 @@ def _plain_answer(text: str, entities: List[Mapping[str, Any]], requested: str |
         return NO_READING
     if requested == "days_since_procedure" and any(e.get("entity") == "duration" for e in entities):
         return NO_READING
-    return read_answer(text, requested)
+    names_something = any(e.get("entity") in _SCREENING_TERMS for e in entities)
+    return read_answer(text, requested, names_something)
 
 
 def _finish(updates: Dict[str, Any], slots: Mapping[str, Any], requested: str | None) -> Dict[str, Any]:

@@ -37,7 +37,46 @@ def test_plain_answers_are_read_for_the_pending_question(question, text, value):
     ],
 )
 def test_anything_more_than_a_plain_answer_is_read_the_usual_way(question, text):
+    # "smoke" is a term the language layer finds: the reply names something, so it is read as such.
+    assert read_answer(text, question, names_something=True) is NO_READING
+
+
+@pytest.mark.parametrize(
+    "question, text",
+    [
+        ("conditions", "generally well, nothing prescribed"),
+        ("conditions", "healthy as far as I know and I don't take anything"),
+        ("conditions", "only thyroxine for my thyroid, otherwise nothing"),
+        ("conditions", "no meds, no problems"),
+        ("recent_procedures", "no, just the odd facial"),
+        ("lifestyle", "sensible mostly, the odd glass at weekends"),
+    ],
+)
+def test_a_reply_whose_every_clause_denies_or_does_not_bear_on_the_question_is_none(question, text):
+    assert read_answer(text, question) == []
+
+
+@pytest.mark.parametrize(
+    "question, text",
+    [
+        ("conditions", "nothing except tacrolimus"),
+        ("conditions", "no idea, maybe something with my heart"),
+        ("conditions", "not well at the moment"),
+        ("conditions", "I have lupus"),
+        ("conditions", "healthy but does it matter that I had surgery?"),
+        ("lifestyle", "is alcohol bad for it?"),
+        ("lifestyle", "not sure"),
+    ],
+)
+def test_an_unknown_unsure_or_unwell_reply_is_never_read_as_none(question, text):
     assert read_answer(text, question) is NO_READING
+
+
+def test_the_lenient_question_reads_a_reply_naming_nothing_known_as_none_but_not_one_naming_a_term():
+    assert read_answer("party on weekends haha", "lifestyle") == []
+    assert read_answer("out every night", "lifestyle") == []
+    assert read_answer("out every night", "lifestyle", names_something=True) is NO_READING
+    assert read_answer("party on weekends haha", "conditions") is NO_READING  # health is never lenient
 
 
 def test_a_plain_answer_fills_the_question_whatever_the_intent():
