@@ -53,6 +53,12 @@ _TELLS_ELSEWHERE = re.compile(
     r"started (?:\d+|an|about|ten|twenty|half)|since i got|getting worse|keeps? getting|right now|"
     r"at the moment|happening now|it'?s happening)\b"
 )
+# After a mention, words saying it goes on: "... and take tacrolimus", "... still on it".
+_TAKEN_NOW = re.compile(
+    r"^\W*(?:\w+\W+){0,3}?(?:and |so |but )?(?:i )?"
+    r"(?:take|takes|taking|use|using|am on|'m on|still on|on it)\b"
+)
+_TAKING_BEFORE = re.compile(r"\b(?:take|takes|taking|am on|'m on|still on|using|use)\s+(?:[\w-]+\s+){0,2}$")
 _LIST_JOINT = re.compile(r"(?:\b(?:or|nor|and no|and)\b|,)\s*(?:any\s+)?$")
 _INNER_CUE = re.compile(
     r"\b(?:isn'?t|aren'?t|is not|are not|wasn'?t|weren'?t|not|no longer|never|no|nothing)\b"
@@ -526,6 +532,9 @@ def is_over(text: str, start: int, end: int, rules: RedFlagRules | None = None) 
     resolved = any(p.search(clause) for p in rules.resolved)
     for pattern in rules.resolved:  # "clear now" says it is over, its "now" does not make it current
         clause = pattern.sub(" ", clause)
-    if _PRESENT.search(clause):
+    # "6 years ago, and take tacrolimus": the "and" clause says it is current.
+    around = norm[clause_start:clause_end]
+    before, after = around[: start - clause_start], around[end - clause_start :]
+    if _PRESENT.search(clause) or _TAKEN_NOW.search(after) or _TAKING_BEFORE.search(before):
         return False
     return resolved or any(p.search(clause) for p in rules.history)

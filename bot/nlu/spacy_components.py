@@ -35,6 +35,15 @@ _PAST_BEFORE = re.compile(
 _PAST_AFTER = re.compile(r"^\s*(?:\w+\s+){0,2}(?:anymore|any more|no more|no longer)\b", re.IGNORECASE)
 
 PAST_LABELS = ("condition", "habit", "procedure")
+LASTING_CONDITIONS = (
+    "pacemaker",
+    "diabetes",
+    "epilepsy",
+    "bleeding_disorder",
+    "keloid",
+    "metal_allergy",
+    "hypertension",
+)
 OVER_LABELS = ("condition", "habit")
 if not Span.has_extension("past"):
     Span.set_extension("past", default=False)
@@ -66,7 +75,10 @@ def mark_past_mentions(doc: Doc) -> Doc:
         after = doc.text[ent.end_char : ent.end_char + 40]
         # A treatment last year is a past treatment that still counts (its waiting period is checked);
         # a condition or a habit that is over is not a current one.
-        over = ent.label_ in OVER_LABELS and is_over(doc.text, ent.start_char, ent.end_char)
+        # A lasting condition is not over because it began long ago ("a pacemaker fitted three years
+        # ago"): only an explicit end (`_PAST_BEFORE`, `_PAST_AFTER`) makes it past.
+        lasting = ent.label_ == "condition" and ent.ent_id_ in LASTING_CONDITIONS
+        over = ent.label_ in OVER_LABELS and not lasting and is_over(doc.text, ent.start_char, ent.end_char)
         if _PAST_BEFORE.search(before) or _PAST_AFTER.search(after) or over:
             ent._.past = True
             ent._.negex = False

@@ -18,6 +18,7 @@ from bot import DATA_DIR
 
 ANSWERS_FILE = DATA_DIR / "lexicon" / "answers.yml"
 NO_READING = object()  # the reply is not a plain answer to the question; read it the usual way
+SKIPPED = object()  # the visitor declines to answer the pending question ("I'd rather not say")
 LIST_QUESTIONS = ("conditions", "recent_procedures", "lifestyle")
 YES_NO_QUESTIONS = ("consent", "answers_confirmed")
 DATE_QUESTION = "days_since_procedure"
@@ -60,6 +61,7 @@ def load_readings(path: Path = ANSWERS_FILE) -> Dict[str, Any]:
             for question in LIST_QUESTIONS
         },
         "uncertain": re.compile(data["uncertain"]),
+        "skipping": re.compile(data["skipping"]) if data.get("skipping") else None,
         "not_none": re.compile(data["not_none"]),
         "lenient": tuple(data.get("lenient") or ()),
         "withdraw_consent": tuple(re.compile(p) for p in changes["withdraw"]),
@@ -101,6 +103,8 @@ def read_answer(text: str, question: str | None, names_something: bool = False) 
     def matches(patterns: List[Pattern[str]]) -> bool:
         return any(p.match(norm) for p in patterns)
 
+    if question not in YES_NO_QUESTIONS and readings["skipping"] and readings["skipping"].search(norm):
+        return SKIPPED
     if question in LIST_QUESTIONS and matches(readings["none"][question]):
         return []
     if question in LIST_QUESTIONS and _none_clause_by_clause(norm, question, readings, names_something):

@@ -8,7 +8,7 @@ from __future__ import annotations
 from typing import Any, Dict, Iterable, List, Mapping
 
 from bot.nlu.time_spans import days_from_text
-from bot.screening.answers import NO_READING, read_answer
+from bot.screening.answers import NO_READING, SKIPPED, read_answer
 
 LIST_SLOTS = {
     "conditions": "condition",
@@ -178,6 +178,8 @@ def slot_updates(
     if intent == "report_symptom":
         return {}  # a red flag outranks any reading as an answer: the screening stops
     reading = _plain_answer(text, entities, requested)
+    if reading is SKIPPED:
+        intent, reading = "skip_question", NO_READING
     if reading is not NO_READING:
         if requested == "days_since_procedure":
             intent = "skip_question"  # "not sure when": the same as skipping, which the rules read as "wait"
@@ -215,6 +217,10 @@ def slot_updates(
     for slot, entity in LIST_SLOTS.items():
         stated = _values(entities, entity, [None])
         denied = _values(entities, entity, [NEGATED])
+        if slot == "conditions" and requested != "conditions" and intent != "change_answer":
+            # A denial's reach is often wider than meant ("I don't drink on methotrexate" is not "no
+            # methotrexate"): only the health question itself, or a correction, takes a stated condition away.
+            denied = []
         past = _values(entities, entity, [PAST])
         denied += past  # not current; what ended recently and still counts is kept in PAST_CONDITIONS
         if not (stated or denied):

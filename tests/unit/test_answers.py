@@ -112,3 +112,26 @@ def test_a_change_of_mind_about_keeping_answers_is_read_by_rule(text, intent):
     from bot.screening.answers import consent_change
 
     assert consent_change(text) == intent
+
+
+@pytest.mark.parametrize(
+    "question, text",
+    [
+        ("conditions", "I'd rather not say"),
+        ("recent_procedures", "prefer not to answer that one"),
+        ("goals", "skip"),
+    ],
+)
+def test_declining_to_answer_is_skipping_never_none(question, text):
+    from bot.screening.answers import SKIPPED
+
+    assert read_answer(text, question) is SKIPPED
+    updates = slot_updates([], {}, "deny", question, True, text=text)
+    assert question in (updates.get("skipped_questions") or [])
+
+
+@pytest.mark.parametrize("text", ["I pass out sometimes", "I skip sunscreen", "I have a personal trainer"])
+def test_ordinary_words_about_passing_or_skipping_are_not_declining(text):
+    from bot.screening.answers import SKIPPED
+
+    assert read_answer(text, "lifestyle") is not SKIPPED

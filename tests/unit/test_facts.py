@@ -180,3 +180,10 @@ def test_a_condition_named_while_the_health_question_is_pending_counts_whatever_
     assert slot_updates(entities, {}, "faq", "conditions", True) == {"conditions": ["breastfeeding"]}
     assert slot_updates(entities, {}, "faq", "goals", True) == {}  # another question pending: a question
     assert slot_updates(entities, {}, "report_symptom", "conditions", True) == {}  # red flags go first
+
+
+def test_a_denial_at_another_question_never_takes_a_stated_condition_away():
+    entities = [{"entity": "condition", "value": "immunosuppression", "role": "negated"}]
+    slots = {"conditions": ["immunosuppression"]}
+    assert "conditions" not in slot_updates(entities, slots, "inform", "lifestyle", True, text="x")
+    assert slot_updates(entities, slots, "inform", "conditions", True, text="x")["conditions"] == []
