@@ -133,6 +133,7 @@ class RedFlagRules:
     self_harm_over: Tuple[Pattern[str], ...]
     self_harm_current: Tuple[Pattern[str], ...]
     interface_words: Tuple[Pattern[str], ...]
+    self_harm_cues: Tuple[Pattern[str], ...]
 
 
 def _compile(source: str, macros: Dict[str, str], where: str) -> Pattern[str]:
@@ -195,6 +196,7 @@ def parse_rules(data: Dict) -> RedFlagRules:
         "self_harm_over",
         "self_harm_current",
         "interface_words",
+        "self_harm_cues",
     ):
         if not data.get(key):
             raise RedFlagFileError(f"red_flag.yml: {key} is missing")
@@ -359,6 +361,8 @@ def _learned_mention(norm: str, rules: RedFlagRules, model) -> RedFlagMention | 
         return None
     reading = model.read(norm)
     if reading.probability < red_flag_model.THRESHOLD:
+        return None
+    if reading.code == SELF_HARM and not any(p.search(norm) for p in rules.self_harm_cues):
         return None
     urgent = any(p.search(norm) for p in rules.urgent_markers)
     asks = asks_about_risk(norm, rules) and not _TELLS_ELSEWHERE.search(norm)

@@ -289,7 +289,8 @@ def _plain_answer(text: str, entities: List[Mapping[str, Any]], requested: str |
         return NO_READING
     if requested == "days_since_procedure" and any(e.get("entity") == "duration" for e in entities):
         return NO_READING
-    names_something = any(e.get("entity") in _SCREENING_TERMS for e in entities)
+    # Only what is stated counts: "I don't drink much because of the warfarin" names no new fact.
+    names_something = any(e.get("entity") in _SCREENING_TERMS and not e.get("role") for e in entities)
     return read_answer(text, requested, names_something)
 
 
