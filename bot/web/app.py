@@ -64,8 +64,8 @@ PURGE_INTERVAL = float(os.environ.get("PURGE_INTERVAL_SECONDS", 3600))
 
 async def background_indexing(db_url: str = "") -> None:
     from bot.console import indexer
-    from bot.console.cli import purge
     from bot.console.db import session_factory
+    from bot.console.retention import purge
 
     loop = asyncio.get_running_loop()
     sessions = session_factory(db_url)
@@ -141,11 +141,11 @@ def create_app(bot_url: str, db_url: str = "") -> Sanic:
 
 
 def main() -> None:
-    from bot.console.cli import _ensure_events_table
+    from bot.console.events_table import ensure_events_table
     from bot.storage.migrate import upgrade
 
     upgrade()  # the console's tables, before the first request
-    _ensure_events_table()
+    ensure_events_table()
     port = int(os.environ.get("WEB_PORT", 8000))
     bot_url = os.environ.get("RASA_PUBLIC_URL", f"http://127.0.0.1:{os.environ.get('RASA_PORT', 5005)}")
     create_app(bot_url).run(

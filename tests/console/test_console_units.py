@@ -9,7 +9,7 @@ import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
 from bot.console import auth, charts, indexer, queries
-from bot.console.views import csv_safe
+from bot.console.exports import csv_safe
 from bot.storage import changes
 from bot.storage.migrate import alembic_config, upgrade
 from bot.storage.models import Conversation

@@ -1,0 +1,108 @@
+"""The conversation list and one conversation's page: its transcript, tags, notes, review mark, deletion."""
+
+from __future__ import annotations
+
+from sanic import Blueprint, response
+from sanic.request import Request
+from sqlalchemy import delete, select
+from sqlalchemy.orm import Session
+
+from bot.console import auth, indexer, queries
+from bot.console.access import LoginRequired
+from bot.console.audit_trail import audit
+from bot.console.conversation_lookup import conversation_or_none, not_found
+from bot.console.rendering import HEADERS, page
+from bot.console.transcripts import screening_summary, transcript, votes
+from bot.storage.models import Note, Tag
+
+
+def register(bp: Blueprint, login_required: LoginRequired) -> None:
+    @bp.get("/")
+    @login_required()
+    async def conversation_list(request: Request, db: Session, staff: auth.CurrentStaff):
+        filters = queries.Filters.from_args(request.args)
+        rows, total = queries.page_of(db, staff.clinic_id, filters)
+        return page(
+            "list.html",
+            staff=staff,
+            rows=rows,
+            total=total,
+            filters=filters,
+            tags=queries.tags_for(db, [r.sender_id for r in rows]),
+            outcomes=queries.OUTCOMES,
+            pages=(total + queries.PER_PAGE - 1) // queries.PER_PAGE,
+        )
+
+    @bp.get("/c/<sender_id:str>")
+    @login_required()
+    async def conversation(request: Request, db: Session, staff: auth.CurrentStaff, sender_id: str):
+        row = conversation_or_none(db, staff, sender_id)
+        if row is None:
+            return not_found(staff)
+        events = indexer.load_events(db, sender_id)
+        audit(db, staff, "view_transcript", sender_id)
+        return page(
+            "conversation.html",
+            staff=staff,
+            row=row,
+            transcript=transcript(events),
+            summary=screening_summary(events),
+            votes=votes(events),
+            tags=[t for (t,) in db.execute(select(Tag.tag).where(Tag.sender_id == sender_id))],
+            notes=db.execute(select(Note).where(Note.sender_id == sender_id).order_by(Note.id))
+            .scalars()
+            .all(),
+        )
+
+    @bp.post("/c/<sender_id:str>/tag")
+    @login_required()
+    async def tag(request: Request, db: Session, staff: auth.CurrentStaff, sender_id: str):
+        if conversation_or_none(db, staff, sender_id) is None:
+            return not_found(staff)
+        name = (request.form.get("tag") or "").strip().lower()[:64]
+        if request.form.get("remove"):
+            db.execute(delete(Tag).where(Tag.sender_id == sender_id, Tag.tag == name))
+            audit(db, staff, "untag", sender_id, name)
+        elif name and not db.execute(select(Tag).where(Tag.sender_id == sender_id, Tag.tag == name)).first():
+            db.add(Tag(sender_id=sender_id, tag=name))
+            audit(db, staff, "tag", sender_id, name)
+        return response.redirect(f"/console/c/{sender_id}", headers=HEADERS)
+
+    @bp.post("/c/<sender_id:str>/note")
+    @login_required()
+    async def note(request: Request, db: Session, staff: auth.CurrentStaff, sender_id: str):
+        if conversation_or_none(db, staff, sender_id) is None:
+            return not_found(staff)
+        text = (request.form.get("text") or "").strip()[:4000]
+        event_index = request.form.get("event_index")
+        if text:
+            db.add(
+                Note(
+                    sender_id=sender_id,
+                    author=staff.email,
+                    text=text,
+                    created_at=auth.now(),
+                    event_index=int(event_index) if (event_index or "").isdigit() else None,
+                )
+            )
+            audit(db, staff, "flag_answer" if event_index else "note", sender_id, text[:200])
+        return response.redirect(f"/console/c/{sender_id}", headers=HEADERS)
+
+    @bp.post("/c/<sender_id:str>/reviewed")
+    @login_required()
+    async def reviewed(request: Request, db: Session, staff: auth.CurrentStaff, sender_id: str):
+        row = conversation_or_none(db, staff, sender_id)
+        if row is None:
+            return not_found(staff)
+        row.reviewed = request.form.get("reviewed") == "1"
+        audit(db, staff, "mark_reviewed" if row.reviewed else "mark_unreviewed", sender_id)
+        return response.redirect(f"/console/c/{sender_id}", headers=HEADERS)
+
+    @bp.post("/c/<sender_id:str>/delete")
+    @login_required()
+    async def delete_conversation(request: Request, db: Session, staff: auth.CurrentStaff, sender_id: str):
+        if conversation_or_none(db, staff, sender_id) is None:
+            return not_found(staff)
+        indexer.forget(db, sender_id)
+        audit(db, staff, "delete_conversation", sender_id)
+        return response.redirect("/console", headers=HEADERS)
