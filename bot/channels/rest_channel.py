@@ -20,6 +20,7 @@ from sanic import Blueprint, response
 from sanic.request import Request
 from sanic.response import HTTPResponse
 
+from bot import metrics
 from bot.channels.input_policy import (
     TOO_FAST,
     Refused,
@@ -96,6 +97,7 @@ class ScreeningRestInput(InputChannel):
             try:
                 message = self.parse(request)
             except Refused as error:
+                metrics.count("screening_refused_total", channel="rest", reason=error.reason)
                 logger.info("refused a REST message: %s", error.reason)
                 return _refusal(error)
             collector = CollectingOutputChannel()

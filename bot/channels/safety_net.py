@@ -8,10 +8,12 @@ answers with the clinic's contact instead. It is the channel's last word, not a 
 from __future__ import annotations
 
 import logging
+import time
 from typing import Any, Awaitable, Callable
 
 from rasa.core.channels.channel import CollectingOutputChannel, UserMessage
 
+from bot import metrics
 from bot.clinic import load_clinic
 
 logger = logging.getLogger(__name__)
@@ -35,13 +37,18 @@ def replies_sent(output: Any) -> int:
 def never_silent(on_new_message: Handler) -> Handler:
     async def handler(message: UserMessage) -> None:
         before = replies_sent(message.output_channel)
+        started = time.monotonic()
+        metrics.count("screening_messages_total", channel=str(message.input_channel or "unknown"))
         try:
             await on_new_message(message)
         except Exception:  # noqa: BLE001  whatever broke inside Rasa, the visitor gets an answer
+            metrics.count("screening_errors_total")
             logger.exception("handling a message from %s failed", message.sender_id)
         if replies_sent(message.output_channel) == before and (message.text or "").strip():
+            metrics.count("screening_unanswered_total")
             metadata = message.metadata if isinstance(message.metadata, dict) else {}
             clinic = metadata.get("clinic")
             await message.output_channel.send_text_message(message.sender_id, trouble_text(clinic))
+        metrics.observe_latency(time.monotonic() - started)
 
     return handler

@@ -19,7 +19,7 @@ from __future__ import annotations
 import json
 import logging
 import os
-from typing import Any, Awaitable, Callable, Dict, Iterable, List
+from typing import Any, Awaitable, Callable, Dict, Iterable, List, Tuple
 
 from rasa.core.channels.channel import InputChannel, UserMessage
 from sanic import Blueprint, response
@@ -27,9 +27,11 @@ from sanic.request import Request
 from sanic.response import HTTPResponse
 from socketio import AsyncServer
 
+from bot import metrics
 from bot.channels import session_ids
 from bot.channels.input_policy import (
     TOO_FAST,
+    RateLimiter,
     Refused,
     address_limiter,
     check_metadata,
@@ -77,6 +79,34 @@ class ScreeningSocketIOOutput(SocketIOOutput):
     async def send_custom_json(self, recipient_id: str, json_message: Dict[str, Any], **kwargs: Any) -> None:
         self.sent += 1
         await self.sio.emit(self.bot_message_evt, {"custom": json_message}, room=recipient_id)
+
+
+def admit(
+    data: Dict[str, Any],
+    socket: Dict[str, Any],
+    session_id: str,
+    sessions: RateLimiter,
+    addresses: RateLimiter,
+    metadata_key: str = "metadata",
+) -> Tuple[str, Dict[str, str]] | None:
+    """The checked text and metadata of one socket.io message, None when there is nothing to answer,
+    or Refused. Every attempt counts against the sender's address, empty ones too: a flood of junk is
+    a flood. `socket` is what `connect` saved: the page's origin and the client's address."""
+    if not addresses.allow(socket.get("address", "")):
+        raise Refused(429, "too many messages from this address", TOO_FAST)
+    if not isinstance(data.get("message"), str) or not data["message"].strip():
+        return None
+    metadata = data.get(metadata_key) or {}
+    if isinstance(metadata, str):
+        try:
+            metadata = json.loads(metadata)
+        except ValueError:
+            metadata = {}
+    text = check_text(data.get("message"))
+    metadata = check_metadata(metadata, clinics_for_origin(socket.get("origin", "")))
+    if not sessions.allow(session_id):
+        raise Refused(429, "too many messages in this conversation", TOO_FAST)
+    return text, metadata
 
 
 class ScreeningSocketIOInput(SocketIOInput):
@@ -152,23 +182,13 @@ class ScreeningSocketIOInput(SocketIOInput):
             output = ScreeningSocketIOOutput(sio, self.bot_message_evt)
             socket = await sio.get_session(sid, namespace=self.namespace)
             try:
-                # Every attempt counts against the address, refused ones too: a flood of junk is a flood.
-                if not addresses.allow(socket.get("address", "")):
-                    raise Refused(429, "too many messages from this address", TOO_FAST)
-                if not isinstance(data.get("message"), str) or not data["message"].strip():
+                admitted = admit(data, socket, session_id, sessions, addresses, self.metadata_key)
+                if admitted is None:
                     return  # nothing to answer
-                metadata = data.get(self.metadata_key) or {}
-                if isinstance(metadata, str):
-                    try:
-                        metadata = json.loads(metadata)
-                    except ValueError:
-                        metadata = {}
-                text = check_text(data.get("message"))
-                metadata = check_metadata(metadata, clinics_for_origin(socket.get("origin", "")))
-                if not sessions.allow(session_id):
-                    raise Refused(429, "too many messages in this conversation", TOO_FAST)
+                text, metadata = admitted
             except Refused as error:
                 # Refused before Rasa sees it: nothing stored, and the visitor is told why.
+                metrics.count("screening_refused_total", channel="socketio", reason=error.reason)
                 logger.info("refused a socket.io message: %s", error.reason)
                 reply = error.reply or "Sorry, I couldn't read that message. Please try again."
                 await output.send_text_message(session_id, reply)

@@ -24,6 +24,7 @@ from rasa.shared.nlu.constants import ENTITIES, INTENT, TEXT
 from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 
+from bot import metrics
 from bot.nlu.forced_intent import force_intent
 from bot.nlu.red_flags import (
     acute_symptom,
@@ -99,4 +100,6 @@ class RedFlagIntentOverride(GraphComponent):
                 _as_risk_question(message)
             elif forced == FALLBACK_INTENT:
                 force_intent(message, FALLBACK_INTENT)
+            # The final intent, for /metrics (the fallback rate among them); training never gets here.
+            metrics.count("screening_intents_total", intent=str((message.get(INTENT) or {}).get("name")))
         return messages

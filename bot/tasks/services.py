@@ -163,7 +163,11 @@ class Services:
                 # The public server only: Sanic accepts 100 MB bodies by default, and a bigger body
                 # than any message needs is refused (413) before it is read. (The action server
                 # receives whole trackers and keeps Sanic's default.)
-                env={"SANIC_REQUEST_MAX_SIZE": str(MAX_REQUEST_BYTES), "RASA_AUTH_TOKEN": self.token},
+                env={
+                    "SANIC_REQUEST_MAX_SIZE": str(MAX_REQUEST_BYTES),
+                    "RASA_AUTH_TOKEN": self.token,
+                    "ACTION_SERVER_URL": f"http://127.0.0.1:{self.action_port}/webhook",  # for /health/ready
+                },
             )
         )
         return plan

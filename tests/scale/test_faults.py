@@ -1,6 +1,7 @@
 """Scale-out on PostgreSQL and Redis: two Rasa processes behind HAProxy, broken on purpose."""
 
 import concurrent.futures
+import json
 import shutil
 import signal
 import subprocess
@@ -93,6 +94,17 @@ def test_the_lock_store_is_exclusive_across_clients(scale_services_ready):
     assert overlaps[0] == 1
 
 
+def _ready(port: int):
+    import urllib.error
+    import urllib.request
+
+    try:
+        with urllib.request.urlopen(f"http://127.0.0.1:{port}/health/ready", timeout=30) as answer:
+            return answer.status, answer.read().decode()
+    except urllib.error.HTTPError as error:
+        return error.code, error.read().decode()
+
+
 def test_action_server_down_gives_a_polite_answer_then_carries_on(scaled, front):
     sender = visitor()
     front.say(sender, "hi")
@@ -103,8 +115,12 @@ def test_action_server_down_gives_a_polite_answer_then_carries_on(scaled, front)
         replies = front.say(sender, "my skin is dry")
         text = " ".join(m.get("text", "") for m in replies)
         assert "having trouble" in text and "+44 20 7946 0321" in text, replies
+        # Monitoring sees it too: not ready, and why.
+        status, body = _ready(scaled.backend_ports[0])
+        assert status == 503 and json.loads(body)["checks"]["action_server"] != "ok", body
     finally:
         actions.restart("actions")
+    assert _ready(scaled.backend_ports[0])[0] == 200
     replies = front.say(sender, "my skin is oily")
     assert front.tracker(sender)["slots"]["skin_type"] == "oily"
     assert any("apply to you" in m.get("text", "") for m in replies)

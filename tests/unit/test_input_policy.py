@@ -58,3 +58,18 @@ def test_the_forwarded_address_counts_only_behind_a_trusted_balancer(monkeypatch
     assert client_address("10.0.0.1", "1.2.3.4") == "10.0.0.1"
     monkeypatch.setenv("TRUST_FORWARDED_FOR", "1")
     assert client_address("10.0.0.1", "6.6.6.6, 1.2.3.4") == "1.2.3.4"  # the balancer's own hop
+
+
+def test_a_socket_flood_from_one_address_is_refused_and_other_addresses_go_on():
+    from bot.channels.input_policy import Rate, RateLimiter, Refused
+    from bot.channels.socketio_channel import admit
+
+    addresses, sessions = RateLimiter(Rate(5, 60)), RateLimiter(Rate(100, 60))
+    flooding = {"origin": "", "address": "198.51.100.9"}
+    # Empty messages are not answered, but they count against the address.
+    assert [admit({"message": ""}, flooding, f"s{i}", sessions, addresses) for i in range(5)] == [None] * 5
+    with pytest.raises(Refused) as refused:
+        admit({"message": "hello"}, flooding, "s9", sessions, addresses)
+    assert refused.value.status == 429 and "faster" in (refused.value.reply or "")
+    other = {"origin": "", "address": "198.51.100.10"}
+    assert admit({"message": "hello"}, other, "s10", sessions, addresses) == ("hello", {})
