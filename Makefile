@@ -24,7 +24,7 @@ $(STAMP): requirements.txt constraints.txt package-lock.json scripts/setup_venv.
 
 spacy: $(SPACY)
 
-$(SPACY): $(STAMP) $(wildcard data/lexicon/*.yml) $(wildcard bot/nlu/*.py)
+$(SPACY): $(STAMP) $(wildcard data/lexicon/*.yml) $(wildcard bot/nlu/*.py) $(wildcard data/safety/*.yml) $(wildcard data/dev/conversations_*.yml) $(wildcard data/nlu/*.yml)
 	$(PY) -m bot.nlu.build_pipeline
 
 train: $(STAMP) $(SPACY)

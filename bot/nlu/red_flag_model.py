@@ -14,7 +14,9 @@ passes the same checks for questions, calm after-effects, ordinary settings and 
 Trained at build time (`python -m bot.nlu.build_pipeline`, run by make) from:
 - every red-flag and look-alike utterance in data/safety/dev_*.yml (never the test set in tests/);
 - every NLU training example in data/nlu/ (report_symptom as a red flag of no known kind, the rest as
-  ordinary talk).
+  ordinary talk);
+- every visitor turn of the development conversations in data/dev/conversations_*.yml (ordinary
+  screening answers, none of them a red flag: health answers naming medicines must not read as one).
 The fitted model is a build artefact in var/ (like the spaCy pipeline), never committed.
 """
 
@@ -65,7 +67,20 @@ def nlu_examples(paths: Iterable[Path]) -> List[Tuple[str, str]]:
     return out
 
 
-def training_set(safety_files: Sequence[Path], nlu_files: Sequence[Path]) -> Tuple[List[str], List[str]]:
+def conversation_turns(paths: Iterable[Path]) -> List[str]:
+    turns: List[str] = []
+    for path in paths:
+        for conversation in (yaml.safe_load(path.read_text(encoding="utf-8")) or {}).get(
+            "conversations"
+        ) or []:
+            if conversation.get("outcome") != "seek_urgent_care":
+                turns += [str(t) for t in conversation.get("turns") or []]
+    return turns
+
+
+def training_set(
+    safety_files: Sequence[Path], nlu_files: Sequence[Path], conversation_files: Sequence[Path] = ()
+) -> Tuple[List[str], List[str]]:
     texts: List[str] = []
     labels: List[str] = []
     for path in safety_files:
@@ -79,11 +94,16 @@ def training_set(safety_files: Sequence[Path], nlu_files: Sequence[Path]) -> Tup
     for intent, text in nlu_examples(nlu_files):
         texts.append(text)
         labels.append(UNNAMED if intent == UNNAMED else NONE)
-    return texts, labels
+    ordinary = conversation_turns(conversation_files)
+    return texts + ordinary, labels + [NONE] * len(ordinary)
 
 
-def default_sources() -> Tuple[List[Path], List[Path]]:
-    return sorted((DATA_DIR / "safety").glob(SAFETY_DEV_FILES)), sorted((DATA_DIR / "nlu").glob("*.yml"))
+def default_sources() -> Tuple[List[Path], List[Path], List[Path]]:
+    return (
+        sorted((DATA_DIR / "safety").glob(SAFETY_DEV_FILES)),
+        sorted((DATA_DIR / "nlu").glob("*.yml")),
+        sorted((DATA_DIR / "dev").glob("conversations_*.yml")),
+    )
 
 
 def fit(texts: Sequence[str], labels: Sequence[str]):
@@ -101,8 +121,10 @@ def fit(texts: Sequence[str], labels: Sequence[str]):
 
 
 def build(out: Path = MODEL_FILE, safety_files: Sequence[Path] | None = None) -> Path:
-    default_safety, nlu_files = default_sources()
-    model = fit(*training_set(default_safety if safety_files is None else safety_files, nlu_files))
+    default_safety, nlu_files, conversations = default_sources()
+    model = fit(
+        *training_set(default_safety if safety_files is None else safety_files, nlu_files, conversations)
+    )
     out.parent.mkdir(parents=True, exist_ok=True)
     out.write_bytes(pickle.dumps(model))
     return out

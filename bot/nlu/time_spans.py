@@ -100,8 +100,20 @@ _yesterday = re.compile(
     r"\b(?P<word>yesterday|today|this morning|the other day|day before yesterday)\b", re.IGNORECASE
 )
 _in_month = re.compile(
-    r"\b(?:in|back in|during|early|mid|late|end of|start of|beginning of)\s+(?:of\s+)?"
+    r"\b(?:in|back in|during|early|mid|late|end of|start of|beginning of|around|about|since)[\s-]+(?:of\s+)?"
     r"(?P<month>" + "|".join(sorted(list(MONTHS) + ["may"], key=len, reverse=True)) + r")\b",
+    re.IGNORECASE,
+)
+_and_a_half = re.compile(
+    r"\b(?P<num>a|an|one|two|three|four|five|six|\d+) (?P<unit>day|week|month|year)s? "
+    r"and a half (?:ago|back)\b",
+    re.IGNORECASE,
+)
+# Seasons and holidays: the most recent one that has ended ("last summer", "around easter").
+_occasion = re.compile(
+    # Not "in the summer": that is more often a habit ("in the summer I burn") than a date.
+    r"\b(?:last|over|at|around|about|since) (?:the )?"
+    r"(?P<when>summer|winter|spring|autumn|fall|easter|christmas|xmas|new year|new year'?s)\b",
     re.IGNORECASE,
 )
 _NOT_SINCE = re.compile(r"\b(?:for|every|in|within|per|each|next|after)\s+$", re.IGNORECASE)
@@ -130,6 +142,38 @@ def _month_days(month: int, today: dt.date) -> float:
     year = today.year if month <= today.month else today.year - 1
     last_day = dt.date(year, month, calendar.monthrange(year, month)[1])
     return float(max((today - last_day).days, 0))
+
+
+def _easter(year: int) -> dt.date:
+    """Gregorian Easter Sunday (the anonymous Gregorian algorithm)."""
+    a, b, c = year % 19, year // 100, year % 100
+    d, e = b // 4, b % 4
+    f = (b + 8) // 25
+    g = (b - f + 1) // 3
+    h = (19 * a + b - d - g + 15) % 30
+    i, k = c // 4, c % 4
+    weekday = (32 + 2 * e + 2 * i - h - k) % 7
+    m = (a + 11 * h + 22 * weekday) // 451
+    n = h + weekday - 7 * m + 114
+    return dt.date(year, n // 31, n % 31 + 1)
+
+
+def _occasion_days(when: str, today: dt.date) -> float:
+    """Days since the most recent end of the season, or the most recent day of the holiday."""
+    when = when.lower().replace("'s", "").replace("xmas", "christmas")
+    ends = {"summer": (8, 31), "autumn": (11, 30), "fall": (11, 30), "winter": (2, 28), "spring": (5, 31)}
+
+    def on(year: int) -> dt.date:
+        if when == "easter":
+            return _easter(year)
+        if when == "christmas":
+            return dt.date(year, 12, 25)
+        if when == "new year":
+            return dt.date(year, 1, 1)
+        return dt.date(year, *ends[when])
+
+    day = on(today.year) if on(today.year) <= today else on(today.year - 1)
+    return float((today - day).days)
 
 
 def find_time_spans(text: str, today: dt.date | None = None) -> List[TimeSpan]:
@@ -177,6 +221,12 @@ def find_time_spans(text: str, today: dt.date | None = None) -> List[TimeSpan]:
         word = match.group("word").lower()
         days = {"yesterday": 1.0, "today": 0.0, "this morning": 0.0, "day before yesterday": 2.0}.get(word)
         add(match, days)  # "the other day": no number, so the bot asks
+    for match in _and_a_half.finditer(text):
+        number = _number_value(match.group("num")) if match.group("num").lower() not in ("a", "an") else 1.0
+        if number is not None:
+            add(match, (number + 0.5) * UNIT_DAYS[UNIT_WORDS[match.group("unit").lower()]])
+    for match in _occasion.finditer(text):
+        add(match, _occasion_days(match.group("when"), today))
     for match in _in_month.finditer(text):
         month = MONTHS.get(match.group("month").lower()) or 5
         add(match, _month_days(month, today))

@@ -134,7 +134,10 @@ def _none_clause_by_clause(norm: str, question: str, readings: Dict[str, Any], n
     """Every clause denies, or says nothing that bears on `question`; or the question is one whose
     answer cannot change the result and the reply names nothing (read as "none", shown in the summary).
     Never when the reply is unsure, asks, or says the visitor is unwell."""
-    if readings["uncertain"].search(norm) or readings["not_none"].search(norm):
+    # A question first, then the answer ("does the pill count? I'm on the pill, nothing else"): the
+    # answer is read; a reply that only asks is not an answer.
+    norm = " ".join(part for part in re.split(r"(?<=[.!?])\s+", norm) if not part.rstrip().endswith("?"))
+    if not norm.strip() or readings["uncertain"].search(norm) or readings["not_none"].search(norm):
         return False
     if question in readings["lenient"] and not names_something:
         return True

@@ -32,10 +32,12 @@ def escalates(text: str, rules, model) -> Tuple[bool, List[str]]:
 
 
 def reader_without(paths: List[Path]) -> red_flag_model.RedFlagModel:
-    safety, nlu = red_flag_model.default_sources()
+    safety, nlu, conversations = red_flag_model.default_sources()
     left_out = {p.resolve() for p in paths}
     kept = [p for p in safety if p.resolve() not in left_out]
-    return red_flag_model.RedFlagModel(red_flag_model.fit(*red_flag_model.training_set(kept, nlu)))
+    return red_flag_model.RedFlagModel(
+        red_flag_model.fit(*red_flag_model.training_set(kept, nlu, conversations))
+    )
 
 
 def evaluate(paths: List[Path], model=None) -> Dict[str, object]:

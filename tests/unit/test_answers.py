@@ -135,3 +135,9 @@ def test_ordinary_words_about_passing_or_skipping_are_not_declining(text):
     from bot.screening.answers import SKIPPED
 
     assert read_answer(text, "lifestyle") is not SKIPPED
+
+
+def test_a_question_before_the_answer_is_set_aside_and_the_answer_read():
+    assert read_answer("does the pill count? I'm on the pill, nothing else", "conditions") == []
+    assert read_answer("does it matter?", "conditions") is NO_READING
+    assert read_answer("does lupus count? I have lupus", "conditions") is NO_READING

@@ -71,3 +71,28 @@ def test_frequencies_are_not_time_spans(text):
 def test_plural_vague_spans_take_the_most_recent_reading():
     assert days_from_text("nose job years ago", TODAY) == 365
     assert days_from_text("botox months ago", TODAY) == 60
+
+
+def test_months_seasons_holidays_and_halves_read_as_the_most_recent_time():
+    import datetime as dt
+
+    from bot.nlu.time_spans import _easter, find_time_spans
+
+    today = dt.date(2026, 11, 26)
+    days = {
+        t: [s.days for s in find_time_spans(t, today)]
+        for t in ("mid-October", "around easter", "a week and a half ago", "last summer", "around christmas")
+    }
+    assert days == {
+        "mid-October": [26.0],
+        "around easter": [235.0],
+        "a week and a half ago": [10.5],
+        "last summer": [87.0],
+        "around christmas": [336.0],
+    }
+    assert [_easter(y) for y in (2024, 2025, 2026)] == [
+        dt.date(2024, 3, 31),
+        dt.date(2025, 4, 20),
+        dt.date(2026, 4, 5),
+    ]
+    assert find_time_spans("in the summer I burn", today) == []
