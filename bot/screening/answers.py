@@ -22,6 +22,7 @@ SKIPPED = object()  # the visitor declines to answer the pending question ("I'd 
 LIST_QUESTIONS = ("conditions", "recent_procedures", "lifestyle")
 YES_NO_QUESTIONS = ("consent", "answers_confirmed")
 DATE_QUESTION = "days_since_procedure"
+GOALS_QUESTION = "goals"
 DATE_UNKNOWN = -1.0  # the same mark as a skipped "how long ago" (facts.DAYS_SKIPPED)
 
 
@@ -109,6 +110,8 @@ def read_answer(text: str, question: str | None, names_something: bool = False) 
         return []
     if question in LIST_QUESTIONS and _none_clause_by_clause(norm, question, readings, names_something):
         return []
+    if question == GOALS_QUESTION and _open_goal(norm, readings, names_something):
+        return SKIPPED  # "whatever you recommend": no goal to record, and nothing to ask again
     if question == DATE_QUESTION and matches(readings["unknown_date"]):
         return DATE_UNKNOWN
     if question in YES_NO_QUESTIONS:
@@ -145,3 +148,10 @@ def _none_clause_by_clause(norm: str, question: str, readings: Dict[str, Any], n
     clauses = [c for c in clauses if not _EMPTY_CLAUSE.match(c)]
     patterns = readings["none_clauses"][question]
     return bool(clauses) and all(any(p.search(c) for p in patterns) for c in clauses)
+
+
+def _open_goal(norm: str, readings: Dict[str, Any], names_something: bool) -> bool:
+    """At the goals question, a reply that names no goal we know and does not ask ("just curious",
+    "whatever you think would help"): goals only shape the answer, so it is taken as no particular goal
+    rather than asked again. (A named goal is an entity, and never reaches here.)"""
+    return "goals" in readings["lenient"] and not names_something and "?" not in norm

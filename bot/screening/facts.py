@@ -41,7 +41,8 @@ SKIN_TYPES = ("oily", "dry", "combination", "normal", "sensitive", "not_sure")
 # instead of silently re-asking.
 UNRECOGNISED = "__unrecognised__"
 # Entity kinds that answer some screening question (a reply naming one is not "nothing known").
-_SCREENING_TERMS = ("condition", "procedure", "habit", "benefit", "skin_type", "red_flag", "duration")
+# (Goals and skin type are left out: naming one does not make a lifestyle answer more than "none".)
+_SCREENING_TERMS = ("condition", "procedure", "habit", "red_flag", "duration")
 # A skipped "how long ago" answer: the rules engine reads a negative number as "date unknown".
 DAYS_SKIPPED = -1.0
 # Intents whose entities are the visitor's own facts. Questions ("is it safe in pregnancy?") are not.

@@ -141,3 +141,12 @@ def test_a_question_before_the_answer_is_set_aside_and_the_answer_read():
     assert read_answer("does the pill count? I'm on the pill, nothing else", "conditions") == []
     assert read_answer("does it matter?", "conditions") is NO_READING
     assert read_answer("does lupus count? I have lupus", "conditions") is NO_READING
+
+
+def test_an_open_goal_is_taken_as_no_particular_goal_but_a_question_is_not():
+    from bot.screening.answers import SKIPPED
+
+    assert read_answer("just curious really", "goals") is SKIPPED
+    assert read_answer("what can it do for jowls?", "goals") is NO_READING
+    updates = slot_updates([], {}, "out_of_scope", "goals", True, text="whatever you think is best")
+    assert updates["goals"] == [] and "goals" in updates["skipped_questions"]
