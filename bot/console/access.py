@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 from functools import wraps
 from typing import Any, Callable
 
@@ -9,7 +10,7 @@ from sanic import response
 from sanic.request import Request
 from sqlalchemy.orm import sessionmaker
 
-from bot.console import auth
+from bot.console import auth, safety_queue
 from bot.console.rendering import HEADERS, page
 
 COOKIE = "console_session"
@@ -38,6 +39,8 @@ def login_guard(sessions: sessionmaker) -> LoginRequired:
                     db.commit()
                     if staff is None:
                         return response.redirect("/console/login", headers=HEADERS)
+                    waiting, overdue = safety_queue.counts(db, staff.clinic_id)
+                    staff = dataclasses.replace(staff, queue_open=waiting, queue_overdue=overdue)
                     if admin and not staff.is_admin:
                         return page(
                             "error.html", status=403, staff=staff, message="Only admins can open this page."

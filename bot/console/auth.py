@@ -42,6 +42,9 @@ class CurrentStaff:
     role: str
     clinic_id: str
     csrf_token: str
+    # The clinic's safety queue, for the header of every page (set by access.login_guard).
+    queue_open: int = 0
+    queue_overdue: int = 0
 
     @property
     def is_admin(self) -> bool:

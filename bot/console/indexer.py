@@ -16,6 +16,7 @@ from sqlalchemy import column, select, table
 from sqlalchemy.orm import Session
 
 from bot.clinic import DEFAULT_CLINIC
+from bot.console import safety_queue
 from bot.storage import changes
 from bot.storage.erasure import erase, forget_console_rows
 from bot.storage.models import Conversation
@@ -71,6 +72,7 @@ def summarise(sender_id: str, events: Iterable[Dict[str, Any]]) -> Dict[str, Any
     clinic = channel = None
     low_confidence = fallback = red_flag = False
     user_messages = 0
+    codes: List[str] = []  # red-flag codes, in the order first seen
     for event in events:
         kind = event.get("event")
         if kind == "user":
@@ -88,6 +90,10 @@ def summarise(sender_id: str, events: Iterable[Dict[str, Any]]) -> Dict[str, Any
                 fallback = True
             if name == "report_symptom":
                 red_flag = True
+            for entity in parse.get("entities") or []:
+                # As bot.nlu.red_flags.stated_in reads them: a role means denied or only asked about.
+                if isinstance(entity, dict) and entity.get("entity") == "red_flag" and not entity.get("role"):
+                    codes.append(str(entity.get("value")))
             if (intent.get("confidence") or 1.0) < LOW_CONFIDENCE and not text.startswith("/"):
                 low_confidence = True
             metadata = event.get("metadata") if isinstance(event.get("metadata"), dict) else {}
@@ -100,6 +106,9 @@ def summarise(sender_id: str, events: Iterable[Dict[str, Any]]) -> Dict[str, Any
             fallback = True
     if slots.get("red_flags"):
         red_flag = True
+        flags = slots["red_flags"]
+        codes.extend(str(f) for f in (flags if isinstance(flags, list) else [flags]))
+    codes = [c.strip().lower()[:64] for c in dict.fromkeys(codes) if c and c.strip() and " " not in c.strip()]
     furthest = "greeted"
     if slots.get("consent") is True:
         furthest = "consented"
@@ -126,6 +135,7 @@ def summarise(sender_id: str, events: Iterable[Dict[str, Any]]) -> Dict[str, Any
         "consent": slots.get("consent") if isinstance(slots.get("consent"), bool) else None,
         "outcome": slots.get("screening_outcome"),
         "red_flag": red_flag,
+        "red_flags": " " + " ".join(codes) + " " if codes else "",
         "user_messages": user_messages,
         "first_question": first_question,
         "intents": " " + " ".join(sorted(set(intents))) + " ",
@@ -202,11 +212,14 @@ def _index_one(
             forget_console_rows(db, sender_id)
         return
     if row is None:
-        db.add(Conversation(**fields, reviewed=False, last_event_id=last_id))
+        row = Conversation(**fields, reviewed=False, last_event_id=last_id)
+        db.add(row)
     else:
         for key, value in fields.items():
             setattr(row, key, value)
         row.last_event_id = last_id
+    db.flush()
+    safety_queue.sync(db, row)
     db.flush()
 
 

@@ -77,9 +77,14 @@ SCENARIOS = [
         ["faq/cost"],
         "not_suitable_now",
     ),
-    (5, {}, [], "seek_urgent_care"),
+    (5, {"red_flags": ["facial_droop"]}, [], "seek_urgent_care"),
+    (3, {"red_flags": ["self_harm"]}, [], "seek_urgent_care"),
     (10, {"skin_type": "normal"}, ["faq/what_is", "ask_benefits_overview"], None),  # dropped out
 ]
+SYMPTOM_TEXT = {
+    "facial_droop": "my face is drooping on one side",
+    "self_harm": "i keep thinking about hurting myself",
+}
 QUESTION_TEXT = {
     "faq/pain": "does it hurt?",
     "faq/safety": "is it safe?",
@@ -130,8 +135,9 @@ def _events(rng: random.Random, start: float, clinic: str) -> List[Dict[str, Any
     user("hi", "greet")
     bot("Hi! I'm the clinic's automated assistant...")
     if outcome == "seek_urgent_care":
-        user("my face is drooping on one side", "report_symptom", 1.0)
-        slot("red_flags", ["facial_droop"])
+        flags = answers["red_flags"]
+        user(SYMPTOM_TEXT[flags[0]], "report_symptom", 1.0)
+        slot("red_flags", flags)
         slot("screening_outcome", outcome)
         bot("Please get urgent medical help now", {"type": "screening_result", "outcome": outcome})
         return events

@@ -9,7 +9,14 @@ from __future__ import annotations
 
 from sanic import Blueprint
 
-from bot.console import routes_admin, routes_auth, routes_conversations, routes_dashboard, routes_export
+from bot.console import (
+    routes_admin,
+    routes_auth,
+    routes_conversations,
+    routes_dashboard,
+    routes_export,
+    routes_queue,
+)
 from bot.console.access import login_guard
 from bot.console.db import session_factory
 
@@ -24,4 +31,5 @@ def console_blueprint(db_url: str = "") -> Blueprint:
     routes_export.register(bp, login_required)
     routes_dashboard.register(bp, login_required)
     routes_admin.register(bp, login_required)
+    routes_queue.register(bp, login_required)
     return bp

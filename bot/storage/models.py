@@ -43,6 +43,7 @@ class Conversation(Base):
     consent = Column(Boolean)
     outcome = Column(String(40), index=True)
     red_flag = Column(Boolean, nullable=False, default=False, index=True)
+    red_flags = Column(Text, nullable=False, default="")  # " code1 code2 ": the red-flag codes seen
     user_messages = Column(Integer, nullable=False, default=0)
     first_question = Column(Text)
     intents = Column(Text, nullable=False, default="")  # " intent1 intent2 " for a LIKE filter
@@ -81,6 +82,27 @@ class Note(Base):
     text = Column(Text, nullable=False)
     event_index = Column(Integer)  # set when the note flags one bot answer as wrong
     created_at = Column(DateTime, nullable=False)
+
+
+class SafetyQueueItem(Base):
+    """A conversation staff must follow up (a red flag, urgent care or medical clearance), and how
+    that follow-up went. Written by the indexer (bot/console/safety_queue.py), worked in the console."""
+
+    __tablename__ = "console_safety_queue"
+    sender_id = Column(
+        String(255),
+        ForeignKey("console_conversations.sender_id", ondelete="CASCADE"),
+        primary_key=True,
+    )
+    clinic_id = Column(String(64), nullable=False, index=True)
+    level = Column(String(16), nullable=False)  # self_harm | red_flag | clearance
+    due_at = Column(Float, nullable=False)  # epoch seconds, like the conversation's last_at
+    claimed_by = Column(String(255))
+    claimed_at = Column(DateTime)
+    resolved_by = Column(String(255))
+    resolved_at = Column(DateTime, index=True)
+    action = Column(String(32))
+    note = Column(Text)
 
 
 class AuditEntry(Base):

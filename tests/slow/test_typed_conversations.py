@@ -20,8 +20,8 @@ pytestmark = pytest.mark.slow
 
 CONVERSATIONS = sorted((PROJECT_ROOT / "tests" / "conversations").glob("*.yml"))
 REPORT = PROJECT_ROOT / "var" / "reports" / "typed_conversations.json"
-OUTCOME_FLOOR = 0.65  # measured 0.70; a model trained afresh varies a little
-FIRST_TRY_FLOOR = 0.78  # measured lowest 0.806 (goals)
+OUTCOME_FLOOR = 0.80  # measured 0.875; a model trained afresh varies a little
+FIRST_TRY_FLOOR = 0.90  # measured lowest 0.961 (recent treatments)
 QUESTIONS = (
     "consent",
     "skin_type",
