@@ -13,9 +13,8 @@ from pathlib import Path
 from typing import Dict, Iterator
 
 from bot import PROJECT_ROOT
-from bot.tasks.services import wait_for
-from tests.console.test_console_pages import Client
-from tests.helpers import free_port
+from bot.tasks.console_client import ConsoleClient as Client
+from bot.tasks.services import free_port, wait_for
 
 PASSWORD = "benchmark passphrase, long enough"
 FILTERS = {

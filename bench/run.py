@@ -27,9 +27,8 @@ from bench.hostile import big_messages
 from bench.load import run_load
 from bench.outcomes import check_outcomes
 from bot import PROJECT_ROOT
-from bot.tasks.services import BIN, Services, wait_for
+from bot.tasks.services import BIN, Services, free_port, wait_for
 from bot.tasks.train import train
-from tests.helpers import free_port
 
 STOCK_DIR = PROJECT_ROOT / "var" / "bench" / "stock"
 OUT = PROJECT_ROOT / "docs" / "benchmarks.md"

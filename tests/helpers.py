@@ -1,16 +1,11 @@
 """Helpers for tests that talk to running servers."""
 
 import json
-import socket
 import urllib.error
 import urllib.request
 from typing import Any, Dict, List
 
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
+from bot.tasks.services import free_port  # noqa: E402,F401  (one definition, shared with bench/)
 
 
 class Bot:

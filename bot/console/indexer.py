@@ -73,6 +73,7 @@ def summarise(sender_id: str, events: Iterable[Dict[str, Any]]) -> Dict[str, Any
     low_confidence = fallback = red_flag = False
     user_messages = 0
     codes: List[str] = []  # red-flag codes, in the order first seen
+    rules_version = None  # of the last screening result shown
     for event in events:
         kind = event.get("event")
         if kind == "user":
@@ -102,6 +103,11 @@ def summarise(sender_id: str, events: Iterable[Dict[str, Any]]) -> Dict[str, Any
             channel = channel or _short(event.get("input_channel"), 32)
         elif kind == "slot":
             slots[event.get("name")] = event.get("value")
+        elif kind == "bot":
+            data = event.get("data") if isinstance(event.get("data"), dict) else {}
+            custom = data.get("custom")
+            if isinstance(custom, dict) and custom.get("type") == "screening_result":
+                rules_version = _short(custom.get("rules_version"), 64) or rules_version
         elif kind == "action" and event.get("name") == "action_default_fallback":
             fallback = True
     if slots.get("red_flags"):
@@ -134,6 +140,7 @@ def summarise(sender_id: str, events: Iterable[Dict[str, Any]]) -> Dict[str, Any
         "channel": channel,
         "consent": slots.get("consent") if isinstance(slots.get("consent"), bool) else None,
         "outcome": slots.get("screening_outcome"),
+        "rules_version": rules_version,
         "red_flag": red_flag,
         "red_flags": " " + " ".join(codes) + " " if codes else "",
         "user_messages": user_messages,

@@ -7,7 +7,7 @@ from sanic.request import Request
 from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
-from bot.console import auth, indexer, queries
+from bot.console import auth, indexer, queries, verdicts
 from bot.console.access import LoginRequired
 from bot.console.audit_trail import audit
 from bot.console.conversation_lookup import conversation_or_none, not_found
@@ -52,6 +52,8 @@ def register(bp: Blueprint, login_required: LoginRequired) -> None:
             notes=db.execute(select(Note).where(Note.sender_id == sender_id).order_by(Note.id))
             .scalars()
             .all(),
+            verdicts=verdicts.history(db, staff.clinic_id, sender_id),
+            levels=verdicts.LEVELS,
         )
 
     @bp.post("/c/<sender_id:str>/tag")

@@ -16,6 +16,7 @@ from bot.console import (
     routes_dashboard,
     routes_export,
     routes_queue,
+    routes_verdicts,
 )
 from bot.console.access import login_guard
 from bot.console.db import session_factory
@@ -32,4 +33,5 @@ def console_blueprint(db_url: str = "") -> Blueprint:
     routes_dashboard.register(bp, login_required)
     routes_admin.register(bp, login_required)
     routes_queue.register(bp, login_required)
+    routes_verdicts.register(bp, login_required)
     return bp

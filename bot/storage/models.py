@@ -42,6 +42,7 @@ class Conversation(Base):
     channel = Column(String(32))
     consent = Column(Boolean)
     outcome = Column(String(40), index=True)
+    rules_version = Column(String(64))  # of the screening rules that gave the outcome (from its payload)
     red_flag = Column(Boolean, nullable=False, default=False, index=True)
     red_flags = Column(Text, nullable=False, default="")  # " code1 code2 ": the red-flag codes seen
     user_messages = Column(Integer, nullable=False, default=0)
@@ -103,6 +104,28 @@ class SafetyQueueItem(Base):
     resolved_at = Column(DateTime, index=True)
     action = Column(String(32))
     note = Column(Text)
+
+
+class Verdict(Base):
+    """The outcome a clinician would have given a conversation, and why; the latest one per
+    conversation counts. The bot's outcome and rules version are kept as they were when recorded."""
+
+    __tablename__ = "console_verdicts"
+    id = Column(Integer, primary_key=True)
+    sender_id = Column(
+        String(255),
+        ForeignKey("console_conversations.sender_id", ondelete="CASCADE"),
+        nullable=False,
+        index=True,
+    )
+    clinic_id = Column(String(64), nullable=False, index=True)
+    staff = Column(String(255), nullable=False)  # the staff member's email
+    staff_role = Column(String(20), nullable=False)  # admin | reviewer: there is no clinician role yet
+    outcome = Column(String(40), nullable=False)
+    reason = Column(Text, nullable=False)
+    bot_outcome = Column(String(40))
+    rules_version = Column(String(64))
+    created_at = Column(DateTime, nullable=False)
 
 
 class AuditEntry(Base):

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import signal
+import socket
 import subprocess
 import sys
 import time
@@ -19,6 +20,13 @@ from bot.channels.input_policy import MAX_REQUEST_BYTES
 from bot.tasks.env import service_env
 
 BIN = Path(sys.executable).parent
+
+
+def free_port() -> int:
+    """A TCP port nobody listens on right now (for a server started next)."""
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
 
 
 def lock_store_yaml(redis_url: str) -> str:
@@ -103,11 +111,16 @@ class Services:
 
     def _plan(self) -> List[Process]:
         if self.web_port:
-            self.extra_env.setdefault("WEB_PORT", str(self.web_port))
-            self.extra_env.setdefault("RASA_PUBLIC_URL", f"http://127.0.0.1:{self.rasa_port}")
-            self.extra_env.setdefault(
-                "WIDGET_ALLOWED_ORIGINS", f"http://127.0.0.1:{self.web_port},http://localhost:{self.web_port}"
-            )
+            # Defaults only: what the caller's environment says (a public URL, the clinic's own origins)
+            # wins over what this run would guess.
+            self.extra_env["WEB_PORT"] = str(self.web_port)  # the port this run was told to use
+            defaults = {
+                "RASA_PUBLIC_URL": f"http://127.0.0.1:{self.rasa_port}",
+                "WIDGET_ALLOWED_ORIGINS": f"http://127.0.0.1:{self.web_port},http://localhost:{self.web_port}",
+            }
+            for key, value in defaults.items():
+                if key not in self.extra_env and not os.environ.get(key):
+                    self.extra_env[key] = value
         plan = []
         if self.start_actions:
             plan.append(

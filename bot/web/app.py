@@ -102,6 +102,15 @@ def create_app(bot_url: str, db_url: str = "") -> Sanic:
         )
         return response.html(html, headers=security_headers(bot_url))
 
+    @app.get("/favicon.ico")
+    async def favicon(_: Request):
+        # Browsers ask for /favicon.ico on every page, the console's too: an icon rather than a 404.
+        return response.raw(
+            (HERE / "static" / "favicon.svg").read_bytes(),
+            content_type="image/svg+xml",
+            headers={"Cache-Control": "public, max-age=86400"},
+        )
+
     @app.get("/widget.js")
     async def widget(request: Request):
         bundle = widget_bundle()

@@ -1,6 +1,5 @@
 """Every console page and permission, over HTTP against a running web app with its own database."""
 
-import http.cookiejar
 import json
 import os
 import re
@@ -15,6 +14,7 @@ from pathlib import Path
 import pytest
 
 from bot import PROJECT_ROOT
+from bot.tasks.console_client import ConsoleClient
 from bot.tasks.services import wait_for
 from tests.helpers import free_port
 
@@ -23,41 +23,9 @@ PASSWORD = "correct horse battery staple"
 SCRIPT = "<script>alert('typed by a visitor')</script>"
 
 
-class Client:
-    def __init__(self, base):
-        self.base = base
-        self.jar = http.cookiejar.CookieJar()
-        self.opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(self.jar), NoRedirect)
-
-    def request(self, path, data=None):
-        body = urllib.parse.urlencode(data).encode() if data is not None else None
-        try:
-            with self.opener.open(self.base + path, data=body, timeout=30) as response:
-                return response.status, response.headers, response.read().decode()
-        except urllib.error.HTTPError as error:
-            return error.code, error.headers, error.read().decode()
-
-    def get(self, path):
-        return self.request(path)
-
-    def post(self, path, data, csrf=True):
-        if csrf:
-            data = {**data, "csrf": self.csrf()}
-        return self.request(path, data)
-
-    def csrf(self, path="/console/"):
-        _, _, html = self.get(path)
-        return re.search(r'name="csrf" value="([^"]*)"', html).group(1)
-
+class Client(ConsoleClient):
     def login(self, email, password=PASSWORD):
-        _, _, html = self.get("/console/login")
-        token = re.search(r'name="csrf" value="([^"]*)"', html).group(1)
-        return self.request("/console/login", {"email": email, "password": password, "csrf": token})
-
-
-class NoRedirect(urllib.request.HTTPRedirectHandler):
-    def redirect_request(self, *args, **kwargs):
-        return None
+        return super().login(email, password)
 
 
 def cli(env, *args):

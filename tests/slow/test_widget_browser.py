@@ -231,3 +231,9 @@ def test_socket_channel_refuses_other_origins(live_stack):
 
     with pytest.raises(socketio.exceptions.ConnectionError):
         socket_exchange(live_stack.rasa_port, "https://evil.example", ["hi"], lambda got: bool(got))
+
+
+def test_the_pages_have_an_icon_not_a_404(live_stack):
+    with urllib.request.urlopen(f"http://127.0.0.1:{live_stack.web_port}/favicon.ico") as answer:
+        assert answer.status == 200 and answer.headers["Content-Type"] == "image/svg+xml"
+        assert answer.read().startswith(b"<svg")

@@ -72,6 +72,22 @@
     return frag;
   }
 
+  // A drawn speech bubble, not an emoji: where no emoji font is installed an emoji shows as a box.
+  function chatIcon() {
+    var ns = "http://www.w3.org/2000/svg";
+    var svg = document.createElementNS(ns, "svg");
+    svg.setAttribute("viewBox", "0 0 24 24");
+    svg.setAttribute("width", "20");
+    svg.setAttribute("height", "20");
+    svg.setAttribute("aria-hidden", "true");
+    svg.setAttribute("focusable", "false");
+    var path = document.createElementNS(ns, "path");
+    path.setAttribute("fill", "currentColor");
+    path.setAttribute("d", "M4 3h16a2 2 0 0 1 2 2v10a2 2 0 0 1-2 2H9l-5 4v-4H4a2 2 0 0 1-2-2V5a2 2 0 0 1 2-2z");
+    svg.appendChild(path);
+    return svg;
+  }
+
   var host = el("div", { id: "screening-widget-host" });
   var root = host.attachShadow({ mode: "open" });
   var style = el("style");
@@ -79,7 +95,7 @@
   root.appendChild(style);
 
   var launcher = el("button", { class: "launcher", type: "button", "aria-expanded": "false",
-    "aria-controls": "chat-panel", "aria-label": "Open the chat" }, [el("span", { "aria-hidden": "true", text: "💬" }),
+    "aria-controls": "chat-panel", "aria-label": "Open the chat" }, [chatIcon(),
     el("span", { class: "launcher-text", text: "Check if it suits you" })]);
   var title = el("h2", { id: "chat-title", text: "Chat" });
   var closeButton = el("button", { class: "close", type: "button", "aria-label": "Close the chat", text: "×" });
