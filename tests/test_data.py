@@ -72,3 +72,24 @@ def test_the_held_out_file_is_apart_from_the_training_data_and_lexicon():
     near = [example for example in held_out if training.near(example)]
     assert len(held_out) >= 300
     assert near == [], f"{len(near)} held-out utterances are near training data: {near[:10]}"
+
+
+def test_the_typed_test_conversations_are_apart_from_the_development_conversations():
+    from tests.overlap import NearIndex
+
+    def turns(paths):
+        # Short turns ("yes", "dry", "none") are the same in any two screenings; four words and up are not.
+        return [
+            str(turn)
+            for path in paths
+            for conversation in yaml.safe_load(path.read_text(encoding="utf-8"))["conversations"]
+            for turn in conversation["turns"]
+            if len(str(turn).split()) >= 4
+        ]
+
+    dev = sorted((PROJECT_ROOT / "data" / "dev").glob("conversations_*.yml"))
+    assert len(dev) >= 2
+    index = NearIndex(turns(dev))
+    tests = sorted((PROJECT_ROOT / "tests" / "conversations").glob("*.yml"))
+    near = [t for t in turns(tests) if index.near(t)]
+    assert near == [], f"{len(near)} test turns overlap the development conversations: {near[:5]}"

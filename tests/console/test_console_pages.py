@@ -9,14 +9,12 @@ import time
 import urllib.error
 import urllib.parse
 import urllib.request
-from pathlib import Path
 
 import pytest
 
 from bot import PROJECT_ROOT
 from bot.tasks.console_client import ConsoleClient
-from bot.tasks.services import wait_for
-from tests.helpers import free_port
+from tests.helpers import web_app
 
 pytestmark = pytest.mark.slow
 PASSWORD = "correct horse battery staple"
@@ -88,22 +86,8 @@ def console(tmp_path_factory):
 
     with session_factory(f"sqlite:///{db}")() as session:
         indexer.refresh(session)
-    port = free_port()
-    (PROJECT_ROOT / "var" / "log").mkdir(parents=True, exist_ok=True)
-    log = open(PROJECT_ROOT / "var" / "log" / "console-test-web.log", "wb")
-    process = subprocess.Popen(
-        [sys.executable, "-m", "bot.web.app"],
-        cwd=PROJECT_ROOT,
-        env={**env, "WEB_PORT": str(port)},
-        stdout=log,
-        stderr=subprocess.STDOUT,
-    )
-    base = f"http://127.0.0.1:{port}"
-    wait_for(f"{base}/healthz", 60, process, "web app", Path(log.name))
-    yield base
-    process.terminate()
-    process.wait(timeout=10)
-    log.close()
+    with web_app(env, "console-test-web.log") as base:
+        yield base
 
 
 @pytest.fixture()

@@ -5,10 +5,7 @@ import json
 import os
 import random
 import re
-import subprocess
-import sys
 import time
-from pathlib import Path
 
 import pytest
 import sqlalchemy as sa
@@ -20,9 +17,8 @@ from bot.storage import changes
 from bot.storage.erasure import erase
 from bot.storage.migrate import upgrade
 from bot.storage.models import AuditEntry, Conversation, SafetyQueueItem
-from bot.tasks.services import wait_for
 from tests.console.test_console_pages import PASSWORD, Client, cli
-from tests.helpers import free_port
+from tests.helpers import web_app
 
 
 def user(text, t, intent="inform", clinic="demo", entities=()):
@@ -204,22 +200,8 @@ def console(tmp_path_factory):
         )
     with Session(engine, future=True) as session:
         indexer.refresh(session)
-    port = free_port()
-    (PROJECT_ROOT / "var" / "log").mkdir(parents=True, exist_ok=True)
-    log = open(PROJECT_ROOT / "var" / "log" / "console-queue-test-web.log", "wb")
-    process = subprocess.Popen(
-        [sys.executable, "-m", "bot.web.app"],
-        cwd=PROJECT_ROOT,
-        env={**env, "WEB_PORT": str(port)},
-        stdout=log,
-        stderr=subprocess.STDOUT,
-    )
-    base = f"http://127.0.0.1:{port}"
-    wait_for(f"{base}/healthz", 60, process, "web app", Path(log.name))
-    yield base, engine
-    process.terminate()
-    process.wait(timeout=10)
-    log.close()
+    with web_app(env, "console-queue-test-web.log") as base:
+        yield base, engine
 
 
 def login(console, email):

@@ -1,10 +1,7 @@
 """The clinician's verdict: recorded, compared with the bot per rules version, exported, erased."""
 
 import os
-import subprocess
-import sys
 import time
-from pathlib import Path
 
 import pytest
 import sqlalchemy as sa
@@ -16,10 +13,9 @@ from bot.console import auth, indexer, verdicts
 from bot.storage.erasure import erase
 from bot.storage.migrate import upgrade
 from bot.storage.models import AuditEntry, Conversation, Verdict
-from bot.tasks.services import wait_for
 from tests.console.test_console_pages import PASSWORD, Client, cli
 from tests.console.test_safety_queue import add_events, slot, user
-from tests.helpers import free_port
+from tests.helpers import web_app
 
 NOW = time.time()
 
@@ -185,22 +181,8 @@ def console(tmp_path_factory):
         auth.create_staff(session, "reviewer@demo.example", PASSWORD, "reviewer", "demo")
         session.commit()
         indexer.refresh(session)
-    port = free_port()
-    (PROJECT_ROOT / "var" / "log").mkdir(parents=True, exist_ok=True)
-    log = open(PROJECT_ROOT / "var" / "log" / "console-verdicts-test-web.log", "wb")
-    process = subprocess.Popen(
-        [sys.executable, "-m", "bot.web.app"],
-        cwd=PROJECT_ROOT,
-        env={**env, "WEB_PORT": str(port)},
-        stdout=log,
-        stderr=subprocess.STDOUT,
-    )
-    base = f"http://127.0.0.1:{port}"
-    wait_for(f"{base}/healthz", 60, process, "web app", Path(log.name))
-    yield base, engine
-    process.terminate()
-    process.wait(timeout=10)
-    log.close()
+    with web_app(env, "console-verdicts-test-web.log") as base:
+        yield base, engine
 
 
 def login(console, email):
