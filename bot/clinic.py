@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import os
 import re
+import time
 from functools import lru_cache
 from pathlib import Path
-from typing import Any, Dict
+from typing import Any, Dict, Tuple
 
 import yaml
 
@@ -23,8 +24,19 @@ class ClinicSettingsError(ValueError):
     """A clinic file is missing a field; the message names the file and the field."""
 
 
+_IDS_TTL = 30.0  # seconds: a clinic file added to a running server is known within this
+_ids_cache: Dict[Path, Tuple[float, list]] = {}
+
+
 def clinic_ids(directory: Path = CLINICS_DIR) -> list:
-    return sorted(p.stem for p in directory.glob("*.yml"))
+    """Every clinic's id. Read on every message by the channels: a directory listing per message was
+    a measurable share of a refusal's time, so the list is kept for `_IDS_TTL` seconds."""
+    now = time.monotonic()
+    cached = _ids_cache.get(directory)
+    if cached is None or now - cached[0] > _IDS_TTL:
+        cached = (now, sorted(p.stem for p in directory.glob("*.yml")))
+        _ids_cache[directory] = cached
+    return list(cached[1])
 
 
 @lru_cache(maxsize=64)
