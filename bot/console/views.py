@@ -15,6 +15,7 @@ from bot.console import (
     routes_conversations,
     routes_dashboard,
     routes_export,
+    routes_inbox,
     routes_queue,
     routes_verdicts,
 )
@@ -34,4 +35,5 @@ def console_blueprint(db_url: str = "") -> Blueprint:
     routes_admin.register(bp, login_required)
     routes_queue.register(bp, login_required)
     routes_verdicts.register(bp, login_required)
+    routes_inbox.register(bp, login_required)
     return bp

@@ -51,7 +51,8 @@ _TELLS_ELSEWHERE = re.compile(
     r"\b(?:mine (?:is|are|has|have|keeps?|started|won'?t)|it'?s been (?:going|like this|happening|there)|"
     r"it has been|i'?ve had (?:it|this|them)|i have had (?:it|this)|it started|"
     r"started (?:\d+|an|about|ten|twenty|half)|since i got|getting worse|keeps? getting|right now|"
-    r"at the moment|happening now|it'?s happening)\b"
+    r"at the moment|happening now|it'?s happening|it'?s there now|there now too|still there|it'?s back|"
+    r"not getting better)\b"
 )
 # After a mention, words saying it goes on: "... and take tacrolimus", "... still on it".
 _TAKEN_NOW = re.compile(
@@ -71,9 +72,14 @@ _DENIABLE_STATE = re.compile(
     r"sagging|weak|tingl\w*|throbbing)\b"
 )
 _HEDGE = re.compile(r"\b(?:unless|probably|maybe|yet|for now|not today|well|but|until|except)\b|\.\.\.|…")
+# Self-harm words that make a question the visitor's own ("make the thoughts of killing myself stop?").
+_OWN_INTENT = re.compile(r"\b(?:myself|my life|i want to|i'?m going to|i will|i'?ll)\b")
+_RULED_OUT = re.compile(r"\b(?:not|isn'?t|wasn'?t|nothing to do with)\W+(?:\w+\W+)?$")
+# Someone else's symptom said in the present ("mum says she can't see out of one eye") is now.
+_SAID_NOW = re.compile(r"\b(?:says|saying|can'?t|cannot|won'?t|keeps)\b")
 _WELL_NOW = re.compile(
     r"\b(?:(?:happy|well|stable|fine|good|great|better|ok|okay|thriving|settled|content)(?: and \w+)?"
-    r"|in a (?:good|better) place) now\b"
+    r"|in a (?:good|better) place|well for (?:a long time|years|ages|a while)|for a long time) now\b"
 )
 # An answer word opening a clause, before a new subject: "no i want to die", "nah my chest hurts".
 _ANSWER_WORD = re.compile(
@@ -289,7 +295,8 @@ def _is_question(text: str, start: int, end: int, rules: RedFlagRules, self_harm
         # question about means ("how much insulin would it take?", "does it work for people who don't
         # want to live?") or anything the visitor says of themselves anywhere in the message gets the
         # crisis line, not an answer.
-        if not (sentence_asks and _TREATMENT_RISK.search(_sentence(text, start, end))):
+        sentence = _sentence(text, start, end)
+        if not (sentence_asks and _TREATMENT_RISK.search(sentence)) or _OWN_INTENT.search(sentence):
             return False
         whole = text
         for inversion in rules.inversions:
@@ -331,8 +338,10 @@ def _is_history(text: str, start: int, end: int, rules: RedFlagRules) -> bool:
         return True
     if any(p.search(sentence) for p in rules.resolved + rules.hearsay):
         return True
-    someone_else = any(p.search(sentence) for p in rules.others) and not re.search(
-        r"\b(?:i|i'm|im|me)\b", sentence
+    someone_else = (
+        any(p.search(sentence) for p in rules.others)
+        and not re.search(r"\b(?:i|i'm|im|me|we|us)\b", sentence)
+        and not _SAID_NOW.search(sentence)
     )
     return someone_else and bool(rules.others_past.search(sentence))
 
@@ -350,7 +359,12 @@ def _self_harm_over(text: str, rules: RedFlagRules) -> bool:
 
 def _ordinary(text: str, patterns: Sequence[Pattern[str]]) -> bool:
     # The whole message: "sorry I'm out of breath, just ran up the stairs" explains itself later on.
-    return any(p.search(text) for p in patterns)
+    # A setting the visitor rules out does not explain anything: "not from the cold".
+    return any(
+        not _RULED_OUT.search(text[max(0, m.start() - 12) : m.start()])
+        for p in patterns
+        for m in p.finditer(text)
+    )
 
 
 def _learned_mention(norm: str, rules: RedFlagRules, model) -> RedFlagMention | None:
@@ -402,7 +416,12 @@ def find_red_flags(
         if current is None or (mention.stated and not current.stated):
             found[mention.code] = mention
 
-    about_interface = _ordinary(norm, rules.interface_words) and not rules.symptom_subjects[0].search(norm)
+    about_interface = (
+        _ordinary(norm, rules.interface_words)
+        and not rules.symptom_subjects[0].search(norm)
+        # "can't see half the screen, it came on really fast" is about the eyes, not the website
+        and not _ordinary(norm, rules.urgent_markers + rules.acute_markers)
+    )
     for category in rules.categories:
         if _ordinary(norm, category.exclude) or (about_interface and category.code != SELF_HARM):
             continue

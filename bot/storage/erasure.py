@@ -14,7 +14,7 @@ from sqlalchemy import column, delete, inspect, table, update
 from sqlalchemy.orm import Session
 
 from bot.storage import changes
-from bot.storage.models import AuditEntry, Conversation, Note, SafetyQueueItem, Tag, Verdict
+from bot.storage.models import AuditEntry, Conversation, NluLabel, Note, SafetyQueueItem, Tag, Verdict
 
 EVENTS = table("events", column("sender_id"))
 REDACTED = "(erased)"
@@ -25,6 +25,7 @@ def forget_console_rows(db: Session, sender_id: str) -> None:
     db.execute(delete(Note).where(Note.sender_id == sender_id))
     db.execute(delete(SafetyQueueItem).where(SafetyQueueItem.sender_id == sender_id))
     db.execute(delete(Verdict).where(Verdict.sender_id == sender_id))
+    db.execute(delete(NluLabel).where(NluLabel.sender_id == sender_id))
     db.execute(delete(Conversation).where(Conversation.sender_id == sender_id))
     # The audit trail keeps that something happened, not to whom or what was written.
     db.execute(update(AuditEntry).where(AuditEntry.target == sender_id).values(target=REDACTED, detail=None))

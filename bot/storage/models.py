@@ -128,6 +128,27 @@ class Verdict(Base):
     created_at = Column(DateTime, nullable=False)
 
 
+class NluLabel(Base):
+    """A reviewer's label for one unclear visitor message (the unclear messages inbox): the intent it
+    should have had and the example text with entity annotations inline, as Rasa's NLU data writes
+    them. One label per message (the stored event's id); labelling again replaces it."""
+
+    __tablename__ = "console_nlu_labels"
+    id = Column(Integer, primary_key=True)
+    event_id = Column(Integer, nullable=False, unique=True)  # Rasa's events.id of the user message
+    sender_id = Column(
+        String(255),
+        ForeignKey("console_conversations.sender_id", ondelete="CASCADE"),
+        nullable=False,
+        index=True,
+    )
+    clinic_id = Column(String(64), nullable=False, index=True)
+    intent = Column(String(100), nullable=False)
+    example = Column(Text, nullable=False)  # the message, with `[text](entity)` annotations
+    staff = Column(String(255), nullable=False)
+    created_at = Column(DateTime, nullable=False)
+
+
 class AuditEntry(Base):
     __tablename__ = "console_audit"
     id = Column(Integer, primary_key=True)

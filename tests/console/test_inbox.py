@@ -1,0 +1,262 @@
+"""The unclear messages inbox: fallback and low-confidence messages grouped, labelled, exported as
+Rasa NLU data, refused across clinics, erased with their conversation."""
+
+import os
+import time
+
+import pytest
+import sqlalchemy as sa
+from sqlalchemy.orm import Session
+
+from bot import PROJECT_ROOT
+from bot.console import auth, indexer, nlu_inbox
+from bot.storage.erasure import erase
+from bot.storage.migrate import upgrade
+from bot.storage.models import AuditEntry, NluLabel
+from tests.console.test_console_pages import PASSWORD, Client, cli
+from tests.console.test_safety_queue import add_events
+from tests.helpers import web_app
+
+NOW = time.time()
+
+
+def said(text, t, intent="inform", confidence=0.99, clinic="demo"):
+    return {
+        "event": "user",
+        "text": text,
+        "timestamp": t,
+        "input_channel": "socketio",
+        "metadata": {"clinic": clinic},
+        "parse_data": {"intent": {"name": intent, "confidence": confidence}, "entities": []},
+    }
+
+
+CONVERSATIONS = {
+    "anna": [
+        said("Can I have it while on warfarin?", NOW - 500, "nlu_fallback", 0.3),
+        said("I have oily skin", NOW - 490),  # understood: never in the inbox
+    ],
+    "ben": [said("warfarin, can I have it", NOW - 400, "faq", 0.41)],
+    "cara": [
+        said("is it ok with my pacemaker", NOW - 300, "faq", 0.5),
+        said("/start_screening", NOW - 290, "start_screening", 0.1),  # a button payload
+    ],
+    "dan": [said("I take aspirin daily", NOW - 200, "inform", 0.95)],
+    "theirs": [said("Can I have it while on warfarin?", NOW - 100, "nlu_fallback", 0.3, clinic="other")],
+}
+STAFF = auth.CurrentStaff(1, "rev@demo.example", "reviewer", "demo", "csrf")
+
+
+def texts(groups):
+    return [sorted(m.text for m in g.messages) for g in groups]
+
+
+# ---- without a server -------------------------------------------------------------------------
+
+
+@pytest.fixture()
+def db(tmp_path):
+    url = f"sqlite:///{tmp_path / 'inbox.db'}"
+    upgrade(url)
+    from rasa.core.tracker_store import SQLTrackerStore
+
+    engine = sa.create_engine(url, future=True)
+    SQLTrackerStore.Base.metadata.create_all(engine)
+    with Session(engine, future=True) as session:
+        for sender, events in CONVERSATIONS.items():
+            add_events(session.connection(), sender, events)
+        session.commit()
+        indexer.refresh(session)
+        yield session
+
+
+def message(db, sender, text):
+    [found] = [m for m in nlu_inbox.unclear_messages(db, "demo") if (m.sender_id, m.text) == (sender, text)]
+    return found
+
+
+def test_fallback_and_low_confidence_messages_are_grouped_by_their_content_words(db):
+    groups = nlu_inbox.grouped(nlu_inbox.unclear_messages(db, "demo"))
+    assert texts(groups) == [
+        ["Can I have it while on warfarin?", "warfarin, can I have it"],
+        ["is it ok with my pacemaker"],
+    ]
+    assert groups[0].words == {"warfarin"} and groups[0].key == "warfarin"
+    assert {m.sender_id for m in groups[0].messages} == {"anna", "ben"}
+    assert texts(nlu_inbox.grouped(nlu_inbox.unclear_messages(db, "other"))) == [
+        ["Can I have it while on warfarin?"]
+    ]
+
+
+def test_content_words_ignore_case_punctuation_and_stop_words():
+    assert nlu_inbox.content_words("Warfarin, can I have IT?") == {"warfarin"}
+    assert nlu_inbox.content_words("warfarin!!") == nlu_inbox.content_words("WARFARIN")
+
+
+def test_a_label_is_checked_against_the_domain_and_the_message(db):
+    msg = message(db, "anna", "Can I have it while on warfarin?")
+    label, annotations = nlu_inbox.record(
+        db, STAFF, msg, "faq", "Can I have it while on [warfarin](condition)?"
+    )
+    assert annotations == [("warfarin", "condition")] and label.clinic_id == "demo"
+    label, _ = nlu_inbox.record(db, STAFF, msg, "inform", "")  # relabelled: one label per message
+    assert (label.intent, label.example) == ("inform", msg.text)
+    assert db.execute(sa.select(sa.func.count()).select_from(NluLabel)).scalar_one() == 1
+    for intent, example in (
+        ("not_an_intent", ""),
+        ("nlu_fallback", ""),
+        ("faq", "Can I have it while on [warfarin](medicine)?"),  # not a domain entity
+        ("faq", "Can I have it while on [aspirin](condition)?"),  # not in the message
+        ("faq", "Can I have it while on [warfarin(condition)?"),  # malformed
+        ("faq", "Can I have it while on [warfarin]?"),
+        ("faq", "Something else entirely"),
+    ):
+        with pytest.raises(nlu_inbox.LabelError):
+            nlu_inbox.record(db, STAFF, msg, intent, example)
+
+
+def test_the_export_loads_in_rasa_with_its_entities(db, tmp_path):
+    from rasa.shared.nlu.training_data.loading import load_data
+
+    nlu_inbox.record(
+        db,
+        STAFF,
+        message(db, "anna", "Can I have it while on warfarin?"),
+        "faq",
+        "Can I have it while on [warfarin](condition)?",
+    )
+    nlu_inbox.record(db, STAFF, message(db, "cara", "is it ok with my pacemaker"), "faq", "")
+    nlu_inbox.record(db, STAFF, message(db, "ben", "warfarin, can I have it"), "inform", "")
+    path = tmp_path / "nlu.yml"
+    path.write_text(nlu_inbox.nlu_yaml(nlu_inbox.labels(db, "demo")))
+    data = load_data(str(path))
+    found = {(e.get("text"), e.get("intent")) for e in data.intent_examples}
+    assert found == {
+        ("Can I have it while on warfarin?", "faq"),
+        ("is it ok with my pacemaker", "faq"),
+        ("warfarin, can I have it", "inform"),
+    }
+    [annotated] = [e for e in data.intent_examples if e.get("entities")]
+    [entity] = annotated.get("entities")
+    assert (entity["entity"], entity["value"], entity["start"], entity["end"]) == (
+        "condition",
+        "warfarin",
+        23,
+        31,
+    )
+    assert nlu_inbox.labels(db, "other") == []
+    empty = tmp_path / "empty.yml"
+    empty.write_text(nlu_inbox.nlu_yaml([]))
+    assert load_data(str(empty)).intent_examples == []
+
+
+def test_erasure_removes_the_labels(db):
+    nlu_inbox.record(db, STAFF, message(db, "anna", "Can I have it while on warfarin?"), "faq", "")
+    nlu_inbox.record(db, STAFF, message(db, "ben", "warfarin, can I have it"), "faq", "")
+    db.commit()
+    erase(db, "anna")
+    db.commit()
+    indexer.refresh(db)
+    assert set(db.execute(sa.select(NluLabel.sender_id)).scalars()) == {"ben"}
+    assert [m.sender_id for m in nlu_inbox.unclear_messages(db, "demo") if m.label] == ["ben"]
+
+
+# ---- over HTTP ----------------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def console(tmp_path_factory):
+    db = tmp_path_factory.mktemp("inbox") / "inbox.db"
+    env = {
+        **os.environ,
+        "DATABASE_URL": f"sqlite:///{db}",
+        "CONSOLE_ADMIN_PASSWORD": PASSWORD,
+        "SQLALCHEMY_SILENCE_UBER_WARNING": "1",
+        "PYTHONPATH": str(PROJECT_ROOT),
+    }
+    cli(env, "create-admin", "--email", "admin@demo.example", "--clinic", "demo")
+    cli(env, "create-admin", "--email", "admin@other.example", "--clinic", "other")
+    engine = sa.create_engine(f"sqlite:///{db}", future=True)
+    with engine.begin() as connection:
+        for sender, events in CONVERSATIONS.items():
+            add_events(connection, sender, events)
+    with Session(engine, future=True) as session:
+        auth.create_staff(session, "reviewer@demo.example", PASSWORD, "reviewer", "demo")
+        session.commit()
+        indexer.refresh(session)
+    with web_app(env, "console-inbox-test-web.log") as base:
+        yield base, engine
+
+
+def login(console, email):
+    client = Client(console[0])
+    assert client.login(email)[0] == 302
+    return client
+
+
+def event_id(console, sender, text):
+    with console[1].connect() as connection:
+        rows = connection.execute(
+            sa.select(indexer.EVENTS.c.id, indexer.EVENTS.c.data).where(indexer.EVENTS.c.sender_id == sender)
+        ).all()
+    [found] = [i for i, data in rows if f'"text": "{text}"' in data]
+    return found
+
+
+@pytest.mark.slow
+def test_the_inbox_lists_the_clinics_unclear_messages_grouped(console):
+    reviewer = login(console, "reviewer@demo.example")
+    status, _, html = reviewer.get("/console/inbox")
+    assert status == 200 and 'href="/console/inbox"' in html
+    assert html.count('class="inbox-group"') == 2
+    first = html.split('class="inbox-group"', 2)[1]
+    assert 'data-sender="anna"' in first and 'data-sender="ben"' in first
+    assert 'href="/console/c/anna"' in first and 'href="/console/c/ben"' in first
+    assert 'data-sender="cara"' in html and "pacemaker" in html
+    assert "oily skin" not in html and "aspirin" not in html and "/start_screening" not in html
+    assert 'data-sender="theirs"' not in html
+    assert '<option value="report_symptom">' in html
+
+
+@pytest.mark.slow
+def test_labelling_the_refusals_and_the_audited_export(console, tmp_path):
+    from rasa.shared.nlu.training_data.loading import load_data
+
+    admin = login(console, "admin@demo.example")
+    anna = event_id(console, "anna", "Can I have it while on warfarin?")
+    theirs = event_id(console, "theirs", "Can I have it while on warfarin?")
+    understood = event_id(console, "anna", "I have oily skin")
+    good = {"intent": "faq", "example": "Can I have it while on [warfarin](condition)?"}
+    assert admin.post(f"/console/inbox/{anna}/label", good, csrf=False)[0] == 403
+    assert admin.post(f"/console/inbox/{anna}/label", {**good, "csrf": "forged"}, csrf=False)[0] == 403
+    assert admin.post(f"/console/inbox/{anna}/label", {**good, "intent": "weather"})[0] == 400
+    assert admin.post(f"/console/inbox/{anna}/label", {**good, "example": "on [warfarin](drug)?"})[0] == 400
+    bad = "Can I have it while on [warfarin](drug)?"
+    assert admin.post(f"/console/inbox/{anna}/label", {**good, "example": bad})[0] == 400
+    assert admin.post(f"/console/inbox/{anna}/label", {**good, "example": "[Can I](condition"})[0] == 400
+    assert admin.post(f"/console/inbox/{theirs}/label", good)[0] == 404
+    assert admin.post(f"/console/inbox/{understood}/label", good)[0] == 404
+    assert admin.post("/console/inbox/999999/label", good)[0] == 404
+    with console[1].connect() as connection:
+        assert connection.execute(sa.select(NluLabel)).first() is None
+    assert admin.post(f"/console/inbox/{anna}/label", good)[0] == 302
+    _, _, html = admin.get("/console/inbox")
+    assert "[warfarin](condition)" in html and "Relabel" in html
+    status, headers, body = admin.get("/console/inbox/nlu.yml")
+    assert status == 200 and "attachment" in headers["Content-Disposition"]
+    path = tmp_path / "nlu.yml"
+    path.write_text(body)
+    [example] = load_data(str(path)).intent_examples
+    assert example.get("intent") == "faq" and example.get("text") == "Can I have it while on warfarin?"
+    assert [e["value"] for e in example.get("entities")] == ["warfarin"]
+    other = login(console, "admin@other.example")
+    _, _, body = other.get("/console/inbox/nlu.yml")
+    assert "warfarin" not in body
+    with console[1].connect() as connection:
+        actions = set(connection.execute(sa.select(AuditEntry.action)).scalars())
+    assert {"nlu_label", "export_nlu"} <= actions
+    assert admin.post("/console/c/anna/delete", {})[0] == 302
+    with console[1].connect() as connection:
+        assert connection.execute(sa.select(NluLabel)).first() is None
+    _, _, body = admin.get("/console/inbox/nlu.yml")
+    assert "warfarin" not in body
