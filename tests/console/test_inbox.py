@@ -1,21 +1,15 @@
 """The unclear messages inbox: fallback and low-confidence messages grouped, labelled, exported as
 Rasa NLU data, refused across clinics, erased with their conversation."""
 
-import os
 import time
 
 import pytest
 import sqlalchemy as sa
-from sqlalchemy.orm import Session
 
-from bot import PROJECT_ROOT
 from bot.console import auth, indexer, nlu_inbox
 from bot.storage.erasure import erase
-from bot.storage.migrate import upgrade
 from bot.storage.models import AuditEntry, NluLabel
-from tests.console.test_console_pages import PASSWORD, Client, cli
-from tests.console.test_safety_queue import add_events
-from tests.helpers import web_app
+from tests.console.seeded import login, running_console, seeded_session
 
 NOW = time.time()
 
@@ -56,17 +50,7 @@ def texts(groups):
 
 @pytest.fixture()
 def db(tmp_path):
-    url = f"sqlite:///{tmp_path / 'inbox.db'}"
-    upgrade(url)
-    from rasa.core.tracker_store import SQLTrackerStore
-
-    engine = sa.create_engine(url, future=True)
-    SQLTrackerStore.Base.metadata.create_all(engine)
-    with Session(engine, future=True) as session:
-        for sender, events in CONVERSATIONS.items():
-            add_events(session.connection(), sender, events)
-        session.commit()
-        indexer.refresh(session)
+    with seeded_session(tmp_path / "inbox.db", CONVERSATIONS) as session:
         yield session
 
 
@@ -166,32 +150,8 @@ def test_erasure_removes_the_labels(db):
 
 @pytest.fixture(scope="module")
 def console(tmp_path_factory):
-    db = tmp_path_factory.mktemp("inbox") / "inbox.db"
-    env = {
-        **os.environ,
-        "DATABASE_URL": f"sqlite:///{db}",
-        "CONSOLE_ADMIN_PASSWORD": PASSWORD,
-        "SQLALCHEMY_SILENCE_UBER_WARNING": "1",
-        "PYTHONPATH": str(PROJECT_ROOT),
-    }
-    cli(env, "create-admin", "--email", "admin@demo.example", "--clinic", "demo")
-    cli(env, "create-admin", "--email", "admin@other.example", "--clinic", "other")
-    engine = sa.create_engine(f"sqlite:///{db}", future=True)
-    with engine.begin() as connection:
-        for sender, events in CONVERSATIONS.items():
-            add_events(connection, sender, events)
-    with Session(engine, future=True) as session:
-        auth.create_staff(session, "reviewer@demo.example", PASSWORD, "reviewer", "demo")
-        session.commit()
-        indexer.refresh(session)
-    with web_app(env, "console-inbox-test-web.log") as base:
-        yield base, engine
-
-
-def login(console, email):
-    client = Client(console[0])
-    assert client.login(email)[0] == 302
-    return client
+    with running_console(tmp_path_factory.mktemp("inbox"), "inbox", CONVERSATIONS, reviewer=True) as c:
+        yield c
 
 
 def event_id(console, sender, text):

@@ -1,59 +1,17 @@
 """The safety queue: items opened by the indexer, ranked and timed, claimed and resolved, erased."""
 
 import datetime as dt
-import json
-import os
 import random
 import re
 import time
 
 import pytest
 import sqlalchemy as sa
-from sqlalchemy.orm import Session
 
-from bot import PROJECT_ROOT
 from bot.console import indexer, safety_queue, synthetic
-from bot.storage import changes
 from bot.storage.erasure import erase
-from bot.storage.migrate import upgrade
 from bot.storage.models import AuditEntry, Conversation, SafetyQueueItem
-from tests.console.test_console_pages import PASSWORD, Client, cli
-from tests.helpers import web_app
-
-
-def user(text, t, intent="inform", clinic="demo", entities=()):
-    return {
-        "event": "user",
-        "text": text,
-        "timestamp": t,
-        "input_channel": "socketio",
-        "metadata": {"clinic": clinic},
-        "parse_data": {"intent": {"name": intent, "confidence": 0.99}, "entities": list(entities)},
-    }
-
-
-def slot(name, value, t):
-    return {"event": "slot", "name": name, "value": value, "timestamp": t}
-
-
-def add_events(connection, sender, events):
-    changes.ensure_tables(connection)
-    changes.mark_changed(connection, [sender])
-    connection.execute(
-        sa.insert(indexer.EVENTS),
-        [
-            {
-                "sender_id": sender,
-                "type_name": e["event"],
-                "timestamp": e["timestamp"],
-                "intent_name": ((e.get("parse_data") or {}).get("intent") or {}).get("name"),
-                "action_name": e.get("name"),
-                "data": json.dumps(e),
-            }
-            for e in events
-        ],
-    )
-
+from tests.console.seeded import add_events, login, running_console, seeded_session, slot, user
 
 NOW = time.time()
 CONVERSATIONS = {
@@ -96,17 +54,7 @@ CONVERSATIONS = {
 
 @pytest.fixture()
 def db(tmp_path):
-    url = f"sqlite:///{tmp_path / 'queue.db'}"
-    upgrade(url)
-    from rasa.core.tracker_store import SQLTrackerStore
-
-    engine = sa.create_engine(url, future=True)
-    SQLTrackerStore.Base.metadata.create_all(engine)
-    with Session(engine, future=True) as session:
-        for sender, events in CONVERSATIONS.items():
-            add_events(session.connection(), sender, events)
-        session.commit()
-        indexer.refresh(session)
+    with seeded_session(tmp_path / "queue.db", CONVERSATIONS) as session:
         yield session
 
 
@@ -179,35 +127,9 @@ def test_synthetic_conversations_make_every_level():
 
 @pytest.fixture(scope="module")
 def console(tmp_path_factory):
-    db = tmp_path_factory.mktemp("queue") / "queue.db"
-    env = {
-        **os.environ,
-        "DATABASE_URL": f"sqlite:///{db}",
-        "CONSOLE_ADMIN_PASSWORD": PASSWORD,
-        "SQLALCHEMY_SILENCE_UBER_WARNING": "1",
-        "PYTHONPATH": str(PROJECT_ROOT),
-    }
-    cli(env, "create-admin", "--email", "admin@demo.example", "--clinic", "demo")
-    cli(env, "create-admin", "--email", "admin@other.example", "--clinic", "other")
-    engine = sa.create_engine(f"sqlite:///{db}", future=True)
-    with engine.begin() as connection:
-        for sender, events in CONVERSATIONS.items():
-            add_events(connection, sender, events)
-        add_events(
-            connection,
-            "theirs",
-            [user("my face is drooping", NOW - 60, "report_symptom", clinic="other")],
-        )
-    with Session(engine, future=True) as session:
-        indexer.refresh(session)
-    with web_app(env, "console-queue-test-web.log") as base:
-        yield base, engine
-
-
-def login(console, email):
-    client = Client(console[0])
-    assert client.login(email)[0] == 302
-    return client
+    theirs = [user("my face is drooping", NOW - 60, "report_symptom", clinic="other")]
+    with running_console(tmp_path_factory.mktemp("queue"), "queue", {**CONVERSATIONS, "theirs": theirs}) as c:
+        yield c
 
 
 def queue_rows(client):

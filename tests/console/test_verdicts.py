@@ -1,21 +1,16 @@
 """The clinician's verdict: recorded, compared with the bot per rules version, exported, erased."""
 
-import os
 import time
 
 import pytest
 import sqlalchemy as sa
 import yaml
-from sqlalchemy.orm import Session
 
 from bot import PROJECT_ROOT
 from bot.console import auth, indexer, verdicts
 from bot.storage.erasure import erase
-from bot.storage.migrate import upgrade
 from bot.storage.models import AuditEntry, Conversation, Verdict
-from tests.console.test_console_pages import PASSWORD, Client, cli
-from tests.console.test_safety_queue import add_events, slot, user
-from tests.helpers import web_app
+from tests.console.seeded import login, running_console, seeded_session, slot, user
 
 NOW = time.time()
 
@@ -50,17 +45,7 @@ STAFF = auth.CurrentStaff(1, "doc@demo.example", "reviewer", "demo", "csrf")
 
 @pytest.fixture()
 def db(tmp_path):
-    url = f"sqlite:///{tmp_path / 'verdicts.db'}"
-    upgrade(url)
-    from rasa.core.tracker_store import SQLTrackerStore
-
-    engine = sa.create_engine(url, future=True)
-    SQLTrackerStore.Base.metadata.create_all(engine)
-    with Session(engine, future=True) as session:
-        for sender, events in CONVERSATIONS.items():
-            add_events(session.connection(), sender, events)
-        session.commit()
-        indexer.refresh(session)
+    with seeded_session(tmp_path / "verdicts.db", CONVERSATIONS) as session:
         yield session
 
 
@@ -163,32 +148,8 @@ def test_erasure_removes_the_verdicts(db):
 
 @pytest.fixture(scope="module")
 def console(tmp_path_factory):
-    db = tmp_path_factory.mktemp("verdicts") / "verdicts.db"
-    env = {
-        **os.environ,
-        "DATABASE_URL": f"sqlite:///{db}",
-        "CONSOLE_ADMIN_PASSWORD": PASSWORD,
-        "SQLALCHEMY_SILENCE_UBER_WARNING": "1",
-        "PYTHONPATH": str(PROJECT_ROOT),
-    }
-    cli(env, "create-admin", "--email", "admin@demo.example", "--clinic", "demo")
-    cli(env, "create-admin", "--email", "admin@other.example", "--clinic", "other")
-    engine = sa.create_engine(f"sqlite:///{db}", future=True)
-    with engine.begin() as connection:
-        for sender, events in CONVERSATIONS.items():
-            add_events(connection, sender, events)
-    with Session(engine, future=True) as session:
-        auth.create_staff(session, "reviewer@demo.example", PASSWORD, "reviewer", "demo")
-        session.commit()
-        indexer.refresh(session)
-    with web_app(env, "console-verdicts-test-web.log") as base:
-        yield base, engine
-
-
-def login(console, email):
-    client = Client(console[0])
-    assert client.login(email)[0] == 302
-    return client
+    with running_console(tmp_path_factory.mktemp("verdicts"), "verdicts", CONVERSATIONS, reviewer=True) as c:
+        yield c
 
 
 def cell(html, bot, clinician, version="2024.1"):
