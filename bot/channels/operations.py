@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import asyncio
 import os
-from functools import lru_cache
 from typing import Any, Awaitable, Callable, Dict
 
 import aiohttp
@@ -22,7 +21,7 @@ from sanic.request import Request
 from sanic.response import HTTPResponse
 
 from bot import metrics
-from bot.storage.database import database_url
+from bot.storage.database import engine
 
 DEFAULT_ACTION_SERVER = "http://127.0.0.1:5055/webhook"
 CHECK_TIMEOUT = 2.0  # seconds: a check slower than this counts as failed
@@ -34,16 +33,8 @@ def action_server_health_url() -> str:
     return webhook.rsplit("/webhook", 1)[0] + "/health"
 
 
-@lru_cache(maxsize=1)
-def _engine() -> sa.engine.Engine:
-    url = database_url()
-    # One connection is plenty for a health check (SQLite's pool takes no size).
-    sizing = {} if url.get_backend_name() == "sqlite" else {"pool_size": 1, "max_overflow": 0}
-    return sa.create_engine(url, pool_pre_ping=True, **sizing)
-
-
 def _database_answers() -> None:
-    with _engine().connect() as connection:
+    with engine().connect() as connection:
         connection.execute(sa.text("SELECT 1"))
 
 

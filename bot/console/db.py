@@ -2,18 +2,9 @@
 
 from __future__ import annotations
 
-from functools import lru_cache
-
-from sqlalchemy import create_engine
-from sqlalchemy.engine import Engine
 from sqlalchemy.orm import sessionmaker
 
-from bot.storage.database import database_url
-
-
-@lru_cache(maxsize=4)
-def engine(url: str = "") -> Engine:
-    return create_engine(url or str(database_url()), future=True, pool_pre_ping=True)
+from bot.storage.database import engine
 
 
 def session_factory(url: str = "") -> sessionmaker:

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import os
+from functools import lru_cache
 
-from sqlalchemy.engine import URL, make_url
+from sqlalchemy import create_engine
+from sqlalchemy.engine import URL, Engine, make_url
 
 from bot import PROJECT_ROOT
 
@@ -21,3 +23,10 @@ def database_url() -> URL:
         return make_url(raw)
     DEFAULT_SQLITE.parent.mkdir(parents=True, exist_ok=True)
     return make_url(f"sqlite:///{DEFAULT_SQLITE}")
+
+
+@lru_cache(maxsize=4)
+def engine(url: str = "") -> Engine:
+    """One pooled engine per URL (the default: `database_url()`), connections checked before use so a
+    database restart needs no restart of the process."""
+    return create_engine(url or str(database_url()), future=True, pool_pre_ping=True)
