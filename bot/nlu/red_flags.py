@@ -24,6 +24,7 @@ import yaml
 
 from bot import DATA_DIR
 from bot.nlu import red_flag_model
+from bot.vocabulary import QUESTION, RED_FLAG
 
 RED_FLAG_FILE = DATA_DIR / "lexicon" / "red_flag.yml"
 # Clause boundaries: a cue or a question frame does not reach across these.
@@ -38,7 +39,8 @@ _YES_NO_OPENING = re.compile(
     r"|(?:is|are|does|do|did|has|have|what|how|why|when|which|any)\b(?!\W+(?:my|i|i'm|im|i've|ive|me)\b))"
 )
 _PRESENT = re.compile(
-    r"\b(?:now|again|today|tonight|this (?:morning|afternoon|evening)|currently|(?<!ever )since|still"
+    r"\b(?:now|again|today|tonight|this (?:morning|afternoon|evening)|currently"
+    r"|(?<!ever )(?<!long )since|still"
     r"|just (?:got|started|came|began|noticed|had|happened))\b"
 )
 _TREATMENT_RISK = re.compile(
@@ -76,10 +78,19 @@ _HEDGE = re.compile(r"\b(?:unless|probably|maybe|yet|for now|not today|well|but|
 _OWN_INTENT = re.compile(r"\b(?:myself|my life|i want to|i'?m going to|i will|i'?ll)\b")
 _RULED_OUT = re.compile(r"\b(?:not|isn'?t|wasn'?t|nothing to do with)\W+(?:\w+\W+)?$")
 # Someone else's symptom said in the present ("mum says she can't see out of one eye") is now.
-_SAID_NOW = re.compile(r"\b(?:says|saying|can'?t|cannot|won'?t|keeps)\b")
+_SENTENCE_STOP = re.compile(r"[.?!]+\s")
+_SAID_NOW = re.compile(
+    r"\b(?:says|saying|can'?t|cannot|won'?t|keeps)\b"
+    # "she's slurring", "his mouth is pulled down": a state said in the present tense
+    r"|\b(?:is|are|she'?s|he'?s|they'?re)\W+(?:(?:all|really|very|so|just|now)\W+)?"
+    r"(?:\w+ing|pulled|swollen|droopy|numb|blue|grey|gray|pale)\b"
+)
 _WELL_NOW = re.compile(
     r"\b(?:(?:happy|well|stable|fine|good|great|better|ok|okay|thriving|settled|content)(?: and \w+)?"
     r"|in a (?:good|better) place|well for (?:a long time|years|ages|a while)|for a long time) now\b"
+    r"|\b(?:been (?:well|fine|stable|good|ok|okay)|doing (?:well|great|fine|good|ok|okay))"
+    r"(?: for (?:over |more than |about |nearly )?(?:\w+ )?(?:years|months|ages|a long time|a while))?\b"
+    r"|\bin recovery(?: (?:ever )?since)?\b"
 )
 # An answer word opening a clause, before a new subject: "no i want to die", "nah my chest hurts".
 _ANSWER_WORD = re.compile(
@@ -434,6 +445,10 @@ def find_red_flags(
         candidates += [(m, True) for p in category.weak for m in p.finditer(text)]
         for match, weak in candidates:
             start, end = match.span()
+            # A mention ends with its sentence: in "can it make people suicidal? I read it online" the
+            # words after the question mark are not part of what is asked.
+            if (stop := _SENTENCE_STOP.search(norm, start, end)) is not None:
+                end = stop.start()
             if start == end:
                 continue
             ordinary = category.ordinary + (category.ordinary_weak if weak else ())
@@ -484,15 +499,13 @@ def find_red_flags(
 
 def stated_in(entities: Sequence[Dict]) -> List[str]:
     """Red-flag codes stated in Rasa entity dicts (no role: neither denied nor only asked about)."""
-    return [str(e["value"]) for e in entities or [] if e.get("entity") == "red_flag" and not e.get("role")]
+    return [str(e["value"]) for e in entities or [] if e.get("entity") == RED_FLAG and not e.get("role")]
 
 
 def asked_in(entities: Sequence[Dict]) -> List[str]:
     """Red-flag codes only asked about ("can it cause drooping?") in Rasa entity dicts."""
     return [
-        str(e["value"])
-        for e in entities or []
-        if e.get("entity") == "red_flag" and e.get("role") == "question"
+        str(e["value"]) for e in entities or [] if e.get("entity") == RED_FLAG and e.get("role") == QUESTION
     ]
 
 

@@ -8,8 +8,8 @@ from bot.nlu.red_flags import asks_about_risk, describes_symptom, find_red_flags
 from bot.nlu.safety_override import FALLBACK_INTENT, RISK_FAQ_KEY, SYMPTOM_INTENT, decide
 
 
-def stated(text):
-    return [m.code for m in find_red_flags(text) if m.stated]
+def stated(text, **kwargs):
+    return [m.code for m in find_red_flags(text, **kwargs) if m.stated]
 
 
 @pytest.mark.parametrize(
@@ -113,6 +113,35 @@ def test_self_harm_is_history_only_when_plainly_over_and_nothing_speaks_of_today
     assert stated("ever since i was a teenager i've wanted to die") == ["self_harm"]
     assert stated("i self harmed as a teenager and lately the urges are back") == ["self_harm"]
     assert stated("i had suicidal thoughts years ago and i'm having them again") == ["self_harm"]
+
+
+def test_a_recent_time_window_or_a_symptom_that_has_not_passed_is_current_not_history():
+    # "in the past hour", "ever since 20 minutes ago" and "hasn't passed" speak of now.
+    assert stated("in the past hour my face has gone droopy on the left", model=None) == ["facial_droop"]
+    assert stated("numbness down one side of my face, started about 40 mins ago, hasn't passed") == [
+        "facial_numbness"
+    ]
+    assert stated("i had a bad headache in the past, it settled") == []
+
+
+def test_someone_elses_symptom_said_in_the_present_tense_is_current():
+    assert stated("my wife's mouth is pulled down on one side and she's slurring, she's had a skinful") == [
+        "facial_droop"
+    ]
+    assert stated("my mother's lips swelled up from an ace inhibitor once, they changed her pill") == []
+
+
+def test_a_mention_ends_with_its_sentence():
+    # The question mark ends what is asked: the next sentence does not make the question a statement.
+    assert stated("does the treatment ever make people suicidal? i read something weird online") == []
+
+
+def test_denials_and_figures_of_speech_are_not_red_flags():
+    assert stated("no numbness, no drooping, no vision changes") == []
+    assert stated("i don't want to carry on with this questionnaire") == []
+    assert stated("i don't want to carry on anymore") == ["self_harm"]
+    assert stated("my lips are tingling from the hot sauce lol") == []
+    assert stated("cnt brethe well hlp") == ["breathing_difficulty"]
 
 
 def test_a_self_harm_question_with_a_statement_of_ones_own_is_stated():
