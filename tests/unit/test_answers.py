@@ -150,3 +150,15 @@ def test_an_open_goal_is_taken_as_no_particular_goal_but_a_question_is_not():
     assert read_answer("what can it do for jowls?", "goals") is NO_READING
     updates = slot_updates([], {}, "out_of_scope", "goals", True, text="whatever you think is best")
     assert updates["goals"] == [] and "goals" in updates["skipped_questions"]
+
+
+def test_a_clause_that_only_refers_back_inherits_the_reading_of_the_one_before():
+    assert read_answer("sertraline for anxiety, been on it for years and it's fine", "conditions") == []
+    # It never turns an unknown or listed condition into "none".
+    assert read_answer("lupus, been on it for years", "conditions") is NO_READING
+    assert read_answer("warfarin, been on it for years", "conditions") is NO_READING
+
+
+@pytest.mark.parametrize("text, value", [("✅", True), ("yes ✅", True), ("👍🏽", True), ("❌", False)])
+def test_an_emoji_answers_a_yes_no_question(text, value):
+    assert read_answer(text, "answers_confirmed") is value
