@@ -34,6 +34,13 @@ _PAST_BEFORE = re.compile(
 )
 _PAST_AFTER = re.compile(r"^\s*(?:\w+\s+){0,2}(?:anymore|any more|no more|no longer)\b", re.IGNORECASE)
 
+_REASON_FOR = re.compile(
+    r"^\s+(?:for|because of|to (?:treat|clear|clear up|sort out|sort|help with|fix|calm))\s+"
+    r"(?:my|the|his|her|some|bad|a bit of|really bad)?\s*$",
+    re.IGNORECASE,
+)
+_STILL = re.compile(r"\b(?:still|came back|come back|back again|again now|returned|now)\b", re.IGNORECASE)
+
 PAST_LABELS = ("condition", "habit", "procedure")
 LASTING_CONDITIONS = (
     "pacemaker",
@@ -82,6 +89,15 @@ def mark_past_mentions(doc: Doc) -> Doc:
         if _PAST_BEFORE.search(before) or _PAST_AFTER.search(after) or over:
             ent._.past = True
             ent._.negex = False
+    # The reason for a treatment that is over is over with it ("I was on roaccutane for my spots, finished
+    # 3 years ago"), unless the message says it is back or still there (`is_over` reads that).
+    ents = list(doc.ents)
+    for earlier, later in zip(ents, ents[1:], strict=False):
+        between = doc.text[earlier.end_char : later.start_char]
+        if earlier._.past and later.label_ == "condition" and not later._.past and _REASON_FOR.match(between):
+            if not _STILL.search(doc.text[later.end_char : later.end_char + 40]):
+                later._.past = True
+                later._.negex = False
     return doc
 
 

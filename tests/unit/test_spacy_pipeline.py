@@ -91,6 +91,14 @@ def test_things_given_up_are_marked_past_not_positive(entities_of):
     assert ("condition", "anticoagulants") in found(entities_of("stopped taking warfarin"), role="past")
 
 
+def test_the_reason_for_a_treatment_that_is_over_is_over_with_it(entities_of):
+    said = "I was on roaccutane for my spots but finished the course 3 years ago"
+    past = found(entities_of(said), role="past")
+    assert ("condition", "active_acne") in past
+    still = entities_of("I was on roaccutane for my spots and they're still bad")
+    assert ("condition", "active_acne") in found(still, role=None)
+
+
 def test_durations_carry_days(entities_of):
     duration = [e for e in entities_of("had botox 10 days ago") if e["entity"] == "duration"][0]
     assert duration["value"] == "10 days ago"
