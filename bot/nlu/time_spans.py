@@ -109,6 +109,16 @@ _and_a_half = re.compile(
     r"and a half (?:ago|back)\b",
     re.IGNORECASE,
 )
+# A year, with or without its month ("in 2018", "back in March 2024", "finished 2019"): the days since
+# its end, the most recent reading (a date in the current year counts as today).
+_in_year = re.compile(
+    # Not "since 2020": that is ongoing ("botox every few months since 2020"), not a time since.
+    r"\b(?:in|back in|during|around|about|early|mid|late|end of|start of|beginning of|until|till|"
+    r"ended|finished|stopped|completed|came off)[\s-]+(?:of\s+)?"
+    r"(?:(?P<month>" + "|".join(sorted(list(MONTHS) + ["may"], key=len, reverse=True)) + r")\s+(?:of\s+)?)?"
+    r"(?P<year>(?:19|20)\d\d)\b",
+    re.IGNORECASE,
+)
 # Seasons and holidays: the most recent one that has ended ("last summer", "around easter").
 _occasion = re.compile(
     # Not "in the summer": that is more often a habit ("in the summer I burn") than a date.
@@ -142,6 +152,15 @@ def _month_days(month: int, today: dt.date) -> float:
     year = today.year if month <= today.month else today.year - 1
     last_day = dt.date(year, month, calendar.monthrange(year, month)[1])
     return float(max((today - last_day).days, 0))
+
+
+def _year_days(year: int, month: int | None, today: dt.date) -> float | None:
+    """Days since the end of that month of that year (or of the year); 0 when it has not ended yet."""
+    if year > today.year:
+        return None
+    last_month = month or 12
+    end = dt.date(year, last_month, calendar.monthrange(year, last_month)[1])
+    return float(max((today - end).days, 0))
 
 
 def _easter(year: int) -> dt.date:
@@ -186,6 +205,9 @@ def find_time_spans(text: str, today: dt.date | None = None) -> List[TimeSpan]:
             return
         found.append(TimeSpan(match.start(), match.end(), match.group(0), days))
 
+    for match in _in_year.finditer(text):
+        month = match.group("month") and (MONTHS.get(match.group("month").lower()) or 5)  # 5: "may"
+        add(match, _year_days(int(match.group("year")), month or None, today))
     for match in _span.finditer(text):
         # "for 2 years", "every 2 weeks", "in 2 weeks" are durations or plans, not a time since.
         if _NOT_SINCE.search(text[: match.start()]):

@@ -96,3 +96,28 @@ def test_months_seasons_holidays_and_halves_read_as_the_most_recent_time():
         dt.date(2026, 4, 5),
     ]
     assert find_time_spans("in the summer I burn", today) == []
+
+
+def test_a_year_reads_as_the_days_since_its_end_and_since_a_year_is_not_a_time_since():
+    import datetime as dt
+
+    from bot.nlu.time_spans import find_time_spans
+
+    today = dt.date(2026, 11, 26)
+    days = {
+        t: [s.days for s in find_time_spans(t, today)]
+        for t in (
+            "finished chemo in 2018",
+            "back in March 2024",
+            "in May 2026",
+            "botox since 2020",
+            "in 2030",
+        )  # noqa: E501
+    }
+    assert days == {
+        "finished chemo in 2018": [2887.0],
+        "back in March 2024": [970.0],
+        "in May 2026": [179.0],
+        "botox since 2020": [],
+        "in 2030": [None],
+    }
