@@ -541,6 +541,12 @@ def mild_after_effect(text: str, rules: RedFlagRules | None = None) -> bool:
     return any(p.search(norm) for p in rules.mild_effects)
 
 
+def _in_question(text: str, at: int) -> bool:
+    """The sentence holding text[at] ends with a question mark."""
+    following = re.search(r"[.;!?\n]", text[at:])
+    return bool(following) and following.group() == "?"
+
+
 def acute_symptom(text: str, rules: RedFlagRules | None = None) -> bool:
     """A symptom of the visitor's own, said to be sudden, severe or ongoing, and neither asked about nor
     calm ("my jaw suddenly feels strange and heavy"): urgent even without a red flag's name."""
@@ -553,6 +559,8 @@ def acute_symptom(text: str, rules: RedFlagRules | None = None) -> bool:
     symptoms = [m.start() for p in rules.symptom_words for m in p.finditer(norm)]
     if all(_is_negated(norm, at, rules) for at in symptoms):
         return False  # "no sudden headache, no stiff neck"
+    if all(_in_question(norm, at) for at in symptoms):
+        return False  # "does it hurt? i'm terrified of needles": the symptom word is only asked about
     return not any(p.search(norm) for p in rules.resolved + rules.history)
 
 

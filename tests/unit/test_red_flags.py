@@ -191,3 +191,12 @@ def test_the_spacy_pipeline_marks_the_development_red_flags_and_reads_the_rest_w
                 total += 1
                 flagged += any(e.label_ == "red_flag" and e.id_ for e in nlp(text.lower()).ents)
     assert flagged / total > 0.95, f"{flagged}/{total}"
+
+
+def test_a_fear_of_needles_or_a_symptom_word_only_asked_about_is_not_an_acute_symptom():
+    from bot.nlu.red_flags import acute_symptom
+
+    assert not acute_symptom("does it hurt? I'm terrified of needles honestly")
+    assert not acute_symptom("I'm scared of needles and it hurts just thinking about it")
+    assert acute_symptom("my face hurts and I'm terrified")
+    assert acute_symptom("does it hurt? my jaw suddenly went numb an hour ago")
