@@ -62,6 +62,11 @@ _TAKEN_NOW = re.compile(
     r"(?:take|takes|taking|use|using|am on|'m on|still on|on it)\b"
 )
 _TAKING_BEFORE = re.compile(r"\b(?:take|takes|taking|am on|'m on|still on|using|use)\s+(?:[\w-]+\s+){0,2}$")
+# A clause that speaks of the one before it: "..., but that was back in 2022", "... and it ended in 2019".
+_BACK_REFERENCE = re.compile(
+    r"\W*(?:(?:but|and|though|although)\s+)?(?:that|it|this|which|they|those)"
+    r"(?:'s|\s+(?:was|were|ended|finished|stopped|cleared|is over|was over|all ended))\b"
+)
 _LIST_JOINT = re.compile(r"(?:\b(?:or|nor|and no|and)\b|,)\s*(?:any\s+)?$")
 _INNER_CUE = re.compile(
     r"\b(?:isn'?t|aren'?t|is not|are not|wasn'?t|weren'?t|not|no longer|never|no|nothing)\b"
@@ -581,4 +586,13 @@ def is_over(text: str, start: int, end: int, rules: RedFlagRules | None = None) 
     before, after = around[: start - clause_start], around[end - clause_start :]
     if _PRESENT.search(clause) or _TAKEN_NOW.search(after) or _TAKING_BEFORE.search(before):
         return False
-    return resolved or any(p.search(clause) for p in rules.history)
+    if resolved or any(p.search(clause) for p in rules.history):
+        return True
+    # The next clause may say when, of this one: "a course of prednisolone, but that was back in 2022".
+    following = _BACK_REFERENCE.match(norm, clause_end)
+    if following is None:
+        return False
+    next_end = _clause_bounds(norm, following.end(), following.end())[1]
+    said_of_it = norm[following.start() : next_end]
+    when = rules.history + rules.resolved
+    return not _PRESENT.search(said_of_it) and any(p.search(said_of_it) for p in when)

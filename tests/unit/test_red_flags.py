@@ -200,3 +200,16 @@ def test_a_fear_of_needles_or_a_symptom_word_only_asked_about_is_not_an_acute_sy
     assert not acute_symptom("I'm scared of needles and it hurts just thinking about it")
     assert acute_symptom("my face hurts and I'm terrified")
     assert acute_symptom("does it hurt? my jaw suddenly went numb an hour ago")
+
+
+def test_the_next_clause_can_say_a_mention_is_over():
+    from bot.nlu.red_flags import is_over
+
+    def over(text, word):
+        at = text.index(word)
+        return is_over(text, at, at + len(word))
+
+    drug = "prednisolone"
+    assert over("a course of prednisolone for my asthma but that was back in 2022, nothing now", drug)
+    assert not over("a course of prednisolone, that was prescribed in 2022 and I still take it", drug)
+    assert not over("I'm on prednisolone, which I take daily", "prednisolone")
