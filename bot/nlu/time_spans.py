@@ -119,6 +119,12 @@ _in_year = re.compile(
     r"(?P<year>(?:19|20)\d\d)\b",
     re.IGNORECASE,
 )
+# A day of the week: the most recent one ("last friday" on a Friday is a week ago, "on monday" today).
+WEEKDAYS = {name.lower(): i for i, name in enumerate(calendar.day_name)}
+_weekday = re.compile(
+    r"\b(?P<which>last|on|this past|this|since|past)\s+(?P<day>" + "|".join(WEEKDAYS) + r")\b",
+    re.IGNORECASE,
+)
 # Seasons and holidays: the most recent one that has ended ("last summer", "around easter").
 _occasion = re.compile(
     # Not "in the summer": that is more often a habit ("in the summer I burn") than a date.
@@ -247,6 +253,9 @@ def find_time_spans(text: str, today: dt.date | None = None) -> List[TimeSpan]:
         number = _number_value(match.group("num")) if match.group("num").lower() not in ("a", "an") else 1.0
         if number is not None:
             add(match, (number + 0.5) * UNIT_DAYS[UNIT_WORDS[match.group("unit").lower()]])
+    for match in _weekday.finditer(text):
+        back = (today.weekday() - WEEKDAYS[match.group("day").lower()]) % 7
+        add(match, float(back or (7 if match.group("which").lower() in ("last", "past", "this past") else 0)))
     for match in _occasion.finditer(text):
         add(match, _occasion_days(match.group("when"), today))
     for match in _in_month.finditer(text):

@@ -121,3 +121,16 @@ def test_a_year_reads_as_the_days_since_its_end_and_since_a_year_is_not_a_time_s
         "botox since 2020": [],
         "in 2030": [None],
     }
+
+
+def test_a_day_of_the_week_reads_as_the_most_recent_one():
+    import datetime as dt
+
+    from bot.nlu.time_spans import find_time_spans
+
+    thursday = dt.date(2026, 11, 26)
+    days = {
+        t: [s.days for s in find_time_spans(t, thursday)] for t in ("filler last friday", "botox on monday")
+    }
+    assert days == {"filler last friday": [6.0], "botox on monday": [3.0]}
+    assert [s.days for s in find_time_spans("laser last thursday", thursday)] == [7.0]
