@@ -132,6 +132,7 @@ class _Category:
     exclude: Tuple[Pattern[str], ...]
     idioms: Tuple[Pattern[str], ...]
     together: Tuple[Tuple[Pattern[str], ...], ...]
+    reader_needs: Tuple[Pattern[str], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -197,6 +198,7 @@ def parse_rules(data: Dict) -> RedFlagRules:
                 exclude=many(spec.get("exclude"), f"{code}.exclude"),
                 idioms=many(spec.get("idioms"), f"{code}.idioms"),
                 together=tuple(many(group, f"{code}.together") for group in spec.get("together") or []),
+                reader_needs=many(spec.get("reader_needs"), f"{code}.reader_needs"),
             )
         )
     sections = {}
@@ -399,6 +401,11 @@ def _learned_mention(norm: str, rules: RedFlagRules, model) -> RedFlagMention | 
     if asks or (mild_after_effect(norm, rules) and not urgent):
         return None
     category = next((c for c in rules.categories if c.code == reading.code), None)
+    # Some red flags need a sign of their own beside the skin's words ("red and blotchy" is a skin type,
+    # an allergic reaction needs faintness, swelling or the airway): `reader_needs` in red_flag.yml.
+    needs = category.reader_needs if category is not None else ()
+    if needs and not any(p.search(norm) for p in needs):
+        return None
     if category is not None and not urgent:
         if _ordinary(norm, category.ordinary + category.exclude):
             return None

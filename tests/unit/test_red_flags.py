@@ -213,3 +213,14 @@ def test_the_next_clause_can_say_a_mention_is_over():
     assert over("a course of prednisolone for my asthma but that was back in 2022, nothing now", drug)
     assert not over("a course of prednisolone, that was prescribed in 2022 and I still take it", drug)
     assert not over("I'm on prednisolone, which I take daily", "prednisolone")
+
+
+def test_the_readers_skin_red_flags_need_a_sign_of_their_own_beside_the_skins_words():
+    # "red and blotchy" answers the skin question; an allergic reaction needs faintness, swelling or the
+    # airway, a spreading infection heat, spread or feeling ill (reader_needs in red_flag.yml).
+    reader = _StubReader("allergic_reaction")
+    assert stated("my skin is very red and itchy", model=reader) == []
+    assert stated("very red and itchy and I feel faint", model=reader) == ["allergic_reaction"]
+    infection = _StubReader("spreading_infection")
+    assert stated("red and sore", model=infection) == []
+    assert stated("the red patch is getting wider and hot", model=infection) == ["spreading_infection"]
