@@ -7,10 +7,8 @@ from typing import Any, Dict, List
 from rasa_sdk import Tracker
 
 from bot.clinic import load_clinic
-from bot.screening.facts import PAST_CONDITIONS, PROCEDURE_DAYS, SCREENING_SLOTS, UNRECOGNISED
 from bot.screening.rules import Answers
-
-FORM = "screening_form"
+from bot.vocabulary import FORM, SKIPPED_QUESTIONS, UNRECOGNISED, VISITOR_SLOTS
 
 
 def clinic_id(tracker: Tracker) -> str:
@@ -29,15 +27,8 @@ def form_active(tracker: Tracker) -> bool:
 
 
 def current_slots(tracker: Tracker) -> Dict[str, Any]:
-    names = SCREENING_SLOTS + (
-        PROCEDURE_DAYS,
-        PAST_CONDITIONS,
-        "answers_confirmed",
-        "skipped_questions",
-        "consent",
-        "red_flags",
-    )
-    return {name: tracker.get_slot(name) for name in names}
+    """What the visitor has said so far, and what they skipped."""
+    return {name: tracker.get_slot(name) for name in VISITOR_SLOTS + (SKIPPED_QUESTIONS,)}
 
 
 def answers_from(tracker: Tracker) -> Answers:

@@ -9,17 +9,8 @@ from rasa_sdk.events import ActiveLoop, FollowupAction, SlotSet, UserUtteranceRe
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.common import clinic_for, form_active
-from bot.screening.facts import PAST_CONDITIONS, PROCEDURE_DAYS, SCREENING_SLOTS
 from bot.screening.rules import load_rules
-
-RESETTABLE = SCREENING_SLOTS + (
-    PROCEDURE_DAYS,
-    PAST_CONDITIONS,
-    "answers_confirmed",
-    "skipped_questions",
-    "screening_outcome",
-    "red_flags",
-)
+from bot.vocabulary import ANSWER_SLOTS, CONDITION
 
 
 class ActionGreet(Action):
@@ -50,11 +41,9 @@ def general_notes(entities: List[Dict[str, Any]]) -> str:
     named = [
         str(e.get("value"))
         for e in entities
-        if e.get("entity") == "condition"
-        and not e.get("role")
-        and str(e.get("value")) in book.raw["conditions"]
+        if e.get("entity") == CONDITION and not e.get("role") and str(e.get("value")) in book.conditions
     ]
-    lines = [book.raw["conditions"][code]["text"] for code in dict.fromkeys(named)]
+    lines = [book.conditions[code].text for code in dict.fromkeys(named)]
     lines.append(
         "That's general information, not a screening. A qualified practitioner will go through your "
         'health before any treatment; say "check if it suits me" if you\'d like me to check.'
@@ -111,7 +100,7 @@ class ActionRestartScreening(Action):
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[str, Any]
     ) -> List[Dict[str, Any]]:
         dispatcher.utter_message(text="OK, let's start the check again from the beginning.")
-        events = [SlotSet(slot, None) for slot in RESETTABLE]
+        events = [SlotSet(slot, None) for slot in ANSWER_SLOTS]
         events += [SlotSet("question_misses", {}), SlotSet("requested_slot", None)]
         if tracker.get_slot("consent") is False:
             events.append(SlotSet("consent", None))

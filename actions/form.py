@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any, Dict, List
+from typing import Any, Callable, Dict, List
 
 from rasa_sdk import Action, FormValidationAction, Tracker
 from rasa_sdk.executor import CollectingDispatcher
@@ -10,22 +10,35 @@ from rasa_sdk.types import DomainDict
 
 from actions.common import answers_from
 from bot.knowledge import label, label_list, recovery
-from bot.screening.facts import DAYS_SKIPPED, SKIN_TYPES, UNRECOGNISED
+from bot.screening.answers import read_answer
+from bot.screening.facts import DAYS_SKIPPED
+from bot.vocabulary import (
+    ANSWERS_CONFIRMED,
+    CHANGEABLE_SLOTS,
+    CONDITIONS,
+    CONSENT,
+    DAYS_SINCE_PROCEDURE,
+    GOALS,
+    LIFESTYLE,
+    LIST_SLOTS,
+    QUESTION_MISSES,
+    RECENT_PROCEDURES,
+    REQUESTED_SLOT,
+    SCREENING_SLOTS,
+    SKIN_TYPE,
+    SKIN_TYPES,
+    SKIPPED_QUESTIONS,
+    UNRECOGNISED,
+)
 
-MISSES = "question_misses"  # per question, how many answers in a row could not be read
-CHANGEABLE = {
-    "skin_type": "Skin type",
-    "conditions": "Health",
-    "recent_procedures": "Recent treatments",
-    "lifestyle": "Lifestyle",
-    "goals": "Goals",
-}
-KNOWN_VALUES_KIND = {
-    "conditions": "condition",
-    "recent_procedures": "procedure",
-    "lifestyle": "habit",
-    "goals": "benefit",
-}
+# A reply of at most this many words may decline by intent alone ("nah", "no thank you").
+PLAIN_REPLY_WORDS = 4
+
+MISSES = QUESTION_MISSES
+# How the summary's buttons and "Noted: ..." name each question.
+CHANGEABLE = dict(
+    zip(CHANGEABLE_SLOTS, ("Skin type", "Health", "Recent treatments", "Lifestyle", "Goals"), strict=True)
+)
 
 
 def _when(days: float | None, verb: str = "") -> str:
@@ -54,6 +67,22 @@ def summary_text(tracker: Tracker) -> str:
     return "\n".join(lines)
 
 
+def _validates_list(slot: str) -> Callable[..., Dict[str, Any]]:
+    """The validate_<slot> method of a question answered by a list (the SDK finds it by that name)."""
+
+    def validate(
+        self: ValidateScreeningForm,
+        value: Any,
+        dispatcher: CollectingDispatcher,
+        tracker: Tracker,
+        domain: DomainDict,
+    ) -> Dict[str, Any]:
+        return self._validate_list(slot, value, dispatcher, tracker)
+
+    validate.__name__ = f"validate_{slot}"
+    return validate
+
+
 class ValidateScreeningForm(FormValidationAction):
     def name(self) -> str:
         return "validate_screening_form"
@@ -65,12 +94,12 @@ class ValidateScreeningForm(FormValidationAction):
         tracker: Tracker,
         domain: DomainDict,
     ) -> List[str]:
-        if tracker.get_slot("consent") is False:
-            return ["consent"]  # no consent, no screening: the form ends and general answers go on
+        if tracker.get_slot(CONSENT) is False:
+            return [CONSENT]  # no consent, no screening: the form ends and general answers go on
         procedures = tracker.get_slot("recent_procedures")
         # Asked while any treatment lacks its own time (facts.py leaves it empty until then).
         needs_date = isinstance(procedures, list) and len(procedures) > 0
-        return [s for s in domain_slots if s != "days_since_procedure" or needs_date]
+        return [s for s in domain_slots if s != DAYS_SINCE_PROCEDURE or needs_date]
 
     def _failed(self, slot: str, dispatcher: CollectingDispatcher, tracker: Tracker) -> Dict[str, Any]:
         misses = dict(tracker.get_slot(MISSES) or {})
@@ -84,10 +113,10 @@ class ValidateScreeningForm(FormValidationAction):
         self, slot: str, value: Any, tracker: Tracker, dispatcher: CollectingDispatcher
     ) -> Dict[str, Any]:
         # A fact given while another question was pending: say we noted it.
-        if tracker.get_slot("requested_slot") not in (slot, None) and value not in (None, []):
-            kind = KNOWN_VALUES_KIND.get(slot)
+        if tracker.get_slot(REQUESTED_SLOT) not in (slot, None) and value not in (None, []):
+            kind = LIST_SLOTS.get(slot)
             shown = label_list(kind, value) if kind else label(slot, str(value))
-            if slot != "days_since_procedure":
+            if slot != DAYS_SINCE_PROCEDURE:
                 dispatcher.utter_message(text=f"Noted: {CHANGEABLE.get(slot, slot).lower()}: {shown}.")
         misses = dict(tracker.get_slot(MISSES) or {})
         misses.pop(slot, None)  # answered: a later change of this answer starts afresh
@@ -98,44 +127,36 @@ class ValidateScreeningForm(FormValidationAction):
     ) -> Dict[str, Any]:
         if value == UNRECOGNISED or not isinstance(value, list):
             return self._failed(slot, dispatcher, tracker)
-        if slot == "goals" and not value and "goals" not in (tracker.get_slot("skipped_questions") or []):
+        if slot == GOALS and not value and GOALS not in (tracker.get_slot(SKIPPED_QUESTIONS) or []):
             return self._failed(slot, dispatcher, tracker)
         return self._accepted(slot, value, tracker, dispatcher)
 
     def validate_consent(
         self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> Dict[str, Any]:
+        # Declining ends the screening, so only a plain "no" declines: a longer reply that the classifier
+        # heard as "deny" ("nope, I'm healthy, no meds") is an answer to a later question, said early.
+        if value is False:
+            text = tracker.latest_message.get("text") or ""
+            if read_answer(text, CONSENT) is not False and len(text.split()) > PLAIN_REPLY_WORDS:
+                dispatcher.utter_message(response="utter_consent_first")
+                return {CONSENT: None}
         # Tells the widget whether it may keep the transcript in the page's storage.
         if value in (True, False):
             dispatcher.utter_message(json_message={"type": "consent", "kept": value})
-        return {"consent": value}
+        return {CONSENT: value}
 
     def validate_skin_type(
         self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> Dict[str, Any]:
         if value not in SKIN_TYPES:
-            return self._failed("skin_type", dispatcher, tracker)
-        return self._accepted("skin_type", value, tracker, dispatcher)
+            return self._failed(SKIN_TYPE, dispatcher, tracker)
+        return self._accepted(SKIN_TYPE, value, tracker, dispatcher)
 
-    def validate_conditions(
-        self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
-    ) -> Dict[str, Any]:
-        return self._validate_list("conditions", value, dispatcher, tracker)
-
-    def validate_recent_procedures(
-        self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
-    ) -> Dict[str, Any]:
-        return self._validate_list("recent_procedures", value, dispatcher, tracker)
-
-    def validate_lifestyle(
-        self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
-    ) -> Dict[str, Any]:
-        return self._validate_list("lifestyle", value, dispatcher, tracker)
-
-    def validate_goals(
-        self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
-    ) -> Dict[str, Any]:
-        return self._validate_list("goals", value, dispatcher, tracker)
+    validate_conditions = _validates_list(CONDITIONS)
+    validate_recent_procedures = _validates_list(RECENT_PROCEDURES)
+    validate_lifestyle = _validates_list(LIFESTYLE)
+    validate_goals = _validates_list(GOALS)
 
     def validate_days_since_procedure(
         self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
@@ -143,16 +164,16 @@ class ValidateScreeningForm(FormValidationAction):
         try:
             days = float(value)
         except (TypeError, ValueError):
-            return self._failed("days_since_procedure", dispatcher, tracker)
+            return self._failed(DAYS_SINCE_PROCEDURE, dispatcher, tracker)
         if days == DAYS_SKIPPED or 0 <= days <= 365 * 80:
-            return self._accepted("days_since_procedure", days, tracker, dispatcher)
-        return self._failed("days_since_procedure", dispatcher, tracker)
+            return self._accepted(DAYS_SINCE_PROCEDURE, days, tracker, dispatcher)
+        return self._failed(DAYS_SINCE_PROCEDURE, dispatcher, tracker)
 
     def validate_answers_confirmed(
         self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> Dict[str, Any]:
         # "No" to the summary: ask again, and action_ask_answers_confirmed offers what to change.
-        return {"answers_confirmed": True if value is True else None}
+        return {ANSWERS_CONFIRMED: True if value is True else None}
 
 
 def misses_help(slot: str, misses: int, responses: Dict[str, Any]) -> Dict[str, Any]:
@@ -207,7 +228,7 @@ class AskSlotMixin:
 
 
 # One ask action per question, each a class so the SDK registers it under its own name.
-for _slot in ("skin_type", "conditions", "recent_procedures", "days_since_procedure", "lifestyle", "goals"):
+for _slot in SCREENING_SLOTS:
     _name = "ActionAsk" + _slot.title().replace("_", "")
     globals()[_name] = type(_name, (AskSlotMixin, Action), {"slot": _slot})
 
@@ -224,7 +245,7 @@ class ActionAskAnswersConfirmed(Action):
             {"title": f"Change: {title}", "payload": f'/change_answer{{"answer_field": "{slot}"}}'}
             for slot, title in CHANGEABLE.items()
         ]
-        if intent == "deny" and tracker.get_slot("requested_slot") == "answers_confirmed":
+        if intent == "deny" and tracker.get_slot(REQUESTED_SLOT) == ANSWERS_CONFIRMED:
             dispatcher.utter_message(text="Which answer would you like to change?", buttons=buttons)
             return []
         dispatcher.utter_message(

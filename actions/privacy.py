@@ -10,8 +10,8 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from actions.common import answers_from, clinic_for
 from bot.knowledge import label, label_list
-from bot.screening.facts import VISITOR_SLOTS
 from bot.storage.ephemeral import CONSENT_PENDING_TTL
+from bot.vocabulary import VISITOR_SLOTS
 
 PENDING_MINUTES = CONSENT_PENDING_TTL // 60
 

@@ -10,7 +10,8 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from actions.common import answers_from, clinic_for
 from bot.knowledge import label
-from bot.screening.rules import SEEK_URGENT_CARE, Result, evaluate
+from bot.screening.rules import Result, evaluate
+from bot.vocabulary import SEEK_URGENT_CARE
 
 NO_CONSENT = (
     "No problem: I won't run the screening, and nothing of this conversation is kept for the clinic "

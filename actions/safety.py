@@ -16,7 +16,8 @@ from rasa_sdk.executor import CollectingDispatcher
 from actions.common import answers_from, clinic_for
 from bot.knowledge import urgent_care_message
 from bot.nlu.red_flags import stated_in
-from bot.screening.rules import REPORTED_SYMPTOM, evaluate
+from bot.screening.rules import evaluate
+from bot.vocabulary import REPORTED_SYMPTOM
 
 
 class ActionHandleRedFlag(Action):

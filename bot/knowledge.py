@@ -10,34 +10,10 @@ import yaml
 from bot import DATA_DIR
 from bot.clinic import template_fields
 from bot.screening.rules import Answers, personal_caveats
+from bot.vocabulary import BENEFIT_VALUES, FAQ_KEYS
 
 KNOWLEDGE_DIR = DATA_DIR / "knowledge"
-BENEFITS = (
-    "wrinkles",
-    "elasticity",
-    "muscle_tone",
-    "texture",
-    "glow",
-    "stress",
-    "qi_balance",
-    "natural_approach",
-    "non_invasive",
-)
-FAQ_KEYS = (
-    "what_is",
-    "how_it_works",
-    "pain",
-    "side_effects",
-    "safety",
-    "sessions",
-    "results_duration",
-    "cost",
-    "practitioner",
-    "vs_botox",
-    "evidence",
-    "preparation",
-    "aftercare",
-)
+BENEFITS = BENEFIT_VALUES  # in the order the page and the overview show them
 PRACTITIONER_LINE = "Please talk it through with a qualified, licensed practitioner before deciding."
 
 

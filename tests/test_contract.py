@@ -5,7 +5,8 @@ import yaml
 from bot import PROJECT_ROOT
 from bot.nlu.lexicon import load_lexicon
 from bot.nlu.red_flags import load_rules as load_red_flag_rules
-from bot.screening.rules import CONTRACT_LEVELS, Answers, evaluate, load_rules
+from bot.screening.rules import Answers, evaluate, load_rules
+from bot.vocabulary import OUTCOMES
 
 CONTRACT = yaml.safe_load((PROJECT_ROOT / "data" / "contract.yml").read_text())
 DOMAIN = yaml.safe_load((PROJECT_ROOT / "domain.yml").read_text())
@@ -45,14 +46,14 @@ def test_every_canonical_value_is_recognised_and_has_a_rule():
     for entity in ("skin_type", "condition", "procedure", "habit", "benefit"):
         assert set(CONTRACT["entities"][entity]) <= set(lexicon[entity]), entity
     book = load_rules()
-    assert set(CONTRACT["entities"]["condition"]) <= set(book.raw["conditions"])
-    assert set(CONTRACT["entities"]["procedure"]) <= set(book.raw["procedures"])
-    assert set(CONTRACT["entities"]["red_flag"]) <= set(book.raw["red_flags"])
+    assert set(CONTRACT["entities"]["condition"]) <= set(book.conditions)
+    assert set(CONTRACT["entities"]["procedure"]) <= set(book.procedures)
+    assert set(CONTRACT["entities"]["red_flag"]) <= set(book.red_flags)
     assert set(CONTRACT["entities"]["red_flag"]) <= {c.code for c in load_red_flag_rules().categories}
 
 
 def test_outcomes_and_the_result_payload_keep_their_names():
-    assert CONTRACT_LEVELS == CONTRACT["outcomes"]
+    assert list(OUTCOMES) == CONTRACT["outcomes"]
     assert set(DOMAIN["slots"]["screening_outcome"]["values"]) == set(CONTRACT["outcomes"])
     payload = evaluate(Answers(conditions=("anticoagulants",), goals=("wrinkles",))).to_payload()
     assert set(CONTRACT["payload_keys"]) <= set(payload)

@@ -23,7 +23,10 @@ HASHER = PasswordHasher()
 # Verified against on every failure path, so a wrong password, an unknown email and a locked account
 # cost the same time (the locked path used to answer faster, which told that the account exists).
 DUMMY_HASH = HASHER.hash("not a real password: timing only")
-ROLES = ("admin", "reviewer")
+ROLES = ("admin", "reviewer", "clinician")
+# Roles that may reveal a conversation's raw text for a while (bot/console/reveals.py); reviewers
+# only ever read it masked.
+REVEAL_ROLES = ("admin", "clinician")
 MAX_FAILURES = 5
 LOCKOUT = dt.timedelta(minutes=15)
 IDLE_TIMEOUT = dt.timedelta(minutes=30)
@@ -49,6 +52,10 @@ class CurrentStaff:
     @property
     def is_admin(self) -> bool:
         return self.role == "admin"
+
+    @property
+    def can_reveal(self) -> bool:
+        return self.role in REVEAL_ROLES
 
 
 def now() -> dt.datetime:

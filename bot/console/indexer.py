@@ -4,6 +4,9 @@ Filters on tens of thousands of conversations must not parse JSON per request, s
 conversation is summarised once, and again only when it changes: the tracker store records each
 changed conversation (bot/storage/changes.py) and `refresh` works through that log. One conversation
 that cannot be summarised is logged and skipped; it never stops the others.
+
+The index holds the visitor's words masked (bot/console/redaction.py): text search and the list's
+first question run on masked text; the raw text stays only in Rasa's `events`.
 """
 
 from __future__ import annotations
@@ -16,10 +19,19 @@ from sqlalchemy import column, select, table
 from sqlalchemy.orm import Session
 
 from bot.clinic import DEFAULT_CLINIC
-from bot.console import safety_queue
+from bot.console import redaction, safety_queue
 from bot.storage import changes
 from bot.storage.erasure import erase, forget_console_rows
 from bot.storage.models import Conversation
+from bot.vocabulary import (
+    ANSWERS_CONFIRMED,
+    CHANGEABLE_SLOTS,
+    CONSENT,
+    RED_FLAG,
+    RED_FLAGS,
+    SCREENING_OUTCOME,
+    UNRECOGNISED,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -35,28 +47,10 @@ EVENTS = table(
 )
 QUESTION_INTENTS = ("faq", "ask_benefit", "ask_benefits_overview")
 LOW_CONFIDENCE = 0.6
+SLOT_STEPS = (*CHANGEABLE_SLOTS, ANSWERS_CONFIRMED)
 # The drop-out funnel, in the order the form asks.
-FUNNEL = (
-    "greeted",
-    "consented",
-    "skin_type",
-    "conditions",
-    "recent_procedures",
-    "lifestyle",
-    "goals",
-    "answers_confirmed",
-    "result",
-)
-SLOT_STEPS = ("skin_type", "conditions", "recent_procedures", "lifestyle", "goals", "answers_confirmed")
-INDEXED_SLOTS = (
-    "skin_type",
-    "conditions",
-    "recent_procedures",
-    "lifestyle",
-    "goals",
-    "screening_outcome",
-    "consent",
-)
+FUNNEL = ("greeted", "consented", *SLOT_STEPS, "result")
+INDEXED_SLOTS = (*CHANGEABLE_SLOTS, SCREENING_OUTCOME, CONSENT)
 MAX_TEXT = 20_000
 
 
@@ -86,14 +80,14 @@ def summarise(sender_id: str, events: Iterable[Dict[str, Any]]) -> Dict[str, Any
             if name:
                 intents.append(name)
             if name.split("/")[0] in QUESTION_INTENTS and first_question is None:
-                first_question = text[:500]
+                first_question = redaction.mask(text)[:500]
             if name == "nlu_fallback":
                 fallback = True
             if name == "report_symptom":
                 red_flag = True
             for entity in parse.get("entities") or []:
                 # As bot.nlu.red_flags.stated_in reads them: a role means denied or only asked about.
-                if isinstance(entity, dict) and entity.get("entity") == "red_flag" and not entity.get("role"):
+                if isinstance(entity, dict) and entity.get("entity") == RED_FLAG and not entity.get("role"):
                     codes.append(str(entity.get("value")))
             if (intent.get("confidence") or 1.0) < LOW_CONFIDENCE and not text.startswith("/"):
                 low_confidence = True
@@ -110,18 +104,18 @@ def summarise(sender_id: str, events: Iterable[Dict[str, Any]]) -> Dict[str, Any
                 rules_version = _short(custom.get("rules_version"), 64) or rules_version
         elif kind == "action" and event.get("name") == "action_default_fallback":
             fallback = True
-    if slots.get("red_flags"):
+    if slots.get(RED_FLAGS):
         red_flag = True
-        flags = slots["red_flags"]
+        flags = slots[RED_FLAGS]
         codes.extend(str(f) for f in (flags if isinstance(flags, list) else [flags]))
     codes = [c.strip().lower()[:64] for c in dict.fromkeys(codes) if c and c.strip() and " " not in c.strip()]
     furthest = "greeted"
-    if slots.get("consent") is True:
+    if slots.get(CONSENT) is True:
         furthest = "consented"
         for step in SLOT_STEPS:
-            if slots.get(step) not in (None, "__unrecognised__"):
+            if slots.get(step) not in (None, UNRECOGNISED):
                 furthest = step
-    if slots.get("screening_outcome"):
+    if slots.get(SCREENING_OUTCOME):
         furthest = "result"
     pairs = []
     for slot in INDEXED_SLOTS:
@@ -150,8 +144,20 @@ def summarise(sender_id: str, events: Iterable[Dict[str, Any]]) -> Dict[str, Any
         "low_confidence": low_confidence,
         "fallback": fallback,
         "furthest_step": furthest,
-        "text": "\n".join(texts)[:MAX_TEXT],
+        "text": _masked_text(texts),
     }
+
+
+def _masked_text(texts: List[str]) -> str:
+    """The visitor's messages, masked, one a line, up to MAX_TEXT characters (the rest not masked)."""
+    masked: List[str] = []
+    length = 0
+    for text in texts:
+        if length >= MAX_TEXT:
+            break
+        masked.append(redaction.mask(text[:MAX_TEXT]))
+        length += len(masked[-1]) + 1
+    return "\n".join(masked)[:MAX_TEXT]
 
 
 def _short(value: Any, length: int) -> str | None:

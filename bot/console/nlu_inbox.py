@@ -11,23 +11,30 @@ Grouping is deliberately simple and explainable: each message is lower-cased, it
 stripped and its stop words removed; messages with the same *set* of remaining content words form a
 group ("Can I have it on warfarin?" and "warfarin, can I have it" share {warfarin}). No fuzzy
 matching: two messages are grouped only when that set is equal.
+
+Staff see the messages as reveals.Reader shows them (masked unless revealed), grouped by their own
+words and each group named by the words it shows (`inbox`); a label is written on the message as its
+author saw it, and the download masks each example again unless the one downloading holds a reveal of
+its conversation (`nlu_export`).
 """
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import re
 from dataclasses import dataclass, field
 from functools import lru_cache
-from typing import Dict, FrozenSet, List, Sequence, Tuple
+from typing import Callable, Dict, FrozenSet, List, Sequence, Tuple
 
 import yaml
 from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
 from bot import PROJECT_ROOT
-from bot.console import auth
+from bot.console import auth, redaction
 from bot.console.indexer import EVENTS, LOW_CONFIDENCE
+from bot.console.reveals import Reader
 from bot.storage.models import Conversation, NluLabel
 
 FALLBACK = "nlu_fallback"
@@ -89,16 +96,18 @@ class Message:
     confidence: float
     at: float
     label: NluLabel | None = None
+    example_shown: str = ""  # the label's example as the reader may see it
 
 
 @dataclass
 class Group:
     words: FrozenSet[str]
     messages: List[Message] = field(default_factory=list)
+    name: str = ""  # what the page shows: the words as masked (see `inbox`)
 
     @property
     def key(self) -> str:
-        return " ".join(sorted(self.words)) or "(no content words)"
+        return self.name or " ".join(sorted(self.words)) or "(no content words)"
 
 
 def content_words(text: str) -> FrozenSet[str]:
@@ -162,6 +171,32 @@ def unclear_messages(db: Session, clinic_id: str) -> List[Message]:
     return found
 
 
+def inbox(db: Session, reader: Reader) -> List[Group]:
+    """The clinic's unclear messages, grouped, as the staff member may read them: masked unless
+    revealed. Grouped by their own words (two masked health terms are not the same word), each group
+    named by the words its first message shows."""
+    groups = grouped(unclear_messages(db, reader.staff.clinic_id))
+    reader.load(m.sender_id for g in groups for m in g.messages)
+    shown = []
+    for group in groups:
+        messages = [
+            dataclasses.replace(
+                m,
+                text=reader.text(m.sender_id, m.text),
+                example_shown=reader.example(m.sender_id, m.label.example) if m.label else "",
+            )
+            for m in group.messages
+        ]
+        shown.append(Group(group.words, messages, name=_shown_key(messages[0].text)))
+    return shown
+
+
+def _shown_key(text: str) -> str:
+    placeholders = redaction.PLACEHOLDER_RE.findall(text)
+    words = content_words(redaction.PLACEHOLDER_RE.sub(" ", text))
+    return " ".join(sorted(set(placeholders) | words)) or " ".join(WORD.findall(text.lower())) or "(no words)"
+
+
 def grouped(messages: Sequence[Message]) -> List[Group]:
     """Messages sharing the same set of content words; the largest group first, then the newest."""
     groups: Dict[FrozenSet[str], Group] = {}
@@ -206,7 +241,8 @@ def parse_example(example: str, message: str) -> List[Tuple[str, str]]:
     """
     found = [(m.group(1), m.group(2)) for m in ANNOTATION.finditer(example)]
     plain = ANNOTATION.sub(lambda m: m.group(1), example)
-    if MARKUP.search(plain):
+    # The masked message's placeholders ("[health]") are its words, not markup.
+    if MARKUP.search(redaction.PLACEHOLDER_RE.sub("", plain)):
         raise LabelError("An entity must be written [words](entity); this annotation is malformed.")
     if _one_line(plain) != _one_line(message):
         raise LabelError("Without its annotations the example must read as the visitor's message.")
@@ -220,15 +256,23 @@ def parse_example(example: str, message: str) -> List[Tuple[str, str]]:
 
 
 def record(
-    db: Session, staff: auth.CurrentStaff, message: Message, intent: str, example: str
+    db: Session,
+    staff: auth.CurrentStaff,
+    message: Message,
+    intent: str,
+    example: str,
+    shown: str | None = None,
 ) -> Tuple[NluLabel, List[Tuple[str, str]]]:
+    """Label `message`; `shown` is the message as the labeller saw it (masked unless revealed), and
+    the example is written on that."""
+    shown = message.text if shown is None else shown
     intent = (intent or "").strip()
     if intent not in intents():
         raise LabelError("Choose the intent from the domain's list.")
-    example = _one_line(example or "") or _one_line(message.text)
+    example = _one_line(example or "") or _one_line(shown)
     if len(example) > MAX_EXAMPLE:
         raise LabelError("The example is too long.")
-    annotations = parse_example(example, message.text)
+    annotations = parse_example(example, shown)
     label = db.execute(select(NluLabel).where(NluLabel.event_id == message.event_id)).scalar_one_or_none()
     if label is None:
         label = NluLabel(event_id=message.event_id, sender_id=message.sender_id, clinic_id=staff.clinic_id)
@@ -251,11 +295,19 @@ def labels(db: Session, clinic_id: str) -> List[NluLabel]:
     )
 
 
-def nlu_yaml(rows: Sequence[NluLabel]) -> str:
+def nlu_export(db: Session, reader: Reader) -> Tuple[str, int]:
+    """The clinic's labels as Rasa NLU YAML, each example masked unless its conversation is revealed to
+    the reader; and how many labels."""
+    rows = labels(db, reader.staff.clinic_id)
+    reader.load(r.sender_id for r in rows)
+    return nlu_yaml(rows, lambda row: reader.example(row.sender_id, row.example)), len(rows)
+
+
+def nlu_yaml(rows: Sequence[NluLabel], example_of: Callable[[NluLabel], str] = lambda r: r.example) -> str:
     """Rasa NLU training data (format 3.1): one `- intent:` block per intent, examples as written."""
     by_intent: Dict[str, List[str]] = {}
     for row in rows:
-        example = _one_line(row.example)
+        example = _one_line(example_of(row))
         if example and example not in by_intent.setdefault(row.intent, []):
             by_intent[row.intent].append(example)
     lines = [

@@ -17,14 +17,8 @@ from sqlalchemy.sql import Select
 
 from bot.console.indexer import FUNNEL
 from bot.storage.models import Conversation, Tag
+from bot.vocabulary import OUTCOMES
 
-OUTCOMES = (
-    "seek_urgent_care",
-    "not_suitable_now",
-    "needs_medical_clearance",
-    "suitable_with_precautions",
-    "likely_suitable",
-)
 SORTS = {
     "newest": Conversation.started_at.desc(),
     "oldest": Conversation.started_at.asc(),

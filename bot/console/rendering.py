@@ -9,11 +9,14 @@ from typing import Any
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 from sanic import response
 
+from bot.console.display import rich_text, slot_value
 from bot.knowledge import label
 
 HERE = Path(__file__).resolve().parent
 TEMPLATES = Environment(loader=FileSystemLoader(HERE / "templates"), autoescape=select_autoescape(["html"]))
 TEMPLATES.filters["label"] = lambda value, kind="outcome": label(kind, value) if value else "—"
+TEMPLATES.filters["slot_value"] = slot_value
+TEMPLATES.filters["rich"] = rich_text
 TEMPLATES.filters["when"] = lambda ts: dt.datetime.fromtimestamp(ts, dt.timezone.utc).strftime(
     "%Y-%m-%d %H:%M"
 )

@@ -1,4 +1,5 @@
-"""The conversation list and one conversation's page: its transcript, tags, notes, review mark, deletion."""
+"""The conversation list and one conversation's page: its transcript (masked unless revealed), tags,
+notes, review mark, deletion."""
 
 from __future__ import annotations
 
@@ -7,7 +8,7 @@ from sanic.request import Request
 from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
-from bot.console import auth, indexer, queries, verdicts
+from bot.console import auth, indexer, queries, reveals, verdicts
 from bot.console.access import LoginRequired
 from bot.console.audit_trail import audit
 from bot.console.conversation_lookup import conversation_or_none, not_found
@@ -39,12 +40,16 @@ def register(bp: Blueprint, login_required: LoginRequired) -> None:
         row = conversation_or_none(db, staff, sender_id)
         if row is None:
             return not_found(staff)
-        events = indexer.load_events(db, sender_id)
-        audit(db, staff, "view_transcript", sender_id)
+        reader = reveals.Reader(db, staff)
+        events = reader.events(sender_id)
+        audit(db, staff, "view_transcript", sender_id, reader.shown_as(sender_id))
         return page(
             "conversation.html",
             staff=staff,
             row=row,
+            grant=reader.grant(sender_id),
+            reveal_minutes=reveals.REVEAL_MINUTES,
+            min_reason=reveals.MIN_REASON,
             transcript=transcript(events),
             summary=screening_summary(events),
             votes=votes(events),

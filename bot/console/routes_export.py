@@ -1,4 +1,5 @@
-"""Downloads: one conversation as JSON, and the filtered conversation list as CSV or JSON."""
+"""Downloads: one conversation as JSON, and the filtered conversation list as CSV or JSON. The visitor's
+words are masked in every download, except in the conversations the staff member holds a live reveal on."""
 
 from __future__ import annotations
 
@@ -11,7 +12,7 @@ from sanic import Blueprint, response
 from sanic.request import Request
 from sqlalchemy.orm import Session
 
-from bot.console import auth, indexer, queries
+from bot.console import auth, queries, reveals
 from bot.console.access import LoginRequired
 from bot.console.audit_trail import audit
 from bot.console.conversation_lookup import conversation_or_none, not_found
@@ -28,8 +29,16 @@ def register(bp: Blueprint, login_required: LoginRequired) -> None:
     async def export_one(request: Request, db: Session, staff: auth.CurrentStaff, sender_id: str):
         if conversation_or_none(db, staff, sender_id) is None:
             return not_found(staff)
-        audit(db, staff, "export_transcript", sender_id)
-        body = json.dumps({"sender_id": sender_id, "events": indexer.load_events(db, sender_id)}, indent=1)
+        reader = reveals.Reader(db, staff)
+        audit(db, staff, "export_transcript", sender_id, reader.shown_as(sender_id))
+        body = json.dumps(
+            {
+                "sender_id": sender_id,
+                "redacted": not reader.revealed(sender_id),
+                "events": reader.events(sender_id),
+            },
+            indent=1,
+        )
         return response.raw(
             body.encode(),
             content_type="application/json",
@@ -65,10 +74,16 @@ def export_filtered_list(
     )
     tags = queries.tags_for(db, [r.sender_id for r in rows])
     records = [export_record(r, tags.get(r.sender_id, [])) for r in rows]
+    revealed = 0
     if request.args.get("transcripts") == "1" and fmt == "json":
+        reader = reveals.Reader(db, staff)
+        reader.load(r["sender_id"] for r in records)
         for record in records:
-            record["events"] = indexer.load_events(db, record["sender_id"])
-    audit(db, staff, "export", fmt, json.dumps(filters.as_args()))
+            record["redacted"] = not reader.revealed(record["sender_id"])
+            record["events"] = reader.events(record["sender_id"])
+            revealed += not record["redacted"]
+    detail = json.dumps(filters.as_args())
+    audit(db, staff, "export", fmt, f"{detail}; {revealed} raw (revealed)" if revealed else detail)
     stamp = dt.date.today().isoformat()
     if fmt == "json":
         return response.raw(

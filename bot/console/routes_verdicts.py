@@ -7,7 +7,7 @@ from sanic import Blueprint, response
 from sanic.request import Request
 from sqlalchemy.orm import Session
 
-from bot.console import auth, indexer, verdicts
+from bot.console import auth, reveals, verdicts
 from bot.console.access import LoginRequired
 from bot.console.audit_trail import audit
 from bot.console.conversation_lookup import conversation_or_none, not_found
@@ -19,13 +19,13 @@ def register(bp: Blueprint, login_required: LoginRequired) -> None:
     @bp.post("/c/<sender_id:str>/verdict")
     @login_required()
     async def verdict(request: Request, db: Session, staff: auth.CurrentStaff, sender_id: str):
-        # Every role records verdicts (there is no clinician role); the verdict keeps the role.
+        # Every role records verdicts; the verdict keeps the role.
         row = conversation_or_none(db, staff, sender_id)
         if row is None:
             return not_found(staff)
         version = None
         if not row.rules_version:
-            payload = screening_summary(indexer.load_events(db, sender_id))["payload"] or {}
+            payload = screening_summary(reveals.Reader(db, staff).events(sender_id))["payload"] or {}
             version = payload.get("rules_version") if isinstance(payload.get("rules_version"), str) else None
         try:
             recorded = verdicts.record(
@@ -66,8 +66,12 @@ def register(bp: Blueprint, login_required: LoginRequired) -> None:
                 staff=staff,
                 message="This conversation has no clinician's verdict to export.",
             )
-        body = verdicts.regression_yaml(sender_id, latest, indexer.load_events(db, sender_id))
-        audit(db, staff, "export_regression_case", sender_id, latest.outcome)
+        # Masked like every download unless revealed; the case masks digits, emails and phones anyway.
+        reader = reveals.Reader(db, staff)
+        body = verdicts.regression_yaml(sender_id, latest, reader.events(sender_id))
+        audit(
+            db, staff, "export_regression_case", sender_id, f"{latest.outcome}, {reader.shown_as(sender_id)}"
+        )
         return response.raw(
             body.encode(),
             content_type="application/yaml; charset=utf-8",

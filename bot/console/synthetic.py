@@ -10,9 +10,16 @@ from typing import Any, Dict, List
 
 from sqlalchemy import insert
 
-from bot.console import indexer
+from bot.console import indexer, synthetic_queue
 from bot.console.db import session_factory
 from bot.storage import changes
+from bot.vocabulary import (
+    LIKELY_SUITABLE,
+    NEEDS_MEDICAL_CLEARANCE,
+    NOT_SUITABLE_NOW,
+    SEEK_URGENT_CARE,
+    SUITABLE_WITH_PRECAUTIONS,
+)
 
 SCENARIOS = [
     # (weight, answers to the form, questions asked, outcome)
@@ -26,7 +33,7 @@ SCENARIOS = [
             "goals": ["glow"],
         },
         ["faq/pain"],
-        "likely_suitable",
+        LIKELY_SUITABLE,
     ),
     (
         20,
@@ -38,7 +45,7 @@ SCENARIOS = [
             "goals": ["wrinkles"],
         },
         ["ask_benefit"],
-        "suitable_with_precautions",
+        SUITABLE_WITH_PRECAUTIONS,
     ),
     (
         15,
@@ -50,7 +57,7 @@ SCENARIOS = [
             "goals": ["wrinkles"],
         },
         ["faq/safety"],
-        "needs_medical_clearance",
+        NEEDS_MEDICAL_CLEARANCE,
     ),
     (
         10,
@@ -62,7 +69,7 @@ SCENARIOS = [
             "goals": ["glow"],
         },
         [],
-        "not_suitable_now",
+        NOT_SUITABLE_NOW,
     ),
     (
         10,
@@ -75,10 +82,10 @@ SCENARIOS = [
             "goals": ["elasticity"],
         },
         ["faq/cost"],
-        "not_suitable_now",
+        NOT_SUITABLE_NOW,
     ),
-    (5, {"red_flags": ["facial_droop"]}, [], "seek_urgent_care"),
-    (3, {"red_flags": ["self_harm"]}, [], "seek_urgent_care"),
+    (5, {"red_flags": ["facial_droop"]}, [], SEEK_URGENT_CARE),
+    (3, {"red_flags": ["self_harm"]}, [], SEEK_URGENT_CARE),
     (10, {"skin_type": "normal"}, ["faq/what_is", "ask_benefits_overview"], None),  # dropped out
 ]
 SYMPTOM_TEXT = {
@@ -93,6 +100,41 @@ QUESTION_TEXT = {
     "ask_benefit": "will it help my wrinkles?",
     "ask_benefits_overview": "what are the benefits?",
 }
+# What visitors type for the form's answers, in everyday words (the health terms among them differ from
+# the codes, so a test can look for them anywhere).
+ANSWER_TEXT = {
+    "eczema": "atopic dermatitis on my cheeks",
+    "anticoagulants": "I'm on warfarin",
+    "pregnancy": "I'm pregnant",
+    "botox": "Dysport in my forehead",
+    "smoking": "I smoke",
+    "poor_sleep": "not much sleep",
+    "glow": "a healthy glow",
+    "wrinkles": "fewer wrinkles",
+    "elasticity": "firmer skin",
+}
+# Contact details some visitors leave: the known values the console's redaction must never show
+# (tests/console/test_redaction.py looks for each of them in every page and download).
+CONTACTS = (
+    "My name is Priya Patel, you can reach me on 07700 900461 or priya.patel@example.com",
+    "I'm Tom Baker, born 12/03/1985, ring +44 20 7946 0018 after six",
+    "this is aisha khan (aisha.khan@example.org), dob 3 March 1990",
+    "call me Grace, 0161 496 0733",
+    "Rhys Llewellyn here, rhys@example.net, 07700 900982",
+)
+KNOWN_NAMES = ("Priya", "Patel", "Tom", "Baker", "Aisha", "Khan", "Grace", "Rhys", "Llewellyn")
+KNOWN_PHONES = ("07700 900461", "+44 20 7946 0018", "0161 496 0733", "07700 900982")
+KNOWN_EMAILS = ("priya.patel@example.com", "aisha.khan@example.org", "rhys@example.net")
+KNOWN_DATES = ("12/03/1985", "3 March 1990")
+HEALTH_WORDS = ("dermatitis", "warfarin", "pregnant", "Dysport", "smoke", "drooping", "hurting myself")
+
+
+def answer_text(value: Any) -> str:
+    if isinstance(value, str):
+        return ANSWER_TEXT.get(value, value)
+    if isinstance(value, (int, float)):
+        return "about a week ago"
+    return " and ".join(answer_text(v) for v in value) if value else "none of those"
 
 
 def _events(rng: random.Random, start: float, clinic: str) -> List[Dict[str, Any]]:
@@ -134,7 +176,7 @@ def _events(rng: random.Random, start: float, clinic: str) -> List[Dict[str, Any
     events.append({"event": "session_started", "timestamp": t})
     user("hi", "greet")
     bot("Hi! I'm the clinic's automated assistant...")
-    if outcome == "seek_urgent_care":
+    if outcome == SEEK_URGENT_CARE:
         flags = answers["red_flags"]
         user(SYMPTOM_TEXT[flags[0]], "report_symptom", 1.0)
         slot("red_flags", flags)
@@ -143,11 +185,16 @@ def _events(rng: random.Random, start: float, clinic: str) -> List[Dict[str, Any
         return events
     user("yes", "affirm")
     slot("consent", True)
+    # Its own generator (seeded by the start time), so the scenarios drawn stay as they were.
+    contact = random.Random(start)
+    if contact.random() < 0.3:
+        user(contact.choice(CONTACTS), "inform", 0.5)
+        bot("Thanks. The clinic will use these only to contact you.")
     for question in questions:
         user(QUESTION_TEXT[question], question, rng.choice([0.95, 0.9, 0.55]))
         bot("An answer from the knowledge file.")
     for name, value in answers.items():
-        user(json.dumps(value) if not isinstance(value, str) else value, "inform")
+        user(answer_text(value), "inform")
         slot(name, value)
     if outcome:
         user("yes", "affirm")
@@ -166,7 +213,9 @@ def synth(count: int, clinics: List[str], seed: int = 1, days: int = 60) -> int:
     rows = []
     senders = []
     with session_factory()() as db:
-        for _ in range(count):
+        # A few of them fresh, at every queue level, with callback requests (bot/console/synthetic_queue.py).
+        fresh = synthetic_queue.fresh_count(count, clinics)
+        for _ in range(count - fresh):
             sender = uuid.UUID(int=rng.getrandbits(128)).hex
             senders.append(sender)
             clinic = rng.choice(clinics)
@@ -191,5 +240,9 @@ def synth(count: int, clinics: List[str], seed: int = 1, days: int = 60) -> int:
         changes.mark_changed(db.connection(), senders)
         db.commit()
         indexed = indexer.refresh(db)
-    print(f"added {count} synthetic conversations ({indexed} indexed)")
+        queued = synthetic_queue.add(db, rng, clinics, fresh, now)
+    print(
+        f"added {count} synthetic conversations ({indexed + queued['fresh']} indexed, {queued['fresh']} "
+        f"fresh safety-queue items) and {queued['callbacks']} callback requests"
+    )
     return 0

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any, Dict, List
 
-from bot.screening.facts import VISITOR_SLOTS
+from bot.vocabulary import VISITOR_SLOTS
 
 
 def transcript(events: List[Dict[str, Any]]) -> List[Dict[str, Any]]:

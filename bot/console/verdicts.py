@@ -19,15 +19,9 @@ from sqlalchemy.orm import Session
 
 from bot.console import auth
 from bot.storage.models import Conversation, Verdict
+from bot.vocabulary import OUTCOMES
 
-# Most severe first, as data/knowledge/screening_rules.yml `levels`.
-LEVELS = (
-    "seek_urgent_care",
-    "not_suitable_now",
-    "needs_medical_clearance",
-    "suitable_with_precautions",
-    "likely_suitable",
-)
+LEVELS = OUTCOMES  # most severe first
 MAX_REASON = 4000
 NO_OUTCOME = "none"  # the matrix row of conversations the bot gave no outcome
 UNKNOWN_VERSION = "unknown"

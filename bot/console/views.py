@@ -2,7 +2,9 @@
 
 Every page needs a session; every form post needs the session's CSRF token; every query is limited
 to the staff member's clinic, and a conversation of another clinic is "not found", never "forbidden"
-(so ids cannot be probed). The pages themselves are in the routes_* modules; this one assembles them.
+(so ids cannot be probed). Visitor text reaches pages and downloads only through reveals.Reader:
+masked, unless the staff member holds a live reveal of that conversation. The pages themselves are in
+the routes_* modules; this one assembles them.
 """
 
 from __future__ import annotations
@@ -17,6 +19,7 @@ from bot.console import (
     routes_export,
     routes_inbox,
     routes_queue,
+    routes_reveals,
     routes_verdicts,
 )
 from bot.console.access import login_guard
@@ -36,4 +39,5 @@ def console_blueprint(db_url: str = "") -> Blueprint:
     routes_queue.register(bp, login_required)
     routes_verdicts.register(bp, login_required)
     routes_inbox.register(bp, login_required)
+    routes_reveals.register(bp, login_required)
     return bp

@@ -23,11 +23,7 @@ from rasa.shared.nlu.training_data.training_data import TrainingData
 
 import bot.nlu.spacy_components  # noqa: F401  (must be imported before SpacyNLP loads our pipeline)
 from bot.nlu.lexicon import IGNORE_LABEL, NEGATABLE
-
-NEGATED_ROLE = "negated"
-PAST_ROLE = "past"  # given up ("quit smoking"): never a plain positive; the slot filler decides
-QUESTION_ROLE = "question"  # a red flag only asked about ("can it cause drooping?"): answered, not escalated
-RED_FLAG = "red_flag"
+from bot.vocabulary import DURATION, NEGATED, PAST, QUESTION, RED_FLAG
 
 
 def entities_from_doc(doc: Any, text: str) -> List[Dict[str, Any]]:
@@ -43,20 +39,20 @@ def entities_from_doc(doc: Any, text: str) -> List[Dict[str, Any]]:
             "value": ent.ent_id_ or text[ent.start_char : ent.end_char],
             "confidence_entity": 1.0,
         }
-        if ent.label_ == "duration":
+        if ent.label_ == DURATION:
             entity["value"] = text[ent.start_char : ent.end_char]
             entity["additional_info"] = {"days": ent._.days, "unit": "day"}
         elif ent.label_ == RED_FLAG:
             if ent._.negex:
-                entity["role"] = NEGATED_ROLE
+                entity["role"] = NEGATED
             elif ent._.question:
-                entity["role"] = QUESTION_ROLE
+                entity["role"] = QUESTION
             elif ent._.past:
-                entity["role"] = PAST_ROLE
+                entity["role"] = PAST
         elif ent.label_ in NEGATABLE and ent._.past:
-            entity["role"] = PAST_ROLE
+            entity["role"] = PAST
         elif ent.label_ in NEGATABLE and ent._.negex:
-            entity["role"] = NEGATED_ROLE
+            entity["role"] = NEGATED
         entities.append(entity)
     return entities
 

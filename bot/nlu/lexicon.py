@@ -8,6 +8,7 @@ from typing import Dict, List
 import yaml
 
 from bot import DATA_DIR
+from bot.vocabulary import NEGATABLE_ENTITIES
 
 LEXICON_DIR = DATA_DIR / "lexicon"
 ENTITY_FILES = (
@@ -25,7 +26,7 @@ IGNORE_LABEL = "ignore"
 # Entities whose mentions NegEx may deny. Durations, ratings and answer fields cannot; red flags are
 # found and denied by bot/nlu/red_flags.py, whose denial is narrower (a cue elsewhere in the sentence
 # must never hide one).
-NEGATABLE = ("skin_type", "condition", "procedure", "habit", "benefit")
+NEGATABLE = NEGATABLE_ENTITIES
 
 
 class LexiconError(ValueError):

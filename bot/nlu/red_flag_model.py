@@ -32,6 +32,7 @@ from typing import Iterable, List, Sequence, Tuple
 import yaml
 
 from bot import DATA_DIR, PROJECT_ROOT
+from bot.vocabulary import SEEK_URGENT_CARE
 
 MODEL_FILE = PROJECT_ROOT / "var" / "spacy" / "red_flag_model.pkl"
 SAFETY_DEV_FILES = "dev_*.yml"
@@ -73,7 +74,7 @@ def conversation_turns(paths: Iterable[Path]) -> List[str]:
         for conversation in (yaml.safe_load(path.read_text(encoding="utf-8")) or {}).get(
             "conversations"
         ) or []:
-            if conversation.get("outcome") != "seek_urgent_care":
+            if conversation.get("outcome") != SEEK_URGENT_CARE:
                 turns += [str(t) for t in conversation.get("turns") or []]
     return turns
 

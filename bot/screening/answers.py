@@ -155,3 +155,24 @@ def _open_goal(norm: str, readings: Dict[str, Any], names_something: bool) -> bo
     "whatever you think would help"): goals only shape the answer, so it is taken as no particular goal
     rather than asked again. (A named goal is an entity, and never reaches here.)"""
     return "goals" in readings["lenient"] and not names_something and "?" not in norm
+
+
+# Questions whose own "none" wordings name their topic ("no health problems", "never had anything done"),
+# so a clause saying one answers that question even when another is pending. Not lifestyle: its "none"
+# wordings ("fine", "all good") name no topic.
+TOPICAL_NONE_QUESTIONS = ("conditions", "recent_procedures")
+
+
+def topical_nones(text: str) -> List[str]:
+    """The questions a clause of a several-answer reply plainly answers "none" ("combination skin, no
+    health problems, and I've never had anything done"). A clause that is unsure or asks answers nothing."""
+    readings = load_readings()
+    norm = " ".join(part for part in re.split(r"(?<=[.!?])\s+", _normalise(text)) if not part.endswith("?"))
+    clauses = [c.strip() for c in _CLAUSE.split(norm) if c and c.strip()]
+    if len(clauses) < 2 or readings["uncertain"].search(norm) or readings["not_none"].search(norm):
+        return []
+    return [
+        question
+        for question in TOPICAL_NONE_QUESTIONS
+        if any(p.match(clause) for clause in clauses for p in readings["none"][question])
+    ]

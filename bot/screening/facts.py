@@ -8,41 +8,36 @@ from __future__ import annotations
 from typing import Any, Dict, Iterable, List, Mapping
 
 from bot.nlu.time_spans import days_from_text
-from bot.screening.answers import NO_READING, SKIPPED, read_answer
+from bot.screening.answers import NO_READING, SKIPPED, read_answer, topical_nones
+from bot.vocabulary import (
+    ANSWER_FIELD,
+    ANSWERS_CONFIRMED,
+    CONDITION,
+    CONDITIONS,
+    DAYS_SINCE_PROCEDURE,
+    DURATION,
+    GOALS,
+    HABIT,
+    LIFESTYLE,
+    LIST_SLOTS,
+    NEGATED,
+    PAST,
+    PAST_CONDITIONS,
+    PROCEDURE,
+    PROCEDURE_DAYS,
+    RECENT_PROCEDURES,
+    RED_FLAG,
+    SCREENING_SLOTS,
+    SKIN_TYPE,
+    SKIN_TYPE_ENTITY,
+    SKIN_TYPES,
+    SKIPPED_QUESTIONS,
+    UNRECOGNISED,
+)
 
-LIST_SLOTS = {
-    "conditions": "condition",
-    "recent_procedures": "procedure",
-    "lifestyle": "habit",
-    "goals": "benefit",
-}
-SCREENING_SLOTS = (
-    "skin_type",
-    "conditions",
-    "recent_procedures",
-    "days_since_procedure",
-    "lifestyle",
-    "goals",
-)
-NEGATED, PAST = "negated", "past"
-# Conditions and medicines mentioned as ended ("finished chemo last month") go here with the days since
-# they ended (None when not said); the rules engine decides which still count and for how long.
-PAST_CONDITIONS = "past_conditions"
-# Each treatment with its own days since (None: not said yet; DAYS_SKIPPED: the visitor skipped it).
-PROCEDURE_DAYS = "procedure_days"
-# Everything the screening keeps about a visitor, in the order a summary shows it.
-VISITOR_SLOTS = (
-    ("consent",)
-    + SCREENING_SLOTS
-    + (PROCEDURE_DAYS, PAST_CONDITIONS, "answers_confirmed", "screening_outcome", "red_flags")
-)
-SKIN_TYPES = ("oily", "dry", "combination", "normal", "sensitive", "not_sure")
-# What a form answer that we could not read is set to, so the form validates it (and explains)
-# instead of silently re-asking.
-UNRECOGNISED = "__unrecognised__"
 # Entity kinds that answer some screening question (a reply naming one is not "nothing known").
 # (Goals and skin type are left out: naming one does not make a lifestyle answer more than "none".)
-_SCREENING_TERMS = ("condition", "procedure", "habit", "red_flag", "duration")
+_SCREENING_TERMS = (CONDITION, PROCEDURE, HABIT, RED_FLAG, DURATION)
 # A skipped "how long ago" answer: the rules engine reads a negative number as "date unknown".
 DAYS_SKIPPED = -1.0
 # Intents whose entities are the visitor's own facts. Questions ("is it safe in pregnancy?") are not.
@@ -56,14 +51,14 @@ ANSWER_INTENTS = {
     "nlu_fallback",
     "skip_question",
 }
-SAFETY_SLOTS = ("conditions", "recent_procedures")
+SAFETY_SLOTS = (CONDITIONS, RECENT_PROCEDURES)
 SKIP_VALUES = {
-    "skin_type": "not_sure",
-    "conditions": [],
-    "recent_procedures": [],
-    "days_since_procedure": DAYS_SKIPPED,
-    "lifestyle": [],
-    "goals": [],
+    SKIN_TYPE: "not_sure",
+    CONDITIONS: [],
+    RECENT_PROCEDURES: [],
+    DAYS_SINCE_PROCEDURE: DAYS_SKIPPED,
+    LIFESTYLE: [],
+    GOALS: [],
 }
 
 
@@ -85,7 +80,7 @@ def _days_of(entity: Mapping[str, Any]) -> float | None:
 
 
 def _durations(entities: Iterable[Mapping[str, Any]]) -> List[Mapping[str, Any]]:
-    return [e for e in entities if e.get("entity") == "duration" and _days_of(e) is not None]
+    return [e for e in entities if e.get("entity") == DURATION and _days_of(e) is not None]
 
 
 def _duration_days(entities: Iterable[Mapping[str, Any]]) -> float | None:
@@ -132,11 +127,11 @@ def _procedure_dates(
     """Each current treatment with its own days since; a bare time at the "when" question, or a skip,
     applies to the treatments still without one."""
     dates = {p: known.get(p) for p in procedures}
-    for procedure, days in dated_values(entities, "procedure", None).items():
+    for procedure, days in dated_values(entities, PROCEDURE, None).items():
         if procedure in dates and days is not None:
             dates[procedure] = days
-    if requested == "days_since_procedure":
-        bare = _duration_days(entities) if not any(e.get("entity") == "procedure" for e in entities) else None
+    if requested == DAYS_SINCE_PROCEDURE:
+        bare = _duration_days(entities) if not any(e.get("entity") == PROCEDURE for e in entities) else None
         fill = DAYS_SKIPPED if skipped else bare
         if fill is not None:
             dates = {p: (fill if d is None else d) for p, d in dates.items()}
@@ -159,7 +154,14 @@ def answers_pending_question(
     lines" at the goals question as a benefit question). For health and treatments always: missing a
     stated condition is the costlier mistake, and the summary lets the visitor fix a wrong one. For the
     other lists only when it is not a question ("does it help wrinkles?" asks)."""
-    if intent == "report_symptom" or requested not in LIST_SLOTS:
+    if intent == "report_symptom":
+        return False
+    if requested == SKIN_TYPE:
+        # "dry, much drier than it used to be" came back as a price question.
+        return "?" not in text and any(
+            e.get("entity") == SKIN_TYPE_ENTITY and not e.get("role") for e in entities
+        )
+    if requested not in LIST_SLOTS:
         return False
     if requested not in SAFETY_SLOTS and "?" in text:
         return False
@@ -182,43 +184,83 @@ def slot_updates(
     if reading is SKIPPED:
         intent, reading = "skip_question", NO_READING
     if reading is not NO_READING:
-        if requested == "days_since_procedure":
+        if requested == DAYS_SINCE_PROCEDURE:
             intent = "skip_question"  # "not sure when": the same as skipping, which the rules read as "wait"
         else:
             return _finish({requested: reading}, slots, requested)
     if intent not in ANSWER_INTENTS and not answers_pending_question(entities, intent, requested, text):
         return {}
-    updates: Dict[str, Any] = {}
-    skipped = list(slots.get("skipped_questions") or [])
-
     if intent == "skip_question":
-        if requested in SKIP_VALUES:
-            updates[requested] = SKIP_VALUES[requested]
-            updates["skipped_questions"] = list(dict.fromkeys(skipped + [requested]))
-        procedures = list(slots.get("recent_procedures") or [])
-        if requested == "days_since_procedure" and procedures:
-            updates[PROCEDURE_DAYS] = _procedure_dates(
-                [], procedures, slots.get(PROCEDURE_DAYS) or {}, requested, skipped=True
-            )
-        return updates
-
-    # A change request naming a question ("change my skin type") clears it, to be asked again,
-    # unless the same message already gives the new value.
+        return _skipped(slots, requested)
+    updates: Dict[str, Any] = {}
     if intent == "change_answer":
-        for field in _values(entities, "answer_field", [None]):
-            if field in SCREENING_SLOTS:
-                updates[field] = None
-        if "recent_procedures" in updates:
-            updates["days_since_procedure"] = None
-
-    skin = [v for v in _values(entities, "skin_type", [None]) if v in SKIN_TYPES]
+        updates.update(_cleared_for_change(entities))
+    skin = [v for v in _values(entities, SKIN_TYPE_ENTITY, [None]) if v in SKIN_TYPES]
     if skin:
-        updates["skin_type"] = _one_skin_type(skin)
+        updates[SKIN_TYPE] = _one_skin_type(skin)
+    _fold_lists(updates, entities, slots, requested, intent)
+    _fold_topical_nones(updates, text, slots, requested)
+    _fold_past_conditions(updates, entities, slots)
+    _fold_procedure_dates(updates, entities, slots, requested)
+    if (
+        requested in SCREENING_SLOTS
+        and requested not in updates
+        and intent in ("inform", "nlu_fallback", "affirm", "deny")
+    ):
+        updates[requested] = UNRECOGNISED
+    return _finish(updates, slots, requested)
 
+
+def _fold_topical_nones(
+    updates: Dict[str, Any], text: str, slots: Mapping[str, Any], requested: str | None
+) -> None:
+    """Questions answered "none" by a clause that names their topic, the pending one among them ("I take
+    amlodipine for my blood pressure, and no treatments on my face"): not asked again. Never over an
+    answer already given or named in this message."""
+    for question in topical_nones(text):
+        if question not in updates and (question == requested or slots.get(question) is None):
+            updates[question] = []
+
+
+def _skipped(slots: Mapping[str, Any], requested: str | None) -> Dict[str, Any]:
+    """The pending question skipped: its "skipped" value, noted as skipped; a skipped "when" leaves
+    every treatment without a time as date unknown."""
+    updates: Dict[str, Any] = {}
+    if requested in SKIP_VALUES:
+        updates[requested] = SKIP_VALUES[requested]
+        skipped = list(slots.get(SKIPPED_QUESTIONS) or [])
+        updates[SKIPPED_QUESTIONS] = list(dict.fromkeys(skipped + [requested]))
+    procedures = list(slots.get(RECENT_PROCEDURES) or [])
+    if requested == DAYS_SINCE_PROCEDURE and procedures:
+        updates[PROCEDURE_DAYS] = _procedure_dates(
+            [], procedures, slots.get(PROCEDURE_DAYS) or {}, requested, skipped=True
+        )
+    return updates
+
+
+def _cleared_for_change(entities: List[Mapping[str, Any]]) -> Dict[str, Any]:
+    """A change request naming a question ("change my skin type") clears it, to be asked again,
+    unless the same message already gives the new value (later steps then set it)."""
+    cleared: Dict[str, Any] = {
+        field: None for field in _values(entities, ANSWER_FIELD, [None]) if field in SCREENING_SLOTS
+    }
+    if RECENT_PROCEDURES in cleared:
+        cleared[DAYS_SINCE_PROCEDURE] = None
+    return cleared
+
+
+def _fold_lists(
+    updates: Dict[str, Any],
+    entities: List[Mapping[str, Any]],
+    slots: Mapping[str, Any],
+    requested: str | None,
+    intent: str | None,
+) -> None:
+    """Stated values join each list, denied and given-up ones leave it; "no" to a list question is none."""
     for slot, entity in LIST_SLOTS.items():
         stated = _values(entities, entity, [None])
         denied = _values(entities, entity, [NEGATED])
-        if slot == "conditions" and requested != "conditions" and intent != "change_answer":
+        if slot == CONDITIONS and requested != CONDITIONS and intent != "change_answer":
             # A denial's reach is often wider than meant ("I don't drink on methotrexate" is not "no
             # methotrexate"): only the health question itself, or a correction, takes a stated condition away.
             denied = []
@@ -227,49 +269,53 @@ def slot_updates(
         if not (stated or denied):
             continue
         base = [] if updates.get(slot, "keep") is None else list(slots.get(slot) or [])
-        if slot == "goals" and requested == "goals":
+        if slot == GOALS and requested == GOALS:
             base = []  # the goals question asks for the full list
         new = [v for v in dict.fromkeys(base + stated) if v not in denied or v in stated]
         if new != list(slots.get(slot) or []) or slot == requested:
             updates[slot] = new
-
-    if requested in LIST_SLOTS and requested not in updates and intent == "deny" and requested != "goals":
+    if requested in LIST_SLOTS and requested not in updates and intent == "deny" and requested != GOALS:
         updates[requested] = []  # "none of those"
 
-    past = dated_values(entities, "condition", PAST)
+
+def _fold_past_conditions(
+    updates: Dict[str, Any], entities: List[Mapping[str, Any]], slots: Mapping[str, Any]
+) -> None:
+    """Conditions said to have ended move to PAST_CONDITIONS with their dates; one said again is current."""
+    past = dated_values(entities, CONDITION, PAST)
     if past:
         earlier = dict(slots.get(PAST_CONDITIONS) or {})
         said = {k: v for k, v in past.items() if v is not None or k not in earlier}
         updates[PAST_CONDITIONS] = {**earlier, **said}
-        current = updates.get("conditions", slots.get("conditions") or [])
-        updates["conditions"] = [c for c in current if c not in past]
-    still_current = _values(entities, "condition", [None])
+        current = updates.get(CONDITIONS, slots.get(CONDITIONS)) or []  # None when a change cleared it
+        updates[CONDITIONS] = [c for c in current if c not in past]
+    still_current = _values(entities, CONDITION, [None])
     if still_current and slots.get(PAST_CONDITIONS):
         # "I'm back on warfarin": current again, so no longer a past one.
         remaining = {k: v for k, v in (slots.get(PAST_CONDITIONS) or {}).items() if k not in still_current}
         updates[PAST_CONDITIONS] = {**remaining, **updates.get(PAST_CONDITIONS, {})}
 
-    procedures = updates.get("recent_procedures", slots.get("recent_procedures")) or []
-    if "recent_procedures" in updates or any(e.get("entity") in ("procedure", "duration") for e in entities):
+
+def _fold_procedure_dates(
+    updates: Dict[str, Any],
+    entities: List[Mapping[str, Any]],
+    slots: Mapping[str, Any],
+    requested: str | None,
+) -> None:
+    """Each treatment keeps its own date; the contract's single `days_since_procedure` follows them."""
+    procedures = updates.get(RECENT_PROCEDURES, slots.get(RECENT_PROCEDURES)) or []
+    if RECENT_PROCEDURES in updates or any(e.get("entity") in (PROCEDURE, DURATION) for e in entities):
         dates = _procedure_dates(
             entities, list(procedures), slots.get(PROCEDURE_DAYS) or {}, requested, skipped=False
         )
         if dates != (slots.get(PROCEDURE_DAYS) or {}):
             updates[PROCEDURE_DAYS] = dates
         if procedures:
-            updates["days_since_procedure"] = most_recent_days(dates)
-            if updates["days_since_procedure"] is None and requested == "days_since_procedure":
-                updates.pop("days_since_procedure")  # no time in the answer: validation asks again
-    if "recent_procedures" in updates and not updates["recent_procedures"]:
-        updates["days_since_procedure"] = None
-
-    if (
-        requested in SCREENING_SLOTS
-        and requested not in updates
-        and intent in ("inform", "nlu_fallback", "affirm", "deny")
-    ):
-        updates[requested] = UNRECOGNISED
-    return _finish(updates, slots, requested)
+            updates[DAYS_SINCE_PROCEDURE] = most_recent_days(dates)
+            if updates[DAYS_SINCE_PROCEDURE] is None and requested == DAYS_SINCE_PROCEDURE:
+                updates.pop(DAYS_SINCE_PROCEDURE)  # no time in the answer: validation asks again
+    if RECENT_PROCEDURES in updates and not updates[RECENT_PROCEDURES]:
+        updates[DAYS_SINCE_PROCEDURE] = None
 
 
 def _one_skin_type(said: List[str]) -> str:
@@ -288,7 +334,7 @@ def _plain_answer(text: str, entities: List[Mapping[str, Any]], requested: str |
     question itself ("no botox, but filler" is not "none")."""
     if requested is None or any(e.get("entity") == LIST_SLOTS.get(requested) for e in entities):
         return NO_READING
-    if requested == "days_since_procedure" and any(e.get("entity") == "duration" for e in entities):
+    if requested == DAYS_SINCE_PROCEDURE and any(e.get("entity") == DURATION for e in entities):
         return NO_READING
     # Only what is stated counts: "I don't drink much because of the warfarin" names no new fact.
     names_something = any(e.get("entity") in _SCREENING_TERMS and not e.get("role") for e in entities)
@@ -300,12 +346,12 @@ def _finish(updates: Dict[str, Any], slots: Mapping[str, Any], requested: str | 
     changed = {k: v for k, v in updates.items() if v != slots.get(k) or k == requested}
     if (
         any(k in SCREENING_SLOTS for k in changed)
-        and slots.get("answers_confirmed") is not None
-        and requested != "answers_confirmed"
+        and slots.get(ANSWERS_CONFIRMED) is not None
+        and requested != ANSWERS_CONFIRMED
     ):
-        changed["answers_confirmed"] = None
-    elif requested == "answers_confirmed" and any(
+        changed[ANSWERS_CONFIRMED] = None
+    elif requested == ANSWERS_CONFIRMED and any(
         k in SCREENING_SLOTS and v != UNRECOGNISED for k, v in changed.items()
     ):
-        changed["answers_confirmed"] = None
+        changed[ANSWERS_CONFIRMED] = None
     return changed

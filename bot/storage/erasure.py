@@ -14,18 +14,36 @@ from sqlalchemy import column, delete, inspect, table, update
 from sqlalchemy.orm import Session
 
 from bot.storage import changes
-from bot.storage.models import AuditEntry, Conversation, NluLabel, Note, SafetyQueueItem, Tag, Verdict
+from bot.storage.models import (
+    AuditEntry,
+    CallbackRequest,
+    Conversation,
+    NluLabel,
+    Note,
+    Notification,
+    RevealGrant,
+    SafetyQueueItem,
+    Tag,
+    Verdict,
+)
 
 EVENTS = table("events", column("sender_id"))
 REDACTED = "(erased)"
 
 
 def forget_console_rows(db: Session, sender_id: str) -> None:
+    # A visitor's callback request (their phone or email) goes with the conversation; so do the records
+    # of notifications about it. Checked first: the tracker store may run before the web app migrated.
+    present = inspect(db.connection()).get_table_names()
+    for model in (CallbackRequest, Notification):
+        if model.__tablename__ in present:
+            db.execute(delete(model).where(model.sender_id == sender_id))
     db.execute(delete(Tag).where(Tag.sender_id == sender_id))
     db.execute(delete(Note).where(Note.sender_id == sender_id))
     db.execute(delete(SafetyQueueItem).where(SafetyQueueItem.sender_id == sender_id))
     db.execute(delete(Verdict).where(Verdict.sender_id == sender_id))
     db.execute(delete(NluLabel).where(NluLabel.sender_id == sender_id))
+    db.execute(delete(RevealGrant).where(RevealGrant.sender_id == sender_id))
     db.execute(delete(Conversation).where(Conversation.sender_id == sender_id))
     # The audit trail keeps that something happened, not to whom or what was written.
     db.execute(update(AuditEntry).where(AuditEntry.target == sender_id).values(target=REDACTED, detail=None))

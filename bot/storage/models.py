@@ -14,7 +14,7 @@ class Staff(Base):
     id = Column(Integer, primary_key=True)
     email = Column(String(255), nullable=False, unique=True)
     password_hash = Column(String(255), nullable=False)
-    role = Column(String(20), nullable=False)  # admin | reviewer
+    role = Column(String(20), nullable=False)  # admin | reviewer | clinician
     clinic_id = Column(String(64), nullable=False, index=True)
     failed_logins = Column(Integer, nullable=False, default=0)
     locked_until = Column(DateTime, nullable=True)
@@ -96,6 +96,9 @@ class SafetyQueueItem(Base):
         primary_key=True,
     )
     clinic_id = Column(String(64), nullable=False, index=True)
+    # The item's id outside the console (notifications, links): random, since the sender id is the key
+    # to the visitor's conversation and must never leave the console.
+    ref = Column(String(32), unique=True)
     level = Column(String(16), nullable=False)  # self_harm | red_flag | clearance
     due_at = Column(Float, nullable=False)  # epoch seconds, like the conversation's last_at
     claimed_by = Column(String(255))
@@ -104,6 +107,56 @@ class SafetyQueueItem(Base):
     resolved_at = Column(DateTime, index=True)
     action = Column(String(32))
     note = Column(Text)
+
+
+class CallbackRequest(Base):
+    """A consenting visitor's request to be called back: their phone number or email, kept only to
+    contact them and erased with their conversation; a safety-queue item of its own (level "callback").
+    Written by the web app's POST /callback (bot/console/callbacks.py), never through Rasa."""
+
+    __tablename__ = "console_callback_requests"
+    id = Column(Integer, primary_key=True)
+    ref = Column(String(32), nullable=False, unique=True)
+    # No foreign key: the request may come before the indexer has indexed the conversation.
+    sender_id = Column(String(255), nullable=False, index=True)
+    clinic_id = Column(String(64), nullable=False, index=True)
+    contact_kind = Column(String(8), nullable=False)  # phone | email
+    contact = Column(String(254), nullable=False)
+    preferred_time = Column(String(16))  # morning | afternoon | evening; None: any time
+    consented_at = Column(Float, nullable=False)  # the visitor ticked the box (epoch seconds)
+    created_at = Column(Float, nullable=False)
+    due_at = Column(Float, nullable=False)
+    claimed_by = Column(String(255))
+    claimed_at = Column(DateTime)
+    resolved_by = Column(String(255))
+    resolved_at = Column(DateTime, index=True)
+    action = Column(String(32))
+    note = Column(Text)
+
+    level = "callback"  # its place in the safety queue's ranking
+
+
+class Notification(Base):
+    """One email or webhook POST about one queue item ("new" or "due_soon"), recorded before it is sent
+    so that each is sent once; a failed one is retried on a later indexing cycle. Holds no visitor data:
+    the item's ref, level and due-by (bot/console/notifications.py)."""
+
+    __tablename__ = "console_notifications"
+    id = Column(Integer, primary_key=True)
+    clinic_id = Column(String(64), nullable=False, index=True)
+    sender_id = Column(String(255), nullable=False, index=True)  # for erasure; never sent
+    item_ref = Column(String(32), nullable=False)
+    kind = Column(String(16), nullable=False)  # new | due_soon
+    level = Column(String(16), nullable=False)
+    channel = Column(String(16), nullable=False)  # email | webhook
+    due_at = Column(Float, nullable=False)
+    created_at = Column(Float, nullable=False)
+    status = Column(String(16), nullable=False, index=True)  # pending | sent | dropped
+    attempts = Column(Integer, nullable=False, default=0)
+    next_attempt_at = Column(Float, nullable=False)
+    sent_at = Column(Float)
+    last_error = Column(String(300))
+    __table_args__ = (UniqueConstraint("item_ref", "kind", "level", "channel"),)
 
 
 class Verdict(Base):
@@ -120,7 +173,7 @@ class Verdict(Base):
     )
     clinic_id = Column(String(64), nullable=False, index=True)
     staff = Column(String(255), nullable=False)  # the staff member's email
-    staff_role = Column(String(20), nullable=False)  # admin | reviewer: there is no clinician role yet
+    staff_role = Column(String(20), nullable=False)  # admin | reviewer | clinician
     outcome = Column(String(40), nullable=False)
     reason = Column(Text, nullable=False)
     bot_outcome = Column(String(40))
@@ -147,6 +200,27 @@ class NluLabel(Base):
     example = Column(Text, nullable=False)  # the message, with `[text](entity)` annotations
     staff = Column(String(255), nullable=False)
     created_at = Column(DateTime, nullable=False)
+
+
+class RevealGrant(Base):
+    """One staff member's time-limited permission to read one conversation's raw text (the console
+    masks it otherwise), with the reason they gave. Live while `expires_at` is in the future; ended
+    early by setting it to the moment of ending. Audited when given and when ended."""
+
+    __tablename__ = "console_reveal_grants"
+    id = Column(Integer, primary_key=True)
+    sender_id = Column(
+        String(255),
+        ForeignKey("console_conversations.sender_id", ondelete="CASCADE"),
+        nullable=False,
+        index=True,
+    )
+    clinic_id = Column(String(64), nullable=False, index=True)
+    staff_id = Column(Integer, ForeignKey("console_staff.id", ondelete="CASCADE"), nullable=False, index=True)
+    staff = Column(String(255), nullable=False)  # the staff member's email, as the audit log names them
+    reason = Column(Text, nullable=False)
+    created_at = Column(DateTime, nullable=False)
+    expires_at = Column(DateTime, nullable=False, index=True)
 
 
 class AuditEntry(Base):

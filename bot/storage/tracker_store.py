@@ -32,8 +32,9 @@ from bot.storage import changes, declined
 from bot.storage.database import database_url
 from bot.storage.ephemeral import pending_store
 from bot.storage.erasure import erase, record_consent_change
+from bot.vocabulary import CONSENT as CONSENT_SLOT
+from bot.vocabulary import SCREENING_OUTCOME, SEEK_URGENT_CARE
 
-CONSENT_SLOT = "consent"
 BEFORE_CONSENT = "(said before consent: not kept)"
 
 logger = logging.getLogger(__name__)
@@ -135,7 +136,7 @@ class ErasableSQLTrackerStore(SQLTrackerStore):
             with self.session_scope() as session:
                 if self.pending.first_time(sender_id, "declined"):
                     declined.count(session.connection(), "declined")
-                if tracker.get_slot("screening_outcome") == "seek_urgent_care" and self.pending.first_time(
+                if tracker.get_slot(SCREENING_OUTCOME) == SEEK_URGENT_CARE and self.pending.first_time(
                     sender_id, "urgent"
                 ):
                     declined.count(session.connection(), "urgent")

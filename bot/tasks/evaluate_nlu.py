@@ -18,10 +18,10 @@ from pathlib import Path
 from typing import Any, Dict, Iterable, List, Set, Tuple
 
 from bot import PROJECT_ROOT
+from bot.vocabulary import DENIED_ROLES, DURATION, NEGATABLE_ENTITIES, RATED_ANSWER, RED_FLAG
 
 HELDOUT = PROJECT_ROOT / "tests" / "nlu" / "heldout.yml"
-DENIED_ROLES = {"negated", "past"}
-NEGATABLE = {"skin_type", "condition", "procedure", "habit", "benefit", "red_flag"}
+NEGATABLE = {*NEGATABLE_ENTITIES, RED_FLAG}
 
 Mention = Tuple[str, str, str]  # (entity, value, polarity) with polarity "+" or "-"
 
@@ -33,7 +33,7 @@ def polarity(entity: Dict[str, Any]) -> str:
 def mentions(entities: Iterable[Dict[str, Any]]) -> Set[Mention]:
     found = set()
     for e in entities:
-        if e.get("entity") in ("duration", "rated_answer"):
+        if e.get("entity") in (DURATION, RATED_ANSWER):
             found.add((e["entity"], "span", "+"))
             continue
         found.add((e["entity"], str(e.get("value")), polarity(e)))

@@ -7,6 +7,7 @@ import time
 
 from bot.tasks.env import auth_token, ports
 from bot.tasks.services import ServiceError, Services, serve_until_stopped
+from bot.tasks.supervise import Supervisor
 from bot.tasks.train import train
 
 
@@ -35,8 +36,10 @@ Ready in {time.monotonic() - started:.0f} s.
 Press Ctrl-C to stop.""",
         flush=True,
     )
-    serve_until_stopped(services.stop, lambda: all(p.poll() is None for p in services.processes))
-    return 0
+    # Rasa is restarted when it dies; the action server or the web app dying still stops everything.
+    supervisor = Supervisor(services.children, services.spawn, restart=("rasa",))
+    serve_until_stopped(services.stop, supervisor.check)
+    return 1 if supervisor.gave_up else 0
 
 
 if __name__ == "__main__":

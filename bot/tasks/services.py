@@ -91,10 +91,6 @@ class Services:
     start_actions: bool = True  # False when another Services already runs the action server
     children: Dict[str, Process] = field(default_factory=dict)
 
-    @property
-    def processes(self) -> List[subprocess.Popen]:
-        return [c.popen for c in self.children.values() if c.popen is not None]
-
     def endpoints_file(self) -> Path:
         """endpoints.yml with this run's action server port, and a Redis lock store when $REDIS_URL is set."""
         text = (PROJECT_ROOT / "endpoints.yml").read_text()
@@ -138,7 +134,13 @@ class Services:
                     f"http://127.0.0.1:{self.action_port}/health",
                     self.log_dir / "actions.log",
                     # rasa-sdk listens on every interface unless told; only Rasa needs to reach it.
-                    env={"SANIC_HOST": os.environ.get("ACTION_HOST", "127.0.0.1")},
+                    # Rasa's command line imports TensorFlow whenever a TF thread setting is set
+                    # (rasa/__main__.py), and the action server never uses it: ~530 MB RSS (bench).
+                    env={
+                        "SANIC_HOST": os.environ.get("ACTION_HOST", "127.0.0.1"),
+                        "TF_INTRA_OP_PARALLELISM_THREADS": "",
+                        "TF_INTER_OP_PARALLELISM_THREADS": "",
+                    },
                 )
             )
         if self.web_port:
@@ -185,7 +187,8 @@ class Services:
         )
         return plan
 
-    def _spawn(self, child: Process) -> None:
+    def spawn(self, child: Process) -> None:
+        """Start one child (again), its output appended to its log."""
         child.log.parent.mkdir(parents=True, exist_ok=True)
         env = {**service_env(), **self.extra_env, **child.env}
         with open(child.log, "ab") as log:
@@ -202,7 +205,7 @@ class Services:
     def start(self, timeout: float = 240) -> Services:
         for child in self._plan():
             self.children[child.name] = child
-            self._spawn(child)
+            self.spawn(child)
         try:
             for child in self.children.values():
                 wait_for(child.health_url, timeout, child.popen, child.name, child.log)
@@ -221,7 +224,7 @@ class Services:
     def restart(self, name: str, timeout: float = 240) -> None:
         child = self.children[name]
         self.kill(name)
-        self._spawn(child)
+        self.spawn(child)
         wait_for(child.health_url, timeout, child.popen, child.name, child.log)
 
     def stop(self) -> None:

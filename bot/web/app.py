@@ -1,4 +1,5 @@
-"""The web app (port 8000): the demo clinic page with the widget, /widget.js, clinic themes, /console.
+"""The web app (port 8000): the demo clinic page with the widget, /widget.js, clinic themes, /console,
+and POST /callback (a visitor's callback request, bot/web/callback_route.py).
 
 usage: python -m bot.web.app      ($WEB_PORT, $RASA_PUBLIC_URL for the widget's bot URL)
 """
@@ -17,8 +18,10 @@ from sanic import Sanic, response
 from sanic.request import Request
 
 from bot.clinic import load_clinic
+from bot.console.db import session_factory
 from bot.console.views import console_blueprint
 from bot.knowledge import BENEFITS, benefits
+from bot.web import callback_route
 from bot.web.widget_bundle import widget_bundle
 
 logger = logging.getLogger(__name__)
@@ -63,7 +66,7 @@ PURGE_INTERVAL = float(os.environ.get("PURGE_INTERVAL_SECONDS", 3600))
 
 
 async def background_indexing(db_url: str = "") -> None:
-    from bot.console import indexer
+    from bot.console import indexer, notifications, redaction
     from bot.console.db import session_factory
     from bot.console.retention import purge
 
@@ -75,9 +78,24 @@ async def background_indexing(db_url: str = "") -> None:
         with sessions() as db:
             return indexer.refresh(db, max_batches=20)
 
+    def notify() -> None:
+        # Emails and webhooks about the queue, after each indexing pass: smtplib blocks, so it runs in
+        # the executor too; a failure to send is the notifications' own business, never the index's.
+        try:
+            with sessions() as db:
+                notifications.cycle(db)
+        except Exception:  # noqa: BLE001  the clinic's SMTP server being down must not stop indexing
+            logger.exception("sending the clinic's notifications failed; retrying next cycle")
+
+    try:
+        # The masking's spaCy pipeline and word list load here, once, not in a console page's request.
+        await loop.run_in_executor(None, redaction.warm_up)
+    except Exception:  # noqa: BLE001  the first masked page loads them instead
+        logger.exception("loading the console's masking failed; the first page that masks will retry")
     while True:
         try:
             await loop.run_in_executor(None, index_some)
+            await loop.run_in_executor(None, notify)
             if time.monotonic() >= next_purge:
                 next_purge = time.monotonic() + PURGE_INTERVAL
                 await loop.run_in_executor(None, purge)
@@ -140,6 +158,7 @@ def create_app(bot_url: str, db_url: str = "") -> Sanic:
         )
 
     app.blueprint(console_blueprint(db_url))
+    callback_route.register(app, session_factory(db_url))
     app.add_task(background_indexing(db_url))
 
     @app.get("/healthz")

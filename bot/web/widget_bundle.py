@@ -9,6 +9,8 @@ from functools import lru_cache
 
 from bot import PROJECT_ROOT
 from bot.channels.input_policy import MAX_MESSAGE_CHARS
+from bot.knowledge import label
+from bot.vocabulary import OUTCOMES, SEEK_URGENT_CARE
 
 WIDGET_DIR = PROJECT_ROOT / "bot" / "web" / "static" / "widget"
 SOCKET_IO_CLIENT = PROJECT_ROOT / "node_modules" / "socket.io-client" / "dist" / "socket.io.min.js"
@@ -24,22 +26,32 @@ class Bundle:
     gzipped: bytes
 
 
+def widget_source() -> str:
+    """widget.js with what the server knows filled in: its CSS, the message cap, the outcome labels."""
+    source = (WIDGET_DIR / "widget.js").read_text(encoding="utf-8")
+    values = {
+        "WIDGET_CSS": (WIDGET_DIR / "widget.css").read_text(encoding="utf-8"),
+        # The server's message cap, so the text box stops where the server would refuse.
+        "MAX_MESSAGE_CHARS": str(MAX_MESSAGE_CHARS),
+        # The same codes and labels the bot and the console use, so the widget has no copy of its own.
+        "OUTCOMES": {
+            "labels": {code: label("outcome", code) for code in OUTCOMES},
+            "urgent": SEEK_URGENT_CARE,
+        },
+    }
+    for name, value in values.items():
+        placeholder = f'"/*__{name}__*/"'
+        if placeholder not in source:
+            raise WidgetBuildError(f"widget.js lost its {name} placeholder ({placeholder})")
+        source = source.replace(placeholder, json.dumps(value))
+    return source
+
+
 @lru_cache(maxsize=1)
 def widget_bundle() -> Bundle:
     if not SOCKET_IO_CLIENT.exists():
         raise WidgetBuildError(f"{SOCKET_IO_CLIENT} is missing: run `make install` (it runs npm ci)")
-    css = (WIDGET_DIR / "widget.css").read_text(encoding="utf-8")
-    source = (WIDGET_DIR / "widget.js").read_text(encoding="utf-8")
-    placeholder = '"/*__WIDGET_CSS__*/"'
-    if placeholder not in source:
-        raise WidgetBuildError("widget.js lost its CSS placeholder")
-    source = source.replace(placeholder, json.dumps(css))
-    # The server's message cap, so the text box stops where the server would refuse.
-    cap = '"/*__MAX_MESSAGE_CHARS__*/"'
-    if cap not in source:
-        raise WidgetBuildError("widget.js lost its message-cap placeholder")
-    source = source.replace(cap, json.dumps(str(MAX_MESSAGE_CHARS)))
-    body = (SOCKET_IO_CLIENT.read_text(encoding="utf-8") + "\n;\n" + source).encode("utf-8")
+    body = (SOCKET_IO_CLIENT.read_text(encoding="utf-8") + "\n;\n" + widget_source()).encode("utf-8")
     return Bundle(body=body, gzipped=gzip.compress(body, compresslevel=9))
 
 

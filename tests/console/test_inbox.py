@@ -172,7 +172,9 @@ def test_the_inbox_lists_the_clinics_unclear_messages_grouped(console):
     first = html.split('class="inbox-group"', 2)[1]
     assert 'data-sender="anna"' in first and 'data-sender="ben"' in first
     assert 'href="/console/c/anna"' in first and 'href="/console/c/ben"' in first
-    assert 'data-sender="cara"' in html and "pacemaker" in html
+    # Masked, grouped by their own words: two different health terms are two groups.
+    assert 'data-sender="cara"' in html and "is it ok with my [health]" in html
+    assert "pacemaker" not in html and "warfarin" not in html and "Can I have it while on [health]?" in html
     assert "oily skin" not in html and "aspirin" not in html and "/start_screening" not in html
     assert 'data-sender="theirs"' not in html
     assert '<option value="report_symptom">' in html
@@ -199,9 +201,23 @@ def test_labelling_the_refusals_and_the_audited_export(console, tmp_path):
     assert admin.post("/console/inbox/999999/label", good)[0] == 404
     with console[1].connect() as connection:
         assert connection.execute(sa.select(NluLabel)).first() is None
+    # Masked, the message cannot be annotated on the hidden word; it can be labelled as it shows.
+    assert admin.post(f"/console/inbox/{anna}/label", good)[0] == 400
+    assert admin.post(f"/console/inbox/{anna}/label", {"intent": "faq", "example": ""})[0] == 302
+    with console[1].connect() as connection:
+        assert (
+            connection.execute(sa.select(NluLabel.example)).scalar_one() == "Can I have it while on [health]?"
+        )
+    reason = {"reason": "annotating the medicine for training", "minutes": "15"}
+    assert admin.post("/console/c/anna/reveal", reason)[0] == 302
     assert admin.post(f"/console/inbox/{anna}/label", good)[0] == 302
     _, _, html = admin.get("/console/inbox")
     assert "[warfarin](condition)" in html and "Relabel" in html
+    reviewer = login(console, "reviewer@demo.example")
+    _, _, html = reviewer.get("/console/inbox")
+    assert "warfarin" not in html and "Can I have it while on [health]?" in html
+    _, _, body = reviewer.get("/console/inbox/nlu.yml")
+    assert "warfarin" not in body and "Can I have it while on [health]?" in body
     status, headers, body = admin.get("/console/inbox/nlu.yml")
     assert status == 200 and "attachment" in headers["Content-Disposition"]
     path = tmp_path / "nlu.yml"

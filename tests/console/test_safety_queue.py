@@ -8,7 +8,9 @@ import time
 import pytest
 import sqlalchemy as sa
 
+from bot.clinic import QUEUE_DEADLINES, load_clinic, queue_deadlines_of, schedule_of
 from bot.console import indexer, safety_queue, synthetic
+from bot.opening_hours import CLOCK_HOURS, OPENING_DAYS, Deadline, due_by, local_time
 from bot.storage.erasure import erase
 from bot.storage.models import AuditEntry, Conversation, SafetyQueueItem
 from tests.console.seeded import add_events, login, running_console, seeded_session, slot, user
@@ -68,8 +70,18 @@ def test_the_indexer_opens_items_ranked_by_level_then_age_with_their_due_by(db):
         ("rf", "red_flag"),
         ("cl", "clearance"),
     ]
-    due = {r.item.sender_id: r.item.due_at - r.conversation.last_at for r in rows}
-    assert due == {"sh-late": 3600, "sh-new": 3600, "rf": 4 * 3600, "cl": 48 * 3600}
+    # Self-harm: one clock hour, day or night. The others: in the demo clinic's opening hours.
+    assert {
+        r.item.sender_id: r.item.due_at - r.conversation.last_at for r in rows if r.item.level == "self_harm"
+    } == {
+        "sh-late": 3600,
+        "sh-new": 3600,
+    }
+    demo = load_clinic("demo")
+    week, deadlines = schedule_of(demo), queue_deadlines_of(demo)
+    for r in rows:
+        assert r.item.due_at == due_by(r.conversation.last_at, deadlines[r.item.level], week)
+        assert re.fullmatch(r"[0-9a-f]{16}", r.item.ref)
     assert [r.item.sender_id for r in rows if r.overdue] == ["sh-late"]
     assert safety_queue.counts(db, "demo", now=NOW) == (4, 1)
     assert safety_queue.counts(db, "other", now=NOW) == (0, 0)
@@ -94,15 +106,29 @@ def test_reindexing_never_reopens_a_resolved_item_unless_it_got_more_severe(db):
     ]
 
 
-def test_the_due_by_hours_come_from_the_clinic_settings_with_defaults(monkeypatch):
+def test_the_due_by_comes_from_the_clinic_settings_and_without_a_file_counts_clock_hours(monkeypatch):
     monkeypatch.setattr(
         safety_queue,
-        "load_clinic",
-        lambda clinic: {"safety_queue": {"self_harm_hours": 0.5, "red_flag_hours": "x"}},
+        "own_settings",
+        lambda clinic: (
+            {"safety_queue": {"self_harm_hours": 0.5, "red_flag_days": 1}} if clinic == "x" else None
+        ),
     )
-    assert safety_queue.due_hours("demo") == {"self_harm": 0.5, "red_flag": 4.0, "clearance": 48.0}
-    monkeypatch.setattr(safety_queue, "load_clinic", lambda clinic: {})
-    assert safety_queue.due_hours("demo") == safety_queue.DEFAULT_HOURS
+    safety_queue.timing.cache_clear()
+    try:
+        timing = safety_queue.timing("x")
+        assert timing.deadlines == {
+            "self_harm": Deadline(0.5, CLOCK_HOURS),
+            "red_flag": Deadline(1, OPENING_DAYS),
+            "clearance": Deadline(2, OPENING_DAYS),
+            "callback": Deadline(1, OPENING_DAYS),
+        }
+        assert set(safety_queue.LEVELS) == set(QUEUE_DEADLINES)
+        # A clinic without a file of its own does not borrow the default clinic's week: clock hours.
+        other = safety_queue.timing("no-file")
+        assert other.schedule.always_open and other.due(NOW, "red_flag") == NOW + 4 * 3600
+    finally:
+        safety_queue.timing.cache_clear()
 
 
 def test_erasure_removes_the_queue_item(db):
@@ -150,12 +176,13 @@ def header_counts(client, path="/console/"):
 def test_the_queue_page_ranks_the_clinics_items_with_due_by_and_overdue(console):
     admin = login(console, "admin@demo.example")
     status, _, html = admin.get("/console/queue")
-    assert status == 200 and "counted in clock hours" in html
+    assert status == 200 and "self-harm 1 hour, day or night" in html and "Times are Europe/London" in html
     rows = queue_rows(admin)
     assert list(rows) == ["sh-late", "sh-new", "rf", "cl"]
     assert "overdue" in rows["sh-late"][0] and "overdue" in rows["sh-late"][1]
     assert "overdue" not in rows["sh-new"][1] and "overdue" not in rows["cl"][1]
-    due = time.strftime("%Y-%m-%d %H:%M", time.gmtime(NOW - 5 * 3600 + 1 + 48 * 3600))
+    week = schedule_of(load_clinic("demo"))
+    due = local_time(due_by(NOW - 5 * 3600 + 1, Deadline(2, OPENING_DAYS), week), week)
     assert due in rows["cl"][1] and 'href="/console/c/cl"' in rows["cl"][1]
     assert header_counts(admin) == (4, 1)
     assert header_counts(admin, "/console/dashboard") == (4, 1)

@@ -233,18 +233,26 @@ def test_the_regression_case_download_is_masked_audited_and_gone_after_erasure(c
     assert status == 200 and "attachment" in headers["Content-Disposition"]
     [case] = yaml.safe_load(body)["conversations"]
     assert case["outcome"] == "not_suitable_now"
-    assert case["turns"] == ["I had botox <n> days ago, mail me at <email>"]
+    # Masked like every download; revealed, only the case's own mask (digits, emails, phones) is left.
+    assert case["turns"] == ["I had [health] <n> days ago, mail me at [email]"]
+    assert "example.com" not in body and "10" not in body and "botox" not in body
+    reason = {"reason": "the case must keep the treatment", "minutes": "15"}
+    assert admin.post("/console/c/mild/reveal", reason)[0] == 302
+    _, _, body = admin.get("/console/conversations/mild/regression.yml")
+    assert yaml.safe_load(body)["conversations"][0]["turns"] == [
+        "I had botox <n> days ago, mail me at <email>"
+    ]
     assert "example.com" not in body and "10" not in body
     _, _, body = admin.get("/console/conversations/precaution/regression.yml")
-    assert yaml.safe_load(body)["conversations"][0]["turns"] == ["call <phone> please"]
+    assert yaml.safe_load(body)["conversations"][0]["turns"] == ["call [phone] please"]
     _, _, html = admin.get("/console/audit")
     assert "export_regression_case" in html
     assert admin.post("/console/c/mild/delete", {})[0] == 302
     assert admin.get("/console/conversations/mild/regression.yml")[0] == 404
     with console[1].connect() as connection:
         assert connection.execute(sa.select(Verdict).where(Verdict.sender_id == "mild")).first() is None
-        # The earlier entries (the verdict and its reason, the export) are redacted; only the deletion
-        # itself, written after the erasure, names the conversation.
+        # The earlier entries (the verdict and its reason, the reveal, the export) are redacted; only the
+        # deletion itself, written after the erasure, names the conversation.
         actions = connection.execute(
             sa.select(AuditEntry.action).where(AuditEntry.target == "mild")
         ).scalars()

@@ -14,25 +14,10 @@ from actions.handoff import ActionHandoff
 from actions.privacy import ActionShowStoredData
 from actions.result import ActionSubmitScreening
 from actions.safety import ActionHandleRedFlag
-from bot.screening.facts import UNRECOGNISED
+from bot.vocabulary import FORM, FORM_SLOTS, SCREENING_SLOTS, UNRECOGNISED
 from tests.conftest import make_tracker
 
-DOMAIN = {
-    "forms": {
-        "screening_form": {
-            "required_slots": [
-                "consent",
-                "skin_type",
-                "conditions",
-                "recent_procedures",
-                "days_since_procedure",
-                "lifestyle",
-                "goals",
-                "answers_confirmed",
-            ]
-        }
-    }
-}
+DOMAIN = {"forms": {FORM: {"required_slots": list(FORM_SLOTS)}}}
 
 
 def run(action, tracker):
@@ -88,9 +73,7 @@ def test_misses_are_counted_per_question_and_an_answer_clears_only_its_own():
     assert slot_events(events)["question_misses"] == {"conditions": 2}
 
 
-@pytest.mark.parametrize(
-    "slot", ["skin_type", "conditions", "recent_procedures", "days_since_procedure", "lifestyle", "goals"]
-)
+@pytest.mark.parametrize("slot", SCREENING_SLOTS)
 def test_each_further_miss_says_something_new_ending_in_an_offer_to_skip(slot):
     import yaml
 
@@ -143,6 +126,24 @@ def test_the_date_question_is_only_asked_after_a_procedure():
         )
     )
     assert "days_since_procedure" in ask and "days_since_procedure" not in skip
+
+
+@pytest.mark.parametrize(
+    "text, kept",
+    [("no", False), ("no thank you", False), ("nope, I'm healthy, no meds and no treatments", None)],
+)
+def test_only_a_plain_no_declines_consent(text, kept):
+    # "deny" from the classifier on a longer reply that answers later questions is not a refusal.
+    tracker = make_tracker(
+        slots={"requested_slot": "consent", "consent": False},
+        intent="deny",
+        text=text,
+        active_loop="screening_form",
+        events=[{"event": "user", "text": text}, SlotSet("consent", False)],
+    )
+    messages, events = run(ValidateScreeningForm(), tracker)
+    assert slot_events(events)["consent"] is kept
+    assert ("utter_consent_first" in [m.get("response") for m in messages]) is (kept is None)
 
 
 def test_declined_consent_ends_the_form_at_once():

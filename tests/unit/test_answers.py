@@ -162,3 +162,43 @@ def test_a_clause_that_only_refers_back_inherits_the_reading_of_the_one_before()
 @pytest.mark.parametrize("text, value", [("✅", True), ("yes ✅", True), ("👍🏽", True), ("❌", False)])
 def test_an_emoji_answers_a_yes_no_question(text, value):
     assert read_answer(text, "answers_confirmed") is value
+
+
+def test_a_several_answer_reply_answers_later_questions_none_only_by_clauses_that_name_their_topic():
+    combined = "combination skin, no health problems at all, and I've never had anything done to my face"
+    updates = slot_updates(
+        [{"entity": "skin_type", "value": "combination"}], {}, "inform", "skin_type", True, combined
+    )
+    assert updates == {"skin_type": "combination", "conditions": [], "recent_procedures": []}
+    # A named condition wins; an unsure reply answers nothing; lifestyle's "all good" names no topic.
+    named = slot_updates(
+        [{"entity": "condition", "value": "anticoagulants"}],
+        {},
+        "inform",
+        "skin_type",
+        True,
+        "dry, on warfarin, no health problems",
+    )
+    assert named["conditions"] == ["anticoagulants"]
+    unsure = slot_updates(
+        [], {}, "inform", "skin_type", True, "dry, not sure about health stuff, never had anything done"
+    )
+    assert "recent_procedures" not in unsure and "conditions" not in unsure
+    assert "lifestyle" not in slot_updates([], {}, "inform", "skin_type", True, "oily, all good")
+
+
+def test_a_skin_type_at_the_skin_question_answers_it_whatever_the_intent_unless_it_asks():
+    dry = [{"entity": "skin_type", "value": "dry"}]
+    assert slot_updates(dry, {}, "faq", "skin_type", True, "dry, much drier than it used to be") == {
+        "skin_type": "dry"
+    }
+    assert slot_updates(dry, {}, "faq", "skin_type", True, "is it ok for dry skin?") == {}
+
+
+def test_a_clause_naming_the_pending_questions_topic_answers_it_none():
+    said = "yes I take amlodipine for my high blood pressure, that's all, and no treatments on my face"
+    hypertension = [{"entity": "condition", "value": "hypertension"}]
+    slots = {"conditions": ["hypertension"]}
+    assert slot_updates(hypertension, slots, "inform", "recent_procedures", True, said) == {
+        "recent_procedures": []
+    }

@@ -5,19 +5,16 @@ import datetime as dt
 import pytest
 import yaml
 
-from bot.screening.rules import (
-    CONTRACT_CONDITIONS,
-    CONTRACT_LEVELS,
+from bot.screening.rule_book import RULES_FILE, RulesFileError, parse_rules
+from bot.screening.rules import Answers, evaluate
+from bot.vocabulary import (
+    CONDITION_VALUES,
     LIKELY_SUITABLE,
     NEEDS_MEDICAL_CLEARANCE,
     NOT_SUITABLE_NOW,
-    RULES_FILE,
+    OUTCOMES,
     SEEK_URGENT_CARE,
     SUITABLE_WITH_PRECAUTIONS,
-    Answers,
-    RulesFileError,
-    evaluate,
-    parse_rules,
 )
 
 TODAY = dt.date(2026, 11, 26)
@@ -76,7 +73,7 @@ CONTRACT_WAITING = {
 
 
 def test_the_table_above_covers_every_spec_condition():
-    assert sorted(CONTRACT_CONDITION_LEVELS) == sorted(CONTRACT_CONDITIONS)
+    assert sorted(CONTRACT_CONDITION_LEVELS) == sorted(CONDITION_VALUES)
 
 
 @pytest.mark.parametrize("condition,level", sorted(CONTRACT_CONDITION_LEVELS.items()))
@@ -154,7 +151,7 @@ def test_most_severe_level_wins_and_reasons_are_ordered():
     result = evaluate(answers, today=TODAY)
     assert result.outcome == NOT_SUITABLE_NOW
     levels = [r.level for r in result.reasons]
-    assert levels == sorted(levels, key=CONTRACT_LEVELS.index)
+    assert levels == sorted(levels, key=OUTCOMES.index)
     assert {r.code for r in result.reasons} == {"pregnancy", "diabetes", "eczema", "skin_sensitive", "botox"}
 
 
@@ -224,3 +221,65 @@ def test_answers_from_slots_tolerates_missing_and_odd_values():
     assert answers.recent_procedures == ("botox",)
     assert answers.days_since_procedure == 12.0
     assert answers.lifestyle == ("smoking",)
+
+
+def rules_data():
+    return yaml.safe_load(RULES_FILE.read_text())
+
+
+def without_diabetes_text(data):
+    del data["conditions"]["diabetes"]["text"]
+
+
+def with_sensitive_skin_level(data):
+    data["skin_types"]["sensitive"]["level"] = "fine"
+
+
+def with_booking_url_placeholder(data):
+    data["next_steps"]["likely_suitable"] = "Book at {booking_url}."
+
+
+def with_weeks_placeholder(data):
+    data["past_conditions"]["cancer"]["recent"] = "Ended {weeks} weeks ago."
+
+
+def with_waiting_days_in_words(data):
+    data["procedures"]["laser"]["waiting_days"] = "four weeks"
+
+
+@pytest.mark.parametrize(
+    "change,named",
+    [
+        (without_diabetes_text, "conditions.diabetes.text"),
+        (with_sensitive_skin_level, "a valid level for skin_types.sensitive"),
+        (with_booking_url_placeholder, "next_steps.likely_suitable uses unknown {booking_url}"),
+        (with_weeks_placeholder, "past_conditions.cancer.recent uses unknown {weeks}"),
+        (with_waiting_days_in_words, "procedures.laser.waiting_days (a whole number of days)"),
+    ],
+)
+def test_a_wrong_rules_file_is_rejected_at_load_naming_what_is_wrong(change, named):
+    data = rules_data()
+    change(data)
+    with pytest.raises(RulesFileError) as raised:
+        parse_rules(data)
+    assert named in str(raised.value)
+
+
+def test_every_problem_in_the_rules_file_is_named_at_once():
+    data = rules_data()
+    without_diabetes_text(data)
+    with_waiting_days_in_words(data)
+    with pytest.raises(RulesFileError) as raised:
+        parse_rules(data)
+    assert "conditions.diabetes.text" in str(raised.value) and "procedures.laser" in str(raised.value)
+
+
+def test_the_rule_book_is_typed_and_read_only():
+    book = parse_rules(rules_data())
+    assert book.conditions["pregnancy"].level == NOT_SUITABLE_NOW
+    assert book.procedures["laser"].waiting_days == 28
+    assert book.past_conditions["anticoagulants"].counts_for_days == 14
+    with pytest.raises(TypeError):
+        book.conditions["pregnancy"] = book.conditions["diabetes"]
+    with pytest.raises(AttributeError):
+        book.version = "mine"

@@ -16,13 +16,10 @@
   var clinicId = script.getAttribute("data-clinic") || "demo";
   var assetBase = new URL(script.src, location.href).origin;
   var storeKey = "screening-widget:" + botUrl + ":" + clinicId;
-  var OUTCOME_LABELS = {
-    seek_urgent_care: "Please seek urgent care",
-    not_suitable_now: "Not suitable right now",
-    needs_medical_clearance: "Check with your doctor first",
-    suitable_with_precautions: "Suitable, with some precautions",
-    likely_suitable: "Likely suitable"
-  };
+  // The outcome codes, their labels and which one is urgent care: filled in by the server from
+  // bot/vocabulary.py and data/knowledge/labels.yml (bot/web/widget_bundle.py), so there is one copy.
+  var OUTCOMES = "/*__OUTCOMES__*/";
+  function outcomeLabel(code) { return OUTCOMES.labels[code] || code; }
 
   function load() {
     try { return JSON.parse(localStorage.getItem(storeKey)) || {}; } catch (e) { return {}; }
@@ -114,6 +111,80 @@
   root.appendChild(launcher);
   root.appendChild(panel);
 
+  // "Ask the clinic to call me back": a small form posted to the web app (POST /callback), never to the
+  // assistant, so a phone number or email never enters the chat, the tracker or this page's storage.
+  // Offered once the visitor agreed to keep their answers (the server checks that too).
+  var callbackLink = el("button", { type: "button", class: "callback-link", hidden: "",
+    text: "Ask the clinic to call me back" });
+  var cbContact = el("input", { type: "text", id: "callback-contact", autocomplete: "tel", maxlength: "254",
+    required: "", "aria-describedby": "callback-status" });
+  var cbTime = el("select", { id: "callback-time" }, [
+    el("option", { value: "", text: "Any time" }), el("option", { value: "morning", text: "Morning" }),
+    el("option", { value: "afternoon", text: "Afternoon" }), el("option", { value: "evening", text: "Evening" })]);
+  var cbConsent = el("input", { type: "checkbox", id: "callback-consent" });
+  var cbStatus = el("p", { id: "callback-status", class: "callback-status", role: "status" });
+  var cbSend = el("button", { type: "submit", class: "send", text: "Send request" });
+  var cbCancel = el("button", { type: "button", class: "cancel", text: "Cancel" });
+  var callbackForm = el("form", { class: "callback-form", "aria-labelledby": "callback-title", hidden: "" }, [
+    el("h3", { id: "callback-title", text: "Ask the clinic to call you back" }),
+    el("label", { for: "callback-contact", text: "Phone number or email" }), cbContact,
+    el("label", { for: "callback-time", text: "Best time (optional)" }), cbTime,
+    el("label", { class: "consent", for: "callback-consent" }, [cbConsent, document.createTextNode(
+      " I agree that the clinic keeps this phone number or email only to contact me about this request." +
+      " It is erased with this conversation.")]),
+    cbStatus, el("div", { class: "actions" }, [cbSend, cbCancel])]);
+  panel.insertBefore(callbackForm, form);
+  panel.insertBefore(callbackLink, panel.querySelector(".note"));
+
+  function showCallbackOffer() { callbackLink.hidden = state.consent !== true || !state.sessionId; }
+  function openCallback() {
+    if (state.consent !== true) return;
+    callbackForm.classList.remove("sent");
+    callbackForm.hidden = false;
+    cbCancel.textContent = "Cancel";
+    cbSend.disabled = false;
+    cbStatus.textContent = "";
+    cbContact.focus();
+  }
+  function closeCallback() {
+    callbackForm.hidden = true;
+    cbContact.value = "";
+    cbConsent.checked = false;
+  }
+  callbackLink.addEventListener("click", openCallback);
+  cbCancel.addEventListener("click", function () { closeCallback(); input.focus(); });
+  callbackForm.addEventListener("submit", function (event) {
+    event.preventDefault();
+    if (!cbConsent.checked) {
+      cbStatus.textContent = "Please tick the box: without it, the clinic can't keep your number or email.";
+      cbConsent.focus();
+      return;
+    }
+    cbSend.disabled = true;
+    cbStatus.textContent = "Sending…";
+    fetch(assetBase + "/callback", {
+      method: "POST", credentials: "omit", headers: { "Content-Type": "application/json" },
+      body: JSON.stringify({ sender: state.sessionId || "", clinic: clinicId, contact: cbContact.value.trim(),
+        preferred_time: cbTime.value, consent: cbConsent.checked })
+    }).then(function (r) {
+      return r.json().catch(function () { return {}; }).then(function (body) { return { ok: r.ok, body: body }; });
+    }).then(function (result) {
+      var message = result.body && typeof result.body.message === "string" ? result.body.message : "";
+      cbStatus.textContent = message || (result.ok ? "Sent." : "Sorry, that didn't work. Please try again.");
+      if (result.ok) {
+        cbContact.value = "";
+        cbConsent.checked = false;
+        callbackForm.classList.add("sent");
+        cbCancel.textContent = "Close";
+      } else {
+        cbSend.disabled = false;
+      }
+    }).catch(function () {
+      cbStatus.textContent = "Can't reach the clinic's server. Please try again, or call the clinic.";
+      cbSend.disabled = false;
+    });
+  });
+
   function scrollDown() { log.scrollTop = log.scrollHeight; }
 
   function disableOldButtons() {
@@ -137,8 +208,10 @@
   }
 
   function resultCard(payload) {
-    var card = el("article", { class: "result outcome-" + payload.outcome, "aria-label": "Screening result" });
-    card.appendChild(el("h3", { text: OUTCOME_LABELS[payload.outcome] || payload.outcome }));
+    var urgent = payload.outcome === OUTCOMES.urgent;
+    var card = el("article", { class: "result outcome-" + payload.outcome + (urgent ? " urgent" : ""),
+      "aria-label": "Screening result" });
+    card.appendChild(el("h3", { text: outcomeLabel(payload.outcome) }));
     if (payload.reasons && payload.reasons.length) {
       card.appendChild(el("h4", { text: "Why" }));
       card.appendChild(el("ul", {}, payload.reasons.map(function (r) { return el("li", { text: r.text }); })));
@@ -149,14 +222,18 @@
     }
     if (payload.next_step) card.appendChild(el("p", { class: "next", text: payload.next_step }));
     var link = payload.booking_url || (state.theme && state.theme.booking_url);
-    if (link && /^https?:\/\//.test(link) && payload.outcome !== "seek_urgent_care") {
+    if (link && /^https?:\/\//.test(link) && !urgent) {
       card.appendChild(el("a", { class: "book", href: link, target: "_blank", rel: "noopener noreferrer",
         text: "Book a consultation" }));
     }
-    if (payload.outcome !== "seek_urgent_care") {
+    if (!urgent) {
       var save = el("button", { type: "button", class: "save-summary", text: "Save a copy for your consultation" });
       save.addEventListener("click", function () { downloadSummary(payload); });
       card.appendChild(save);
+    }
+    if (!urgent && state.consent === true) {
+      card.appendChild(el("button", { type: "button", class: "save-summary ask-callback",
+        text: "Ask the clinic to call me back", onclick: openCallback }));
     }
     return card;
   }
@@ -171,7 +248,7 @@
     }
     var lines = ["Facial acupuncture: my screening summary", "Date: " + new Date().toISOString().slice(0, 10), ""];
     if (answers) lines.push(answers.replace(/\nIs that right\?$/, ""), "");
-    lines.push("Result: " + (OUTCOME_LABELS[payload.outcome] || payload.outcome));
+    lines.push("Result: " + outcomeLabel(payload.outcome));
     (payload.reasons || []).forEach(function (r) { lines.push("- " + r.text); });
     if ((payload.caveats || []).length) {
       lines.push("", "Good to know:");
@@ -218,6 +295,7 @@
       var isNew = sessionId !== state.sessionId;
       state.sessionId = sessionId;
       save();
+      showCallbackOffer();
       if (isNew && !state.transcript.length) sendMessage("/greet", null);
       if (state.pending) { var p = state.pending; state.pending = null; sendMessage(p.text, p.shown); }
     });
@@ -228,6 +306,8 @@
       if (custom.type === "consent") {
         state.consent = custom.kept === true;
         save();
+        showCallbackOffer();
+        if (state.consent !== true) closeCallback();
         return;
       }
       if (custom.type === "data_erased") {
@@ -235,6 +315,8 @@
         state.sessionId = null;
         state.transcript = [];
         forget();
+        closeCallback();
+        showCallbackOffer();
         // A new conversation from here: the erased one must never be written to again.
         if (socket && socket.connected) socket.emit("session_request", { session_id: null });
       }
@@ -324,6 +406,7 @@
 
   function start() {
     document.body.appendChild(host);
+    showCallbackOffer();
     state.transcript.forEach(render);
     disableOldButtons();
     // After a reload, the replies offered by the last bot message are still the right ones.
