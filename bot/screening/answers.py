@@ -64,6 +64,7 @@ def load_readings(path: Path = ANSWERS_FILE) -> Dict[str, Any]:
         "uncertain": re.compile(data["uncertain"]),
         "skipping": re.compile(data["skipping"]) if data.get("skipping") else None,
         "not_none": re.compile(data["not_none"]),
+        "skip_cues": re.compile(data["skip_cues"]),
         "lenient": tuple(data.get("lenient") or ()),
         "withdraw_consent": tuple(re.compile(p) for p in changes["withdraw"]),
         "give_consent": tuple(re.compile(p) for p in changes["give"]),
@@ -176,3 +177,13 @@ def topical_nones(text: str) -> List[str]:
         for question in TOPICAL_NONE_QUESTIONS
         if any(p.match(clause) for clause in clauses for p in readings["none"][question])
     ]
+
+
+# A reply of at most this many words may skip by the classifier's word alone ("nah pass", "next one").
+PLAIN_SKIP_WORDS = 2
+
+
+def says_skip(text: str) -> bool:
+    """The reply asks to skip in so many words, or is too short to say anything else."""
+    norm = _normalise(text)
+    return len(norm.split()) <= PLAIN_SKIP_WORDS or bool(load_readings()["skip_cues"].search(norm))

@@ -8,7 +8,7 @@ from __future__ import annotations
 from typing import Any, Dict, Iterable, List, Mapping
 
 from bot.nlu.time_spans import days_from_text
-from bot.screening.answers import NO_READING, SKIPPED, read_answer, topical_nones
+from bot.screening.answers import NO_READING, SKIPPED, read_answer, says_skip, topical_nones
 from bot.vocabulary import (
     ANSWER_FIELD,
     ANSWERS_CONFIRMED,
@@ -180,6 +180,8 @@ def slot_updates(
     requested = requested_slot if form_active else None
     if intent == "report_symptom":
         return {}  # a red flag outranks any reading as an answer: the screening stops
+    if intent == "skip_question" and requested in SCREENING_SLOTS and not says_skip(text):
+        intent = "inform"  # the classifier heard a skip the visitor did not ask for: read it as an answer
     reading = _plain_answer(text, entities, requested)
     if reading is SKIPPED:
         intent, reading = "skip_question", NO_READING

@@ -202,3 +202,12 @@ def test_a_clause_naming_the_pending_questions_topic_answers_it_none():
     assert slot_updates(hypertension, slots, "inform", "recent_procedures", True, said) == {
         "recent_procedures": []
     }
+
+
+def test_a_skip_the_visitor_did_not_ask_for_is_read_as_an_answer():
+    said = "mild hay fever, nothing else. wife booked me in for this"
+    assert "skipped_questions" not in slot_updates([], {}, "skip_question", "conditions", True, said)
+    for asked in ("skip", "can we move on from this one", "I'd rather not say"):
+        assert slot_updates([], {}, "skip_question", "conditions", True, asked)["skipped_questions"] == [
+            "conditions"
+        ]
