@@ -185,11 +185,14 @@ def slot_updates(
     reading = _plain_answer(text, entities, requested)
     if reading is SKIPPED:
         intent, reading = "skip_question", NO_READING
+    answered: Dict[str, Any] = {}
     if reading is not NO_READING:
         if requested == DAYS_SINCE_PROCEDURE:
             intent = "skip_question"  # "not sure when": the same as skipping, which the rules read as "wait"
-        else:
+        elif not _other_questions_terms(entities, requested):
             return _finish({requested: reading}, slots, requested)
+        else:
+            answered, intent = {requested: reading}, "inform"  # the pending answer, and the rest folded below
     if intent not in ANSWER_INTENTS and not answers_pending_question(entities, intent, requested, text):
         return {}
     if intent == "skip_question":
@@ -204,6 +207,8 @@ def slot_updates(
     _fold_topical_nones(updates, text, slots, requested)
     _fold_past_conditions(updates, entities, slots)
     _fold_procedure_dates(updates, entities, slots, requested)
+    for question, value in answered.items():
+        updates.setdefault(question, value)
     if (
         requested in SCREENING_SLOTS
         and requested not in updates
@@ -338,9 +343,33 @@ def _plain_answer(text: str, entities: List[Mapping[str, Any]], requested: str |
         return NO_READING
     if requested == DAYS_SINCE_PROCEDURE and any(e.get("entity") == DURATION for e in entities):
         return NO_READING
+    # What the reply says for other questions is folded into them, so the pending question reads the
+    # rest: "no, needles scare me" at the treatments question is "none", and a fear of needles.
+    others = _other_questions_terms(entities, requested)
+    if others:
+        text = "".join(
+            " " if any(e["start"] <= i < e["end"] for e in others) else ch for i, ch in enumerate(text)
+        )
     # Only what is stated counts: "I don't drink much because of the warfarin" names no new fact.
-    names_something = any(e.get("entity") in _SCREENING_TERMS and not e.get("role") for e in entities)
+    names_something = any(
+        e.get("entity") in _SCREENING_TERMS and not e.get("role") and e not in others for e in entities
+    )
     return read_answer(text, requested, names_something)
+
+
+def _other_questions_terms(
+    entities: List[Mapping[str, Any]], requested: str | None
+) -> List[Mapping[str, Any]]:
+    """Screening terms, with their place in the text, that answer a question other than `requested`."""
+    own = LIST_SLOTS.get(requested) if requested else None
+    return [
+        e
+        for e in entities
+        if e.get("entity") in _SCREENING_TERMS
+        and e.get("entity") != own
+        and isinstance(e.get("start"), int)
+        and isinstance(e.get("end"), int)
+    ]
 
 
 def _finish(updates: Dict[str, Any], slots: Mapping[str, Any], requested: str | None) -> Dict[str, Any]:

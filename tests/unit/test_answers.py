@@ -211,3 +211,17 @@ def test_a_skip_the_visitor_did_not_ask_for_is_read_as_an_answer():
         assert slot_updates([], {}, "skip_question", "conditions", True, asked)["skipped_questions"] == [
             "conditions"
         ]
+
+
+def test_the_pending_question_reads_the_reply_without_what_it_says_for_other_questions():
+    said = "no, but I am on warfarin"
+    warfarin = [{"entity": "condition", "value": "anticoagulants", "start": 16, "end": 24}]
+    assert slot_updates(warfarin, {"conditions": []}, "inform", "recent_procedures", True, said) == {
+        "conditions": ["anticoagulants"],
+        "recent_procedures": [],
+    }
+    fear = [{"entity": "condition", "value": "needle_phobia", "start": 4, "end": 20}]
+    updates = slot_updates(
+        fear, {"conditions": ["needle_phobia"]}, "faq", "recent_procedures", True, "no, needles scare me lol"
+    )
+    assert updates == {"recent_procedures": []}
