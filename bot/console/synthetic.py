@@ -12,6 +12,7 @@ from sqlalchemy import insert
 
 from bot.console import indexer, synthetic_queue
 from bot.console.db import session_factory
+from bot.screening.rule_book import load_rules
 from bot.storage import changes
 from bot.vocabulary import (
     LIKELY_SUITABLE,
@@ -129,6 +130,10 @@ KNOWN_DATES = ("12/03/1985", "3 March 1990")
 HEALTH_WORDS = ("dermatitis", "warfarin", "pregnant", "Dysport", "smoke", "drooping", "hurting myself")
 
 
+# The rules version the results carry, so the agreement matrix groups synthetic verdicts like real ones.
+_VERSION = {"rules_version": load_rules().version}
+
+
 def answer_text(value: Any) -> str:
     if isinstance(value, str):
         return ANSWER_TEXT.get(value, value)
@@ -181,7 +186,9 @@ def _events(rng: random.Random, start: float, clinic: str) -> List[Dict[str, Any
         user(SYMPTOM_TEXT[flags[0]], "report_symptom", 1.0)
         slot("red_flags", flags)
         slot("screening_outcome", outcome)
-        bot("Please get urgent medical help now", {"type": "screening_result", "outcome": outcome})
+        bot(
+            "Please get urgent medical help now", {"type": "screening_result", "outcome": outcome, **_VERSION}
+        )
         return events
     user("yes", "affirm")
     slot("consent", True)
@@ -200,7 +207,10 @@ def _events(rng: random.Random, start: float, clinic: str) -> List[Dict[str, Any
         user("yes", "affirm")
         slot("answers_confirmed", True)
         slot("screening_outcome", outcome)
-        bot(f"**{outcome}**", {"type": "screening_result", "outcome": outcome, "reasons": [], "caveats": []})
+        bot(
+            f"**{outcome}**",
+            {"type": "screening_result", "outcome": outcome, "reasons": [], "caveats": [], **_VERSION},
+        )
     if rng.random() < 0.05:
         user("blue monkey spaghetti", "nlu_fallback", 0.3)
         bot("Sorry, I'm not sure I understood.")
