@@ -65,6 +65,7 @@ def load_readings(path: Path = ANSWERS_FILE) -> Dict[str, Any]:
         "skipping": re.compile(data["skipping"]) if data.get("skipping") else None,
         "not_none": re.compile(data["not_none"]),
         "skip_cues": re.compile(data["skip_cues"]),
+        "correction_cues": re.compile(data["correction_cues"]),
         "lenient": tuple(data.get("lenient") or ()),
         "withdraw_consent": tuple(re.compile(p) for p in changes["withdraw"]),
         "give_consent": tuple(re.compile(p) for p in changes["give"]),
@@ -187,3 +188,8 @@ def says_skip(text: str) -> bool:
     """The reply asks to skip in so many words, or is too short to say anything else."""
     norm = _normalise(text)
     return len(norm.split()) <= PLAIN_SKIP_WORDS or bool(load_readings()["skip_cues"].search(norm))
+
+
+def says_correction(text: str) -> bool:
+    """The reply says it corrects something ("actually", "sorry, I meant")."""
+    return bool(load_readings()["correction_cues"].search(_normalise(text)))

@@ -8,7 +8,7 @@ from __future__ import annotations
 from typing import Any, Dict, Iterable, List, Mapping
 
 from bot.nlu.time_spans import days_from_text
-from bot.screening.answers import NO_READING, SKIPPED, read_answer, says_skip, topical_nones
+from bot.screening.answers import NO_READING, SKIPPED, read_answer, says_correction, says_skip, topical_nones
 from bot.vocabulary import (
     ANSWER_FIELD,
     ANSWERS_CONFIRMED,
@@ -180,9 +180,12 @@ def slot_updates(
     requested = requested_slot if form_active else None
     if intent == "report_symptom":
         return {}  # a red flag outranks any reading as an answer: the screening stops
+    correcting = intent == "inform" and says_correction(text) and _denies_a_recorded_answer(entities, slots)
+    if correcting:
+        intent = "change_answer"  # "actually I'm not pregnant": a correction, even after the result
     if intent == "skip_question" and requested in SCREENING_SLOTS and not says_skip(text):
         intent = "inform"  # the classifier heard a skip the visitor did not ask for: read it as an answer
-    reading = _plain_answer(text, entities, requested)
+    reading = NO_READING if correcting else _plain_answer(text, entities, requested)
     if reading is SKIPPED:
         intent, reading = "skip_question", NO_READING
     answered: Dict[str, Any] = {}
@@ -227,6 +230,14 @@ def _fold_topical_nones(
     for question in topical_nones(text):
         if question not in updates and (question == requested or slots.get(question) is None):
             updates[question] = []
+
+
+def _denies_a_recorded_answer(entities: List[Mapping[str, Any]], slots: Mapping[str, Any]) -> bool:
+    """The message denies a value an answer already holds ("not pregnant" after "I'm pregnant")."""
+    recorded = {
+        str(v) for slot in LIST_SLOTS for v in (slots.get(slot) or []) if isinstance(slots.get(slot), list)
+    }
+    return any(e.get("role") == NEGATED and str(e.get("value")) in recorded for e in entities)
 
 
 def _skipped(slots: Mapping[str, Any], requested: str | None) -> Dict[str, Any]:

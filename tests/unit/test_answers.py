@@ -225,3 +225,18 @@ def test_the_pending_question_reads_the_reply_without_what_it_says_for_other_que
         fear, {"conditions": ["needle_phobia"]}, "faq", "recent_procedures", True, "no, needles scare me lol"
     )
     assert updates == {"recent_procedures": []}
+
+
+def test_a_correction_that_denies_a_recorded_answer_changes_it_whatever_the_classifier_heard():
+    not_pregnant = [{"entity": "condition", "value": "pregnancy", "role": "negated", "start": 13, "end": 21}]
+    slots = {"conditions": ["pregnancy"], "skin_type": "oily", "answers_confirmed": True}
+    after_result = slot_updates(not_pregnant, slots, "inform", None, False, "actually I'm not pregnant")
+    assert after_result["conditions"] == [] and after_result["answers_confirmed"] is None
+    mid_form = slot_updates(
+        not_pregnant, {"conditions": ["pregnancy"]}, "inform", "lifestyle", True, "sorry, not pregnant"
+    )
+    assert mid_form == {"conditions": []}
+    # Without a word of correction, a denial at another question never removes a stated condition.
+    assert "conditions" not in slot_updates(
+        not_pregnant, {"conditions": ["pregnancy"]}, "inform", "lifestyle", True, "not pregnant"
+    )
