@@ -38,6 +38,8 @@ from bot.vocabulary import (
 # Entity kinds that answer some screening question (a reply naming one is not "nothing known").
 # (Goals and skin type are left out: naming one does not make a lifestyle answer more than "none".)
 _SCREENING_TERMS = (CONDITION, PROCEDURE, HABIT, RED_FLAG, DURATION)
+# Terms that answer a question of their own (a time belongs with the treatments; a red flag stops all).
+_OTHER_QUESTION_TERMS = (CONDITION, PROCEDURE, HABIT)
 # A skipped "how long ago" answer: the rules engine reads a negative number as "date unknown".
 DAYS_SKIPPED = -1.0
 # Intents whose entities are the visitor's own facts. Questions ("is it safe in pregnancy?") are not.
@@ -186,9 +188,12 @@ def slot_updates(
     if intent == "skip_question" and requested in SCREENING_SLOTS and not says_skip(text):
         intent = "inform"  # the classifier heard a skip the visitor did not ask for: read it as an answer
     reading = NO_READING if correcting else _plain_answer(text, entities, requested)
+    answered: Dict[str, Any] = {}
+    if reading is SKIPPED and _other_questions_terms(entities, requested):
+        # "I'd rather not say, but I'm pregnant": the question is skipped, and the rest still counts.
+        answered, intent, reading = _skipped(slots, requested), "inform", NO_READING
     if reading is SKIPPED:
         intent, reading = "skip_question", NO_READING
-    answered: Dict[str, Any] = {}
     if reading is not NO_READING:
         if requested == DAYS_SINCE_PROCEDURE:
             intent = "skip_question"  # "not sure when": the same as skipping, which the rules read as "wait"
@@ -361,10 +366,10 @@ def _plain_answer(text: str, entities: List[Mapping[str, Any]], requested: str |
         text = "".join(
             " " if any(e["start"] <= i < e["end"] for e in others) else ch for i, ch in enumerate(text)
         )
-    # Only what is stated counts: "I don't drink much because of the warfarin" names no new fact.
-    names_something = any(
-        e.get("entity") in _SCREENING_TERMS and not e.get("role") and e not in others for e in entities
-    )
+    # Only what is stated counts: "I don't drink much because of the warfarin" names no new fact. A
+    # stated term for another question still rules out the lenient readings ("oh, I'm pregnant" at the
+    # goals question is not "no particular goal").
+    names_something = any(e.get("entity") in _SCREENING_TERMS and not e.get("role") for e in entities)
     return read_answer(text, requested, names_something)
 
 
@@ -376,7 +381,7 @@ def _other_questions_terms(
     return [
         e
         for e in entities
-        if e.get("entity") in _SCREENING_TERMS
+        if e.get("entity") in _OTHER_QUESTION_TERMS
         and e.get("entity") != own
         and isinstance(e.get("start"), int)
         and isinstance(e.get("end"), int)

@@ -240,3 +240,19 @@ def test_a_correction_that_denies_a_recorded_answer_changes_it_whatever_the_clas
     assert "conditions" not in slot_updates(
         not_pregnant, {"conditions": ["pregnancy"]}, "inform", "lifestyle", True, "not pregnant"
     )
+
+
+@pytest.mark.parametrize(
+    "question, said",
+    [
+        ("goals", "oh wait, I should have said, I'm 14 weeks pregnant"),
+        ("lifestyle", "I'd rather not say, but I'm pregnant"),
+        ("recent_procedures", "no, but I'm pregnant"),
+    ],
+)
+def test_a_condition_stated_at_another_question_is_never_dropped(question, said):
+    at = said.index("pregnant")
+    pregnant = [{"entity": "condition", "value": "pregnancy", "start": at, "end": at + 8}]
+    assert slot_updates(pregnant, {"conditions": []}, "inform", question, True, said)["conditions"] == [
+        "pregnancy"
+    ]
