@@ -256,3 +256,9 @@ def test_a_condition_stated_at_another_question_is_never_dropped(question, said)
     assert slot_updates(pregnant, {"conditions": []}, "inform", question, True, said)["conditions"] == [
         "pregnancy"
     ]
+
+
+def test_everyday_confirmations_and_benign_diets_are_read():
+    assert read_answer("all good", "answers_confirmed") is True
+    assert read_answer("looks good to me", "answers_confirmed") is True
+    assert read_answer("coeliac so I eat gluten free, no medication", "conditions") == []
