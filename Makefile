@@ -40,7 +40,8 @@ lint: $(STAMP)
 fast-test: $(STAMP) $(SPACY)
 	$(PY) -m pytest -m "not slow" -q
 
-# Speed, load, memory, accuracy and the console at scale, against a stock `rasa init` bot: docs/benchmarks.md
+# Speed, load, CPU, memory, accuracy and the console at scale, in rounds interleaved with a stock `rasa init`
+# bot and our bot with stock settings: raw results in results/bench/, then docs/benchmarks.md and the README.
 bench: $(STAMP) $(SPACY)
 	$(PY) -m bench.run
 

@@ -1,9 +1,14 @@
-"""All the benchmarks in one command (`make bench`): speed and load against a stock `rasa init` bot in the
-same run, cold start, memory, accuracy through the live server, and the console at scale.
+"""All the benchmarks in one command (`make bench`): our bot against a stock `rasa init` bot and against
+our design with stock settings (bench/bots.py), in interleaved rounds, then cold start, memory, accuracy
+through the live server, one huge message, and the console at scale.
 
-usage: python -m bench.run [--levels 1 10 50] [--console-conversations 100000] [--skip-console]
-Writes docs/benchmarks.md and results/bench.json. Absolute times drift on shared machines: read the
-ratios against the stock bot measured in the same run.
+usage: python -m bench.run [--levels 1 10 50] [--rounds N] [--cold-starts 3] [--long 300]
+                           [--skip-reference] [--skip-extras] [--skip-console] [--model PATH]
+                           [--results DIR] [--no-docs]
+Writes the raw results to results/bench/ (bench/results.py), then docs/benchmarks.md and the README's
+summary from them (bench/report.py). Each level starts with a warm-up round per bot, left out of the
+figures; then every round runs each bot once, back to back, the order turning from round to round, so
+drift on a shared machine reaches both sides of a ratio alike.
 """
 
 from __future__ import annotations
@@ -13,255 +18,212 @@ import asyncio
 import json
 import os
 import platform
-import subprocess
 import sys
-import threading
 import time
-import urllib.parse
-import urllib.request
 import uuid
 from pathlib import Path
-from typing import Dict, List
+from typing import Any, Dict, List, Sequence
 
-from bench.hostile import big_messages
-from bench.load import run_load
-from bench.outcomes import check_outcomes
+from bench import procstat, results
+from bench.bots import STOCK_DIR, Bot, bots, shown
+from bench.checks import Turn, long_conversation
+from bench.load import run_round
 from bot import PROJECT_ROOT
-from bot.tasks.services import BIN, Services, free_port, wait_for
-from bot.tasks.train import train
 
-STOCK_DIR = PROJECT_ROOT / "var" / "bench" / "stock"
-OUT = PROJECT_ROOT / "docs" / "benchmarks.md"
-RESULTS = PROJECT_ROOT / "results" / "bench.json"
-ROUNDS = {1: 5, 10: 2, 50: 1}
+ROUNDS = {1: 5, 10: 5, 50: 3}  # measured rounds per level, after one warm-up round
+CONVERSATIONS = {1: 5, 10: 2, 50: 1}  # whole conversations per visitor per round
 
 
-def rss_mb(pid: int) -> float:
-    """Resident memory of a process and all its children, in MB."""
-    total = 0
-    pids = [pid]
-    while pids:
-        current = pids.pop()
-        try:
-            with open(f"/proc/{current}/status") as status:
-                total += next(int(line.split()[1]) for line in status if line.startswith("VmRSS"))
-            with open(f"/proc/{current}/task/{current}/children") as children:
-                pids += [int(c) for c in children.read().split()]
-        except (FileNotFoundError, StopIteration, ProcessLookupError):
-            continue
-    return total / 1024
+def rotated(items: Sequence[Bot], turn: int) -> List[Bot]:
+    """The bots in the order of one round: ours first in round 0, then each in turn."""
+    shift = turn % len(items)
+    return list(items[shift:]) + list(items[:shift])
 
 
-class PeakMemory:
-    """Samples RSS of some processes in a thread while a load runs."""
+class Recorder:
+    """Runs one round of one bot and keeps its message rows and its round row."""
 
-    def __init__(self, pids: Dict[str, int]) -> None:
-        self.pids, self.peak = pids, {name: 0.0 for name in pids}
-        self._stop = threading.Event()
-        self._thread = threading.Thread(target=self._run, daemon=True)
+    def __init__(self, everyone: Sequence[Bot]) -> None:
+        self.everyone = everyone
+        self.messages: List[Dict[str, Any]] = []
+        self.rounds: List[Dict[str, Any]] = []
 
-    def _run(self) -> None:
-        while not self._stop.is_set():
-            for name, pid in self.pids.items():
-                self.peak[name] = max(self.peak[name], rss_mb(pid))
-            time.sleep(0.5)
-
-    def __enter__(self) -> PeakMemory:
-        self._thread.start()
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        self._stop.set()
-        self._thread.join()
-
-
-def stock_model() -> Path:
-    """A stock `rasa init` bot (moodbot, TEDPolicy and all), trained once and kept under var/bench/."""
-    models = sorted((STOCK_DIR / "models").glob("*.tar.gz")) if STOCK_DIR.exists() else []
-    if not models:
-        STOCK_DIR.mkdir(parents=True, exist_ok=True)
-        started = time.monotonic()
-        subprocess.run(
-            [str(BIN / "rasa"), "init", "--no-prompt", "--init-dir", str(STOCK_DIR)],
-            cwd=STOCK_DIR,
-            check=True,
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.DEVNULL,
-        )
-        (STOCK_DIR / "training_seconds").write_text(f"{time.monotonic() - started:.0f}")
-        models = sorted((STOCK_DIR / "models").glob("*.tar.gz"))
-    return models[-1]
-
-
-class StockBot:
-    """`rasa run` of the stock bot: in-memory tracker store, no action server (moodbot needs none)."""
-
-    def __init__(self, model: Path, port: int) -> None:
-        self.model, self.port = model, port
-        self.process: subprocess.Popen | None = None
-
-    def start(self) -> float:
-        log = open(PROJECT_ROOT / "var" / "log" / "bench-stock.log", "ab")
-        started = time.monotonic()
-        self.process = subprocess.Popen(
-            [
-                str(BIN / "rasa"),
-                "run",
-                "--model",
-                str(self.model),
-                "--port",
-                str(self.port),
-                "--interface",
-                "127.0.0.1",
-            ],
-            cwd=STOCK_DIR,
-            stdout=log,
-            stderr=subprocess.STDOUT,
-            start_new_session=True,
-            env={**os.environ, "SQLALCHEMY_SILENCE_UBER_WARNING": "1"},
-        )
-        wait_for(f"http://127.0.0.1:{self.port}/", 300, self.process, "stock bot", None)
-        first_answer(f"http://127.0.0.1:{self.port}")
-        return time.monotonic() - started
-
-    def stop(self) -> None:
-        if self.process and self.process.poll() is None:
-            os.killpg(self.process.pid, 15)
-            self.process.wait(timeout=30)
-
-
-def first_answer(base: str) -> None:
-    body = json.dumps({"sender": f"warmup-{uuid.uuid4().hex}", "message": "hi"}).encode()
-    request = urllib.request.Request(
-        f"{base}/webhooks/rest/webhook", data=body, headers={"Content-Type": "application/json"}
-    )
-    urllib.request.urlopen(request, timeout=120).read()
-
-
-def load_levels(base: str, script: str, levels: List[int], pids: Dict[str, int]) -> Dict[int, dict]:
-    results = {}
-    for level in levels:
-        with PeakMemory(pids) as memory:
-            summary = asyncio.run(run_load(base, level, ROUNDS.get(level, 1), script)).summary()
-        summary["peak_rss_mb"] = dict(memory.peak)
-        results[level] = summary
+    def run(
+        self,
+        bot: Bot,
+        phase: str,
+        level: int,
+        number: int,
+        position: int,
+        turns: Sequence[Turn],
+        per: int,
+        visitors: int | None = None,
+    ) -> Dict[str, Any]:
+        # Work left from the previous round (a tracker still being saved) must not land in this one.
+        procstat.wait_until_idle([pid for b in self.everyone for pid in b.pids.values()])
+        pids = bot.pids
+        before = {name: procstat.cpu_seconds(pid) for name, pid in pids.items()}
+        with procstat.PeakMemory(pids) as memory:
+            rows, wall = asyncio.run(run_round(bot.base, visitors or level, per, turns))
+        cpu = {name: procstat.cpu_seconds(pid) - before[name] for name, pid in pids.items()}
+        tags = {"phase": phase, "level": level, "round": number, "bot": bot.name}
+        self.messages += [{**tags, **row} for row in rows]
+        row = {
+            **tags,
+            "position": position,
+            "messages": len(rows),
+            "wall_s": round(wall, 3),
+            "cpu_s": round(sum(cpu.values()), 2),
+            "cpu_rasa_s": round(cpu.get("rasa", 0.0), 2),
+            "cpu_actions_s": round(cpu.get("actions", 0.0), 2),
+            "peak_rss_rasa_mb": round(memory.peak.get("rasa", 0.0)),
+            "peak_rss_actions_mb": round(memory.peak.get("actions", 0.0)),
+        }
+        self.rounds.append(row)
+        errors = [r["error"] for r in rows if r["error"]]
         print(
-            f"  {script} x{level}: p50 {summary['p50_ms']:.0f} ms, p95 {summary['p95_ms']:.0f} ms, "
-            f"{summary['msgs_per_s']:.1f} msg/s, errors {summary['errors']}",
+            f"  {phase} {level:>2} visitors, round {number}, {bot.name:<9}: {len(rows)} messages in "
+            f"{wall:.1f} s, CPU {row['cpu_s']:.1f} s, errors {len(errors)} {sorted(set(errors)) or ''}",
             flush=True,
         )
-    return results
+        return row
 
 
-# ---- the console at scale
-def console_timings(database_url: str, conversations: int, label: str) -> Dict[str, float]:
-    from bench.console_scale import time_console
+def cold_starts(everyone: Sequence[Bot], times: int) -> Dict[str, List[float]]:
+    """Start each bot `times` times, interleaved; the last start of each is left running."""
+    seconds: Dict[str, List[float]] = {bot.name: [] for bot in everyone}
+    for turn in range(times):
+        for bot in rotated(everyone, turn):
+            seconds[bot.name].append(round(bot.start(), 2))
+            print(f"  cold start {turn}, {bot.name}: {seconds[bot.name][-1]:.1f} s", flush=True)
+            if turn < times - 1:
+                bot.stop()
+    return seconds
 
-    return time_console(database_url, conversations, label)
+
+def load_rounds(recorder: Recorder, everyone: Sequence[Bot], levels: List[int], rounds: int | None) -> None:
+    for level in levels:
+        conversations = CONVERSATIONS.get(level, 1)
+        for number in range(-1, rounds or ROUNDS.get(level, 3)):
+            for position, bot in enumerate(rotated(everyone, number)):
+                if number < 0:  # warm-up: caches filled, code paths run once; up to 10 visitors is enough
+                    recorder.run(bot, "warmup", level, number, position, bot.turns, 1, min(level, 10))
+                else:
+                    recorder.run(bot, "load", level, number, position, bot.turns, conversations)
+
+
+def long_rounds(recorder: Recorder, everyone: Sequence[Bot], length: int, rounds: int) -> None:
+    """One visitor, one conversation of `length` messages, per bot per round."""
+    for number in range(rounds):
+        for position, bot in enumerate(rotated(everyone, number)):
+            recorder.run(bot, "long", 1, number, position, long_conversation(bot.script, length), 1)
+
+
+def extras(everyone: Sequence[Bot], meta: Dict[str, Any]) -> None:
+    """Accuracy through our live server, and one huge message to ours and to stock."""
+    from bench.heldout import measure
+    from bench.hostile import big_messages
+    from bench.outcomes import check_outcomes
+
+    ours = next(b for b in everyone if b.name == "ours")
+    outcomes = check_outcomes(ours.base, ours.token)
+    meta["outcomes"] = {
+        "total": len(outcomes),
+        "right": sum(1 for s, got in outcomes if got == s.expected),
+        "wrong": [(s.name, s.expected, got) for s, got in outcomes if got != s.expected],
+    }
+    print(f"  outcomes right: {meta['outcomes']['right']} / {meta['outcomes']['total']}", flush=True)
+    meta["nlu_heldout"] = measure(ours.base, ours.token)
+    meta["nlu_heldout"].pop("per_entity", None)
+    print(f"  held-out intent accuracy {meta['nlu_heldout']['intent_accuracy']:.3f}", flush=True)
+    meta["big_messages"] = {b.name: big_messages(b.base) for b in everyone if b.name in ("ours", "stock")}
+
+
+def console(meta: Dict[str, Any], conversations: int, previous: Dict[str, Any] | None) -> None:
+    if conversations <= 0:
+        if previous and "console" in previous:  # not measured this time: say from which run it comes
+            meta["console"] = previous["console"]
+            meta["console_date"] = previous.get("console_date") or previous.get("date")
+        return
+    from bench.console_scale import fresh_pg_database, time_console
+
+    db = PROJECT_ROOT / "var" / "bench" / f"console-{uuid.uuid4().hex[:6]}.db"
+    meta["console"] = {"sqlite": time_console(f"sqlite:///{db}", conversations, "sqlite")}
+    meta["console_date"] = meta["date"]
+    pg = os.environ.get("BENCH_PG_ADMIN_URL", "postgresql://postgres@127.0.0.1:5432/postgres")
+    try:
+        with fresh_pg_database(pg) as url:
+            meta["console"]["postgresql"] = time_console(url, conversations, "postgresql")
+    except Exception as error:  # noqa: BLE001  PostgreSQL is optional for the benchmark: say why it is missing
+        meta["console"]["postgresql"] = {"error": str(error)}
 
 
 def main(argv: List[str]) -> int:
     parser = argparse.ArgumentParser(prog="python -m bench.run")
     parser.add_argument("--levels", type=int, nargs="+", default=[1, 10, 50])
+    parser.add_argument("--rounds", type=int, default=None, help="measured rounds at every level")
+    parser.add_argument("--cold-starts", type=int, default=3)
+    parser.add_argument("--long", type=int, default=300, help="messages in the long conversation (0: none)")
+    parser.add_argument("--long-rounds", type=int, default=3)
+    parser.add_argument("--skip-reference", action="store_true")
+    parser.add_argument("--skip-extras", action="store_true", help="no outcomes, held-out NLU, huge message")
     parser.add_argument("--console-conversations", type=int, default=100_000)
     parser.add_argument("--skip-console", action="store_true")
+    parser.add_argument("--model", type=Path, default=None, help="our trained model (default: make train's)")
+    parser.add_argument("--results", type=Path, default=results.RESULTS_DIR)
+    parser.add_argument("--no-docs", action="store_true", help="raw results only (trial runs)")
     args = parser.parse_args(argv)
-    report: Dict[str, object] = {
-        "machine": f"{platform.machine()}, {os.cpu_count()} cores, {platform.python_version()}",
-        "date": time.strftime("%Y-%m-%d"),
-    }
-
     started = time.monotonic()
-    model = train()
-    report["our_training_note"] = "see `make train` output; cached models are reused"
-    stock = stock_model()
-    report["stock_training_s"] = (
-        float((STOCK_DIR / "training_seconds").read_text())
-        if (STOCK_DIR / "training_seconds").exists()
-        else None
-    )
+    previous = None
+    if (args.results / "meta.json").exists():
+        previous = json.loads((args.results / "meta.json").read_text())
+    meta: Dict[str, Any] = {
+        "machine": f"{platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}",
+        "date": time.strftime("%Y-%m-%d"),
+        "command": "python -m bench.run " + " ".join(argv),
+        "conversations_per_visitor": CONVERSATIONS,
+    }
+    if args.model is None:
+        from bot.tasks.train import train
 
-    # Ours
-    db = PROJECT_ROOT / "var" / "bench" / f"ours-{uuid.uuid4().hex[:6]}.db"
-    ours = Services(
-        model=model,
-        token=uuid.uuid4().hex,
-        rasa_port=free_port(),
-        action_port=free_port(),
-        web_port=free_port(),
-        log_dir=PROJECT_ROOT / "var" / "log" / "bench",
-        # The benchmark's simulated visitors all come from one address, far faster than people type.
-        extra_env={
-            "DATABASE_URL": f"sqlite:///{db}",
-            "RATE_LIMIT_SESSION": "off",
-            "RATE_LIMIT_ADDRESS": "off",
-        },
-    )
-    t0 = time.monotonic()
-    ours.start()
-    base = f"http://127.0.0.1:{ours.rasa_port}"
-    first_answer(base)
-    report["our_cold_start_s"] = time.monotonic() - t0
-    pids = {name: child.popen.pid for name, child in ours.children.items()}
-    time.sleep(2)
-    report["our_idle_rss_mb"] = {name: rss_mb(pid) for name, pid in pids.items()}
+        args.model = train()
+    everyone = bots(args.model, with_reference=not args.skip_reference)
+    meta["bots"] = {b.name: {"script": b.script, "settings": shown(b.settings)} for b in everyone}
+    training = STOCK_DIR / "training_seconds"
+    meta["stock_training_s"] = float(training.read_text()) if training.exists() else None
+    recorder = Recorder(everyone)
     try:
-        print("our bot:", flush=True)
-        report["ours"] = load_levels(base, "screening", args.levels, pids)
-        outcomes = check_outcomes(base, ours.token)
-        report["outcomes"] = {
-            "total": len(outcomes),
-            "right": sum(1 for s, got in outcomes if got == s.expected),
-            "wrong": [(s.name, s.expected, got) for s, got in outcomes if got != s.expected],
+        print("cold starts:", flush=True)
+        meta["cold_start_s"] = cold_starts(everyone, max(1, args.cold_starts))
+        time.sleep(2)
+        meta["idle_rss_mb"] = {
+            b.name: {name: round(procstat.rss_mb(pid)) for name, pid in b.pids.items()} for b in everyone
         }
-        print(f"  outcomes right: {report['outcomes']['right']} / {report['outcomes']['total']}", flush=True)
-        report["big_messages_ours"] = big_messages(base)
+        print("rounds:", flush=True)
+        load_rounds(recorder, everyone, args.levels, args.rounds)
+        if args.long:
+            long_rounds(recorder, everyone, args.long, args.long_rounds)
+        if not args.skip_extras:
+            extras(everyone, meta)
     finally:
-        ours.stop()
-
-    # Stock
-    stock_bot = StockBot(stock, free_port())
-    report["stock_cold_start_s"] = stock_bot.start()
-    time.sleep(2)
-    report["stock_idle_rss_mb"] = rss_mb(stock_bot.process.pid)
+        for bot in everyone:
+            bot.stop()
+    # Written now and again at the end: an hour of rounds is not lost if the console part fails.
+    meta["total_s"] = round(time.monotonic() - started)
+    results.write(recorder.messages, recorder.rounds, meta, args.results)
     try:
-        print("stock bot:", flush=True)
-        report["stock"] = load_levels(
-            f"http://127.0.0.1:{stock_bot.port}", "moodbot", args.levels, {"rasa": stock_bot.process.pid}
-        )
-        report["big_messages_stock"] = big_messages(f"http://127.0.0.1:{stock_bot.port}")
-    finally:
-        stock_bot.stop()
+        console(meta, 0 if args.skip_console else args.console_conversations, previous)
+    except Exception as error:  # noqa: BLE001  the report says what failed instead of losing the run
+        meta["console"] = {"sqlite": {"error": f"{type(error).__name__}: {error}"}}
+        meta["console_date"] = meta["date"]
+    meta["total_s"] = round(time.monotonic() - started)
+    results.write(recorder.messages, recorder.rounds, meta, args.results)
+    print(f"raw results in {args.results}", flush=True)
+    if not args.no_docs:
+        from bench.report import write_all
 
-    heldout = PROJECT_ROOT / "results" / "nlu-heldout.json"
-    if heldout.exists():
-        report["nlu_heldout"] = json.loads(heldout.read_text())
-
-    if not args.skip_console:
-        report["console"] = {
-            "sqlite": console_timings(
-                f"sqlite:///{PROJECT_ROOT / 'var' / 'bench' / f'console-{uuid.uuid4().hex[:6]}.db'}",
-                args.console_conversations,
-                "sqlite",
-            )
-        }
-        pg = os.environ.get("BENCH_PG_ADMIN_URL", "postgresql://postgres@127.0.0.1:5432/postgres")
-        try:
-            from bench.console_scale import fresh_pg_database
-
-            with fresh_pg_database(pg) as url:
-                report["console"]["postgresql"] = console_timings(
-                    url, args.console_conversations, "postgresql"
-                )
-        except Exception as error:  # noqa: BLE001  PostgreSQL is optional for the benchmark: say why it is missing
-            report["console"]["postgresql"] = {"error": str(error)}
-    report["total_s"] = time.monotonic() - started
-    RESULTS.parent.mkdir(exist_ok=True)
-    RESULTS.write_text(json.dumps(report, indent=1, default=str))
-    from bench.report import write_report
-
-    write_report(report, OUT)
-    print(f"written {OUT.relative_to(PROJECT_ROOT)} and {RESULTS.relative_to(PROJECT_ROOT)}")
+        for path in write_all(args.results):
+            print(f"written {path.relative_to(PROJECT_ROOT)}", flush=True)
     return 0
 
 
