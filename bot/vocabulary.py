@@ -123,3 +123,6 @@ ANSWER_SLOTS = (
 )
 # What a form answer that could not be read is set to, so the form validates it (and explains).
 UNRECOGNISED = "__unrecognised__"
+
+# What the tracker store keeps instead of a message said before the visitor agreed to keep their answers.
+BEFORE_CONSENT = "(said before consent: not kept)"

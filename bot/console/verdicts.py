@@ -19,12 +19,16 @@ from sqlalchemy.orm import Session
 
 from bot.console import auth
 from bot.storage.models import Conversation, Verdict
-from bot.vocabulary import OUTCOMES
+from bot.vocabulary import BEFORE_CONSENT, OUTCOMES
 
 LEVELS = OUTCOMES  # most severe first
 MAX_REASON = 4000
 NO_OUTCOME = "none"  # the matrix row of conversations the bot gave no outcome
 UNKNOWN_VERSION = "unknown"
+
+
+# Stand-ins, in a replayable case, for the turns before consent that were not kept.
+GREETING, CONSENT_GIVEN = "hi", "yes"
 
 
 class VerdictError(ValueError):
@@ -193,11 +197,19 @@ def mask(text: str) -> str:
 
 
 def visitor_turns(events: Sequence[Dict[str, Any]]) -> List[str]:
-    return [
+    """The visitor's turns, masked. What was said before consent is not kept (its placeholder stands in);
+    for a case that replays, the last of those is the "yes" that gave consent and the rest a greeting."""
+    turns = [
         mask(str(e.get("text")))
         for e in events
         if e.get("event") == "user" and isinstance(e.get("text"), str) and e.get("text").strip()
     ]
+    before = 0
+    while before < len(turns) and turns[before] == BEFORE_CONSENT:
+        before += 1
+    if before:
+        turns[:before] = [GREETING] * (before - 1) + [CONSENT_GIVEN]
+    return turns
 
 
 def case_name(sender_id: str) -> str:

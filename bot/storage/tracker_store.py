@@ -32,10 +32,8 @@ from bot.storage import changes, declined
 from bot.storage.database import database_url
 from bot.storage.ephemeral import pending_store
 from bot.storage.erasure import erase, record_consent_change
+from bot.vocabulary import BEFORE_CONSENT, SCREENING_OUTCOME, SEEK_URGENT_CARE
 from bot.vocabulary import CONSENT as CONSENT_SLOT
-from bot.vocabulary import SCREENING_OUTCOME, SEEK_URGENT_CARE
-
-BEFORE_CONSENT = "(said before consent: not kept)"
 
 logger = logging.getLogger(__name__)
 ERASE_ACTION = "action_delete_my_data"
