@@ -9,6 +9,7 @@ from sqlalchemy.orm import Session
 from bot.console import auth, charts, queries
 from bot.console.access import LoginRequired
 from bot.console.rendering import page
+from bot.console.review_times import review_times
 from bot.knowledge import label
 
 
@@ -29,4 +30,5 @@ def register(bp: Blueprint, login_required: LoginRequired) -> None:
             funnel=charts.bar_chart(
                 [(s.replace("_", " "), n) for s, n in data["funnel"]], "How far visitors got"
             ),
+            reviews=review_times(db, staff.clinic_id),
         )

@@ -1,0 +1,84 @@
+"""How soon staff first reviewed each safety-queue level: the dashboard's time to first review."""
+
+from __future__ import annotations
+
+import datetime as dt
+import statistics
+from dataclasses import dataclass
+from typing import Dict, List
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from bot.console.safety_queue import LABELS, LEVELS
+from bot.storage.models import CallbackRequest, Conversation, SafetyQueueItem
+
+
+@dataclass(frozen=True)
+class ReviewTimes:
+    level: str
+    label: str
+    reviewed: int  # items claimed or resolved
+    waiting: int  # items nobody has touched yet
+    median_hours: float | None
+    p90_hours: float | None
+
+
+def _epoch(moment: dt.datetime) -> float:
+    # The console stores claim and resolve times as naive UTC (bot.console.auth.now).
+    return moment.replace(tzinfo=dt.timezone.utc).timestamp()
+
+
+def _first_review(claimed_at: dt.datetime | None, resolved_at: dt.datetime | None) -> dt.datetime | None:
+    return min((m for m in (claimed_at, resolved_at) if m is not None), default=None)
+
+
+def review_times(db: Session, clinic_id: str) -> List[ReviewTimes]:
+    """Per level, most severe first: hours from the start of the item's clock (the visitor's last
+    message, or their callback request) to its first claim or resolve, for the items so reviewed."""
+    hours: Dict[str, List[float]] = {level: [] for level in LEVELS}
+    waiting: Dict[str, int] = {level: 0 for level in LEVELS}
+    items = db.execute(
+        select(SafetyQueueItem, Conversation.last_at)
+        .join(Conversation, Conversation.sender_id == SafetyQueueItem.sender_id)
+        .where(SafetyQueueItem.clinic_id == clinic_id)
+    )
+    for item, last_at in items:
+        first = _first_review(item.claimed_at, item.resolved_at)
+        _count(hours, waiting, item.level, first, float(last_at))
+    callbacks = db.execute(select(CallbackRequest).where(CallbackRequest.clinic_id == clinic_id)).scalars()
+    for request in callbacks:
+        _count(
+            hours,
+            waiting,
+            request.level,
+            _first_review(request.claimed_at, request.resolved_at),
+            request.created_at,
+        )
+    return [
+        ReviewTimes(
+            level=level,
+            label=LABELS.get(level, level),
+            reviewed=len(hours[level]),
+            waiting=waiting[level],
+            median_hours=round(statistics.median(hours[level]), 2) if hours[level] else None,
+            p90_hours=round(_percentile(hours[level], 0.9), 2) if hours[level] else None,
+        )
+        for level in LEVELS
+    ]
+
+
+def _count(hours: Dict[str, List[float]], waiting: Dict[str, int], level: str, first, since: float) -> None:
+    if level not in hours:
+        return
+    if first is None:
+        waiting[level] += 1
+    else:
+        hours[level].append(max(_epoch(first) - since, 0.0) / 3600)
+
+
+def _percentile(values: List[float], share: float) -> float:
+    """The nearest-rank percentile: the smallest value with at least `share` of the values at or below it."""
+    ordered = sorted(values)
+    rank = max(1, -(-len(ordered) * share // 1))  # ceil without floats drifting
+    return ordered[int(rank) - 1]
