@@ -9,35 +9,19 @@ It runs before RedFlagIntentOverride, so a red flag in the same message still wi
 
 from __future__ import annotations
 
-from typing import Any, Dict, List
+from typing import List
 
-from rasa.engine.graph import ExecutionContext, GraphComponent
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
-from rasa.engine.storage.resource import Resource
-from rasa.engine.storage.storage import ModelStorage
 from rasa.shared.nlu.constants import TEXT
 from rasa.shared.nlu.training_data.message import Message
-from rasa.shared.nlu.training_data.training_data import TrainingData
 
 from bot.nlu.forced_intent import force_intent
+from bot.nlu.rule_component import RuleComponent
 from bot.screening.answers import consent_change
 
 
 @DefaultV1Recipe.register([DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER], is_trainable=False)
-class ConsentIntentOverride(GraphComponent):
-    @classmethod
-    def create(
-        cls,
-        config: Dict[str, Any],
-        model_storage: ModelStorage,
-        resource: Resource,
-        execution_context: ExecutionContext,
-    ) -> ConsentIntentOverride:
-        return cls()
-
-    def process_training_data(self, training_data: TrainingData) -> TrainingData:
-        return training_data
-
+class ConsentIntentOverride(RuleComponent):
     def process(self, messages: List[Message]) -> List[Message]:
         for message in messages:
             intent = consent_change(message.get(TEXT) or "")

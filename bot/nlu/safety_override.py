@@ -16,13 +16,9 @@ from __future__ import annotations
 
 from typing import Any, Dict, List
 
-from rasa.engine.graph import ExecutionContext, GraphComponent
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
-from rasa.engine.storage.resource import Resource
-from rasa.engine.storage.storage import ModelStorage
 from rasa.shared.nlu.constants import ENTITIES, INTENT, TEXT
 from rasa.shared.nlu.training_data.message import Message
-from rasa.shared.nlu.training_data.training_data import TrainingData
 
 from bot import metrics
 from bot.nlu.forced_intent import force_intent
@@ -34,6 +30,7 @@ from bot.nlu.red_flags import (
     mild_after_effect,
     stated_in,
 )
+from bot.nlu.rule_component import RuleComponent
 
 SYMPTOM_INTENT = "report_symptom"
 FALLBACK_INTENT = "nlu_fallback"
@@ -76,20 +73,7 @@ def decide(intent: str | None, entities: List[Dict[str, Any]], text: str) -> str
 
 
 @DefaultV1Recipe.register([DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER], is_trainable=False)
-class RedFlagIntentOverride(GraphComponent):
-    @classmethod
-    def create(
-        cls,
-        config: Dict[str, Any],
-        model_storage: ModelStorage,
-        resource: Resource,
-        execution_context: ExecutionContext,
-    ) -> RedFlagIntentOverride:
-        return cls()
-
-    def process_training_data(self, training_data: TrainingData) -> TrainingData:
-        return training_data
-
+class RedFlagIntentOverride(RuleComponent):
     def process(self, messages: List[Message]) -> List[Message]:
         for message in messages:
             intent = (message.get(INTENT) or {}).get("name")

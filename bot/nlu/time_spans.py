@@ -119,6 +119,30 @@ _in_year = re.compile(
     r"(?P<year>(?:19|20)\d\d)\b",
     re.IGNORECASE,
 )
+# Part of this month or last ("early this month", "late last month", "earlier this month"): the most
+# recent day that part could mean, so a waiting period is never judged over too soon.
+_part_of_month = re.compile(
+    r"\b(?:(?P<part>early|earlier|mid|middle of|late|end of|start of|beginning of|the start of|the end of)"
+    r"[\s-]+)?(?:in\s+)?(?P<which>this|last|the last|the past) month\b",
+    re.IGNORECASE,
+)
+PART_ENDS = {"early": 10, "start of": 10, "beginning of": 10, "the start of": 10, "mid": 20, "middle of": 20}
+
+
+def _part_of_month_days(part: str | None, which: str, today: dt.date) -> float | None:
+    part = (part or "").lower()
+    if which.lower() == "this":
+        last_day = PART_ENDS.get(part)
+        # "late this month", "earlier this month", "this month": as recent as today.
+        return float(max(today.day - last_day, 0)) if last_day else 0.0
+    if not part:
+        # "within the last month" reaches today; "last month" alone is the month before (read by _last).
+        return 0.0 if which.lower() in ("the last", "the past") else None
+    previous_end = today.replace(day=1) - dt.timedelta(days=1)
+    last_day = min(PART_ENDS.get(part, previous_end.day), previous_end.day)
+    return float((today - previous_end.replace(day=last_day)).days)
+
+
 # A day of the week: the most recent one ("last friday" on a Friday is a week ago, "on monday" today).
 WEEKDAYS = {name.lower(): i for i, name in enumerate(calendar.day_name)}
 _weekday = re.compile(
@@ -128,8 +152,9 @@ _weekday = re.compile(
 # Seasons and holidays: the most recent one that has ended ("last summer", "around easter").
 _occasion = re.compile(
     # Not "in the summer": that is more often a habit ("in the summer I burn") than a date.
-    r"\b(?:last|over|at|around|about|since) (?:the )?"
-    r"(?P<when>summer|winter|spring|autumn|fall|easter|christmas|xmas|new year|new year'?s)\b",
+    r"\b(?:last|over|at|around|about|since|(?:just |right |shortly )?(?:before|after)|on) (?:the )?"
+    r"(?P<when>summer|winter|spring|autumn|fall|easter|christmas|xmas|new year|new year'?s|halloween"
+    r"|bonfire night|guy fawkes|valentine'?s(?: day)?|st patrick'?s(?: day)?|thanksgiving|diwali)\b",
     re.IGNORECASE,
 )
 _NOT_SINCE = re.compile(r"\b(?:for|every|in|within|per|each|next|after)\s+$", re.IGNORECASE)
@@ -183,9 +208,27 @@ def _easter(year: int) -> dt.date:
     return dt.date(year, n // 31, n % 31 + 1)
 
 
+# Fixed-date holidays (month, day). Movable ones take a typical date: the most recent reading errs short.
+HOLIDAYS = {
+    "halloween": (10, 31),
+    "bonfire night": (11, 5),
+    "valentine": (2, 14),
+    "st patrick": (3, 17),
+    "thanksgiving": (11, 22),
+    "diwali": (11, 1),
+}
+
+
 def _occasion_days(when: str, today: dt.date) -> float:
     """Days since the most recent end of the season, or the most recent day of the holiday."""
-    when = when.lower().replace("'s", "").replace("xmas", "christmas")
+    when = (
+        when.lower()
+        .replace("'s", "")
+        .replace("xmas", "christmas")
+        .replace(" day", "")
+        .replace("guy fawkes", "bonfire night")
+    )
+    when = {"valentines": "valentine", "st patricks": "st patrick"}.get(when, when)
     ends = {"summer": (8, 31), "autumn": (11, 30), "fall": (11, 30), "winter": (2, 28), "spring": (5, 31)}
 
     def on(year: int) -> dt.date:
@@ -195,6 +238,8 @@ def _occasion_days(when: str, today: dt.date) -> float:
             return dt.date(year, 12, 25)
         if when == "new year":
             return dt.date(year, 1, 1)
+        if when in HOLIDAYS:
+            return dt.date(year, *HOLIDAYS[when])
         return dt.date(year, *ends[when])
 
     day = on(today.year) if on(today.year) <= today else on(today.year - 1)
@@ -211,6 +256,10 @@ def find_time_spans(text: str, today: dt.date | None = None) -> List[TimeSpan]:
             return
         found.append(TimeSpan(match.start(), match.end(), match.group(0), days))
 
+    for match in _part_of_month.finditer(text):
+        days = _part_of_month_days(match.group("part"), match.group("which"), today)
+        if days is not None:
+            add(match, days)
     for match in _in_year.finditer(text):
         month = match.group("month") and (MONTHS.get(match.group("month").lower()) or 5)  # 5: "may"
         add(match, _year_days(int(match.group("year")), month or None, today))

@@ -1,5 +1,6 @@
 """The Rasa NLU components alone: entities from the spaCy Doc, merging with DIET, the red-flag override."""
 
+import pytest
 from rasa.nlu.constants import SPACY_DOCS
 from rasa.shared.nlu.constants import ENTITIES, INTENT, INTENT_RANKING_KEY, TEXT
 from rasa.shared.nlu.training_data.message import Message
@@ -156,3 +157,28 @@ def test_the_rasa_guard_passes_on_the_pinned_version():
     from bot.rasa_compat import problems
 
     assert problems() == []
+
+
+@pytest.mark.parametrize(
+    "intent, text, kept",
+    [
+        ("stop_screening", "can we stop here please", True),
+        ("stop_screening", "I'd like to leave it for now", True),
+        ("stop_screening", "lets get going", False),
+        ("restart_screening", "start over from scratch", True),
+        ("restart_screening", "my skin is oily actually", False),
+        ("start_screening", "anything at all", True),  # starting loses nothing: no word needed
+    ],
+)
+def test_stop_and_restart_stand_only_when_the_message_says_so(intent, text, kept):
+    from rasa.shared.nlu.constants import INTENT, INTENT_RANKING_KEY, TEXT
+    from rasa.shared.nlu.training_data.message import Message
+
+    from bot.nlu.intent_cues import IntentCueGuard
+
+    ranking = [{"name": intent, "confidence": 0.7}, {"name": "inform", "confidence": 0.2}]
+    message = Message(data={TEXT: text, INTENT: dict(ranking[0]), INTENT_RANKING_KEY: ranking})
+    [processed] = IntentCueGuard().process([message])
+    assert (processed.get(INTENT)["name"] == intent) is kept
+    if not kept:
+        assert processed.get(INTENT) == {"name": "inform", "confidence": 0.2}

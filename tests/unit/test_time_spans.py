@@ -134,3 +134,27 @@ def test_a_day_of_the_week_reads_as_the_most_recent_one():
     }
     assert days == {"filler last friday": [6.0], "botox on monday": [3.0]}
     assert [s.days for s in find_time_spans("laser last thursday", thursday)] == [7.0]
+
+
+def test_parts_of_months_and_holidays_read_as_their_most_recent_day():
+    import datetime as dt
+
+    from bot.nlu.time_spans import find_time_spans
+
+    thursday = dt.date(2026, 11, 26)
+    said = (
+        "early this month",
+        "mid last month",
+        "in the last month",
+        "just before halloween",
+        "on valentines day",
+    )
+    days = {t: [s.days for s in find_time_spans(t, thursday)] for t in said}
+    assert days == {
+        "early this month": [16.0],
+        "mid last month": [37.0],
+        "in the last month": [0.0],
+        "just before halloween": [26.0],
+        "on valentines day": [285.0],
+    }
+    assert [s.days for s in find_time_spans("last month", thursday)] == [26.0]
