@@ -67,6 +67,12 @@ _BACK_REFERENCE = re.compile(
     r"\W*(?:(?:but|and|though|although)\s+)?(?:that|it|this|which|they|those)"
     r"(?:'s|\s+(?:was|were|ended|finished|stopped|cleared|is over|was over|all ended))\b"
 )
+# A clause that ends the one before it in so many words: "I had prednisone for my chest, finished it in
+# February", "came off them last year". The ending verb says it is over; a date, if any, says when.
+_ENDED_IT = re.compile(
+    r"\W*(?:(?:but|and|then|which)\s+)?(?:i\s+)?(?:finished|stopped|ended|completed|quit|came off|come off|"
+    r"got off|weaned off)\s+(?:it|them|that|those|the course|the tablets|the pills|taking (?:it|them))\b"
+)
 _LIST_JOINT = re.compile(r"(?:\b(?:or|nor|and no|and)\b|,)\s*(?:any\s+)?$")
 _INNER_CUE = re.compile(
     r"\b(?:isn'?t|aren'?t|is not|are not|wasn'?t|weren'?t|not|no longer|never|no|nothing)\b"
@@ -595,7 +601,10 @@ def is_over(text: str, start: int, end: int, rules: RedFlagRules | None = None) 
         return False
     if resolved or any(p.search(clause) for p in rules.history):
         return True
-    # The next clause may say when, of this one: "a course of prednisolone, but that was back in 2022".
+    # The next clause may end this one ("..., finished it in February") or say when it was ("a course of
+    # prednisolone, but that was back in 2022").
+    if _ENDED_IT.match(norm, clause_end) and not _PRESENT.search(norm[clause_end:]):
+        return True
     following = _BACK_REFERENCE.match(norm, clause_end)
     if following is None:
         return False

@@ -224,3 +224,15 @@ def test_the_readers_skin_red_flags_need_a_sign_of_their_own_beside_the_skins_wo
     infection = _StubReader("spreading_infection")
     assert stated("red and sore", model=infection) == []
     assert stated("the red patch is getting wider and hot", model=infection) == ["spreading_infection"]
+
+
+def test_a_clause_that_ends_the_one_before_makes_it_past():
+    from bot.nlu.red_flags import is_over
+
+    def over(text, word):
+        at = text.index(word)
+        return is_over(text, at, at + len(word))
+
+    assert over("I had prednisone for a bad chest last winter, finished it in February", "prednisone")
+    assert over("on warfarin, stopped it 10 days ago", "warfarin")  # past, and its date still counts
+    assert not over("I take prednisone, finished it this morning and still on it now", "prednisone")
