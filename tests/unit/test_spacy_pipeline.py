@@ -121,3 +121,8 @@ def test_saved_pipeline_round_trips(nlp, tmp_path):
     assert loaded.pipe_names == nlp.pipe_names
     doc = loaded("no blood thinners")
     assert doc.ents[0]._.negex is True
+
+
+def test_acne_marks_are_not_active_acne(entities_of):
+    assert ("condition", "active_acne") not in found(entities_of("texture, I still have some old acne marks"))
+    assert ("condition", "active_acne") in found(entities_of("I have acne at the moment"))
