@@ -1,4 +1,5 @@
-"""Rasa NLU component: "stop" and "restart" only when the visitor says so (data/lexicon/intent_cues.yml).
+"""Rasa NLU components reading cue words (data/lexicon/intent_cues.yml): "stop" and "restart" only when
+the visitor says so, and an unplaceable message that opens with a greeting is a greeting.
 
 A wrong stop or restart loses the visitor's answers, so the classifier's guess is taken only when the
 message has a word for it; otherwise the next intent in the ranking stands. It runs before the consent
@@ -18,6 +19,7 @@ from rasa.shared.nlu.constants import INTENT, INTENT_RANKING_KEY, TEXT
 from rasa.shared.nlu.training_data.message import Message
 
 from bot import DATA_DIR
+from bot.nlu.forced_intent import force_intent
 from bot.nlu.rule_component import RuleComponent
 
 CUES_FILE = DATA_DIR / "lexicon" / "intent_cues.yml"
@@ -29,6 +31,9 @@ def load_cues(path: Path = CUES_FILE) -> Dict[str, Pattern[str]]:
     if not data or not all(isinstance(v, str) for v in data.values()):
         raise ValueError(f"{path}: expected intent names mapped to one regular expression each")
     return {str(intent): re.compile(pattern) for intent, pattern in data.items()}
+
+
+GREETING_OPENING = "greeting_opening"  # not an intent: the cue of GreetingFallback
 
 
 def said(intent: str, text: str) -> bool:
@@ -55,4 +60,18 @@ class IntentCueGuard(RuleComponent):
             chosen = ranking[0] if ranking else {"name": "nlu_fallback", "confidence": 1.0}
             message.set(INTENT, dict(chosen), add_to_output=True)
             message.set(INTENT_RANKING_KEY, ranking, add_to_output=True)
+        return messages
+
+
+@DefaultV1Recipe.register([DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER], is_trainable=False)
+class GreetingFallback(RuleComponent):
+    """After the FallbackClassifier: its `nlu_fallback` becomes `greet` when the message opens with one."""
+
+    def process(self, messages: List[Message]) -> List[Message]:
+        for message in messages:
+            if (message.get(INTENT) or {}).get("name") != "nlu_fallback":
+                continue
+            text = (message.get(TEXT) or "").lower()
+            if load_cues()[GREETING_OPENING].search(text):
+                force_intent(message, "greet")
         return messages

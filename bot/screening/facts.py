@@ -5,6 +5,7 @@ Plain Python over Rasa-shaped entity dicts, so the rules of slot filling are tes
 
 from __future__ import annotations
 
+import re
 from typing import Any, Dict, Iterable, List, Mapping
 
 from bot.nlu.time_spans import days_from_text
@@ -148,6 +149,15 @@ def most_recent_days(dates: Mapping[str, float | None]) -> float | None:
     return min(known) if known else DAYS_SKIPPED
 
 
+# A message that only asks what a term means ("what is isotretinoin?", "what do you mean by keloid?").
+_ASKS_WHAT_IT_IS = re.compile(
+    r"^\W*(?:(?:sorry|um+|erm+|and|so|but|ok|okay)\W+)*"
+    r"(?:what(?:'s|s| is| are| does| do you mean by| even is)|what do they mean by|meaning of|define)"
+    r"\b[^.!]*\?\W*$",
+    re.IGNORECASE,
+)
+
+
 def answers_pending_question(
     entities: List[Mapping[str, Any]], intent: str | None, requested: str | None, text: str = ""
 ) -> bool:
@@ -167,6 +177,8 @@ def answers_pending_question(
         return False
     if requested not in SAFETY_SLOTS and "?" in text:
         return False
+    if _ASKS_WHAT_IT_IS.match(text):
+        return False  # "what is isotretinoin?" asks what the word means; it states nothing
     return any(e.get("entity") == LIST_SLOTS[requested] for e in entities)
 
 

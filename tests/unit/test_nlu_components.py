@@ -182,3 +182,16 @@ def test_stop_and_restart_stand_only_when_the_message_says_so(intent, text, kept
     assert (processed.get(INTENT)["name"] == intent) is kept
     if not kept:
         assert processed.get(INTENT) == {"name": "inform", "confidence": 0.2}
+
+
+@pytest.mark.parametrize(
+    "text, intent",
+    [("hello, I'm 81 and my granddaughter told me to ask you", "greet"), ("qwerty asdf", "nlu_fallback")],
+)
+def test_a_fallback_that_opens_with_a_greeting_is_a_greeting(text, intent):
+    from bot.nlu.intent_cues import GreetingFallback
+
+    fallback = {"name": "nlu_fallback", "confidence": 0.45}
+    message = Message(data={TEXT: text, INTENT: dict(fallback), INTENT_RANKING_KEY: [fallback]})
+    [processed] = GreetingFallback().process([message])
+    assert processed.get(INTENT)["name"] == intent
