@@ -194,6 +194,8 @@ def slot_updates(
     requested = requested_slot if form_active else None
     if intent == "report_symptom":
         return {}  # a red flag outranks any reading as an answer: the screening stops
+    if _ASKS_WHAT_IT_IS.match(text):
+        return {}  # "what is isotretinoin?" asks what the word means, whatever the classifier heard
     correcting = intent == "inform" and says_correction(text) and _denies_a_recorded_answer(entities, slots)
     if correcting:
         intent = "change_answer"  # "actually I'm not pregnant": a correction, even after the result

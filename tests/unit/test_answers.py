@@ -267,5 +267,6 @@ def test_everyday_confirmations_and_benign_diets_are_read():
 def test_asking_what_a_term_means_states_nothing():
     iso = [{"entity": "condition", "value": "isotretinoin", "start": 8, "end": 20}]
     assert slot_updates(iso, {}, "faq", "conditions", True, "what is isotretinoin?") == {}
+    assert slot_updates(iso, {}, "inform", "conditions", True, "what is isotretinoin?") == {}
     said = "I am on isotretinoin, is that ok?"
     assert slot_updates(iso, {}, "inform", "conditions", True, said) == {"conditions": ["isotretinoin"]}
