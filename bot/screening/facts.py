@@ -39,6 +39,8 @@ from bot.vocabulary import (
 # Entity kinds that answer some screening question (a reply naming one is not "nothing known").
 # (Goals and skin type are left out: naming one does not make a lifestyle answer more than "none".)
 _SCREENING_TERMS = (CONDITION, PROCEDURE, HABIT, RED_FLAG, DURATION)
+# Questions where a time is part of the answer (a treatment's, or a medicine's that has ended).
+_TIMED_QUESTIONS = (CONDITIONS, RECENT_PROCEDURES, DAYS_SINCE_PROCEDURE)
 # Terms that answer a question of their own (a time belongs with the treatments; a red flag stops all).
 _OTHER_QUESTION_TERMS = (CONDITION, PROCEDURE, HABIT)
 # A skipped "how long ago" answer: the rules engine reads a negative number as "date unknown".
@@ -383,7 +385,10 @@ def _plain_answer(text: str, entities: List[Mapping[str, Any]], requested: str |
     # Only what is stated counts: "I don't drink much because of the warfarin" names no new fact. A
     # stated term for another question still rules out the lenient readings ("oh, I'm pregnant" at the
     # goals question is not "no particular goal").
-    names_something = any(e.get("entity") in _SCREENING_TERMS and not e.get("role") for e in entities)
+    # A time names something only where times are asked about: "I sleep maybe five hours" at the
+    # lifestyle question names no treatment.
+    terms = _SCREENING_TERMS if requested in _TIMED_QUESTIONS else _OTHER_QUESTION_TERMS + (RED_FLAG,)
+    names_something = any(e.get("entity") in terms and not e.get("role") for e in entities)
     return read_answer(text, requested, names_something)
 
 

@@ -270,3 +270,12 @@ def test_asking_what_a_term_means_states_nothing():
     assert slot_updates(iso, {}, "inform", "conditions", True, "what is isotretinoin?") == {}
     said = "I am on isotretinoin, is that ok?"
     assert slot_updates(iso, {}, "inform", "conditions", True, said) == {"conditions": ["isotretinoin"]}
+
+
+def test_a_time_names_nothing_at_a_question_that_does_not_ask_for_one():
+    hours = [{"entity": "duration", "value": "five hours", "start": 12, "end": 22}]
+    assert slot_updates(hours, {}, "inform", "lifestyle", True, "I get about five hours") == {"lifestyle": []}
+    # At the treatments question a time is part of an answer: the same words are not "none" there.
+    assert slot_updates(hours, {}, "inform", "recent_procedures", True, "I get about five hours") != {
+        "recent_procedures": []
+    }
