@@ -3,24 +3,25 @@
 from __future__ import annotations
 
 import argparse
-import contextlib
 import os
 import secrets
 import shutil
-import socket
 import subprocess
 import sys
 import tempfile
-import time
 import urllib.error
 import urllib.parse
 import urllib.request
 from pathlib import Path
-from typing import Dict, Iterator, List, Tuple
+from typing import Dict, List, Tuple
 
 ROOT = Path(__file__).resolve().parents[1]
 IMAGES = ROOT / "docs" / "images"
 LOG = ROOT / "var" / "log" / "console-screenshots-web.log"
+
+sys.path.insert(0, str(ROOT))  # run as a script: the project's package is not installed
+from bot.tasks.services import web_app  # noqa: E402  (the one web-app starter the tests use too)
+
 # Debian's Chromium, as the browser tests use: Playwright never downloads a browser here.
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 VIEWPORT = {"width": 1280, "height": 800}
@@ -65,12 +66,6 @@ VERDICTS: Tuple[Tuple[Dict[str, str], int, str, str], ...] = (
 )
 
 
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
 def console_cli(env: Dict[str, str], *args: str) -> None:
     done = subprocess.run(
         [sys.executable, "-m", "bot.console.cli", *args], cwd=ROOT, env=env, capture_output=True, text=True
@@ -78,45 +73,6 @@ def console_cli(env: Dict[str, str], *args: str) -> None:
     if done.returncode:
         sys.exit(f"`bot.console.cli {' '.join(args)}` failed:\n{done.stderr[-2000:]}")
     print(done.stdout.strip() or f"bot.console.cli {args[0]}: done")
-
-
-@contextlib.contextmanager
-def web_app(env: Dict[str, str]) -> Iterator[str]:
-    """The web app on a free port, logging to var/log; yields its base URL and stops it on the way out."""
-    port = free_port()
-    LOG.parent.mkdir(parents=True, exist_ok=True)
-    with open(LOG, "wb") as log:
-        process = subprocess.Popen(
-            [sys.executable, "-m", "bot.web.app"],
-            cwd=ROOT,
-            env={**env, "WEB_PORT": str(port)},
-            stdout=log,
-            stderr=subprocess.STDOUT,
-        )
-        base = f"http://127.0.0.1:{port}"
-        try:
-            wait_until_healthy(base, process)
-            yield base
-        finally:
-            process.terminate()
-            try:
-                process.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                process.kill()
-                process.wait()
-
-
-def wait_until_healthy(base: str, process: subprocess.Popen, timeout: float = 90) -> None:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if process.poll() is not None:
-            sys.exit(f"the web app exited with {process.returncode}; see {LOG}")
-        with contextlib.suppress(urllib.error.URLError, ConnectionError, TimeoutError):
-            with urllib.request.urlopen(f"{base}/healthz", timeout=2) as response:
-                if response.status == 200:
-                    return
-        time.sleep(0.5)
-    sys.exit(f"the web app did not answer /healthz within {timeout:.0f} s; see {LOG}")
 
 
 def record_verdicts(page, base: str) -> int:
@@ -177,7 +133,7 @@ def main(argv: List[str]) -> int:
         }
         console_cli(env, "synth", "--count", str(args.count), "--clinic", "demo", "--seed", str(args.seed))
         console_cli(env, "create-admin", "--email", EMAIL, "--clinic", "demo")
-        with web_app(env) as base, sync_playwright() as playwright:
+        with web_app(env, LOG.name) as base, sync_playwright() as playwright:
             browser = playwright.chromium.launch(
                 executable_path=CHROMIUM,
                 args=["--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking"],

@@ -1,38 +1,11 @@
 """Helpers for tests that talk to running servers."""
 
-import contextlib
 import json
-import subprocess
-import sys
 import urllib.error
 import urllib.request
-from typing import Any, Dict, Iterator, List
+from typing import Any, Dict, List
 
-from bot import PROJECT_ROOT
-from bot.tasks.services import free_port, wait_for
-
-
-@contextlib.contextmanager
-def web_app(env: Dict[str, str], log_name: str) -> Iterator[str]:
-    """The web app (landing page, widget, console) on a free port with `env`; yields its base URL."""
-    port = free_port()
-    log_path = PROJECT_ROOT / "var" / "log" / log_name
-    log_path.parent.mkdir(parents=True, exist_ok=True)
-    with open(log_path, "wb") as log:
-        process = subprocess.Popen(
-            [sys.executable, "-m", "bot.web.app"],
-            cwd=PROJECT_ROOT,
-            env={**env, "WEB_PORT": str(port)},
-            stdout=log,
-            stderr=subprocess.STDOUT,
-        )
-        base = f"http://127.0.0.1:{port}"
-        try:
-            wait_for(f"{base}/healthz", 60, process, "web app", log_path)
-            yield base
-        finally:
-            process.terminate()
-            process.wait(timeout=10)
+from bot.tasks.services import web_app  # noqa: F401  (tests start the web app through it)
 
 
 class Bot:

@@ -11,18 +11,15 @@ from __future__ import annotations
 
 from typing import Any, Dict, List
 
-from rasa.engine.graph import ExecutionContext, GraphComponent
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
-from rasa.engine.storage.resource import Resource
-from rasa.engine.storage.storage import ModelStorage
 from rasa.nlu.constants import SPACY_DOCS
 from rasa.nlu.extractors.extractor import EntityExtractorMixin
 from rasa.shared.nlu.constants import ENTITIES, TEXT
 from rasa.shared.nlu.training_data.message import Message
-from rasa.shared.nlu.training_data.training_data import TrainingData
 
 import bot.nlu.spacy_components  # noqa: F401  (must be imported before SpacyNLP loads our pipeline)
 from bot.nlu.lexicon import IGNORE_LABEL, NEGATABLE
+from bot.nlu.rule_component import RuleComponent
 from bot.vocabulary import DURATION, NEGATED, PAST, QUESTION, RED_FLAG
 
 
@@ -74,18 +71,8 @@ def merge_entities(ours: List[Dict[str, Any]], others: List[Dict[str, Any]]) -> 
 
 
 @DefaultV1Recipe.register([DefaultV1Recipe.ComponentType.ENTITY_EXTRACTOR], is_trainable=False)
-class ClinicalEntityExtractor(GraphComponent, EntityExtractorMixin):
+class ClinicalEntityExtractor(RuleComponent, EntityExtractorMixin):
     """Rule-based clinical entities with negation, from the SpacyNLP Doc."""
-
-    @classmethod
-    def create(
-        cls,
-        config: Dict[str, Any],
-        model_storage: ModelStorage,
-        resource: Resource,
-        execution_context: ExecutionContext,
-    ) -> ClinicalEntityExtractor:
-        return cls()
 
     @staticmethod
     def required_components() -> List[type]:
@@ -97,9 +84,6 @@ class ClinicalEntityExtractor(GraphComponent, EntityExtractorMixin):
         for message in messages:
             self._process_message(message)
         return messages
-
-    def process_training_data(self, training_data: TrainingData) -> TrainingData:
-        return training_data
 
     def _process_message(self, message: Message) -> None:
         doc: Any | None = message.get(SPACY_DOCS[TEXT])

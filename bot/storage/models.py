@@ -9,6 +9,18 @@ from sqlalchemy.orm import declarative_base
 Base = declarative_base()
 
 
+class FollowUp:
+    """How staff followed an item up (a safety-queue item, a callback request): who claimed it, who
+    resolved it, with what action and note. Declarative copies these columns into each table."""
+
+    claimed_by = Column(String(255))
+    claimed_at = Column(DateTime)
+    resolved_by = Column(String(255))
+    resolved_at = Column(DateTime, index=True)
+    action = Column(String(32))
+    note = Column(Text)
+
+
 class Staff(Base):
     __tablename__ = "console_staff"
     id = Column(Integer, primary_key=True)
@@ -85,7 +97,7 @@ class Note(Base):
     created_at = Column(DateTime, nullable=False)
 
 
-class SafetyQueueItem(Base):
+class SafetyQueueItem(FollowUp, Base):
     """A conversation staff must follow up (a red flag, urgent care or medical clearance), and how
     that follow-up went. Written by the indexer (bot/console/safety_queue.py), worked in the console."""
 
@@ -101,15 +113,9 @@ class SafetyQueueItem(Base):
     ref = Column(String(32), unique=True)
     level = Column(String(16), nullable=False)  # self_harm | red_flag | clearance
     due_at = Column(Float, nullable=False)  # epoch seconds, like the conversation's last_at
-    claimed_by = Column(String(255))
-    claimed_at = Column(DateTime)
-    resolved_by = Column(String(255))
-    resolved_at = Column(DateTime, index=True)
-    action = Column(String(32))
-    note = Column(Text)
 
 
-class CallbackRequest(Base):
+class CallbackRequest(FollowUp, Base):
     """A consenting visitor's request to be called back: their phone number or email, kept only to
     contact them and erased with their conversation; a safety-queue item of its own (level "callback").
     Written by the web app's POST /callback (bot/console/callbacks.py), never through Rasa."""
@@ -126,12 +132,6 @@ class CallbackRequest(Base):
     consented_at = Column(Float, nullable=False)  # the visitor ticked the box (epoch seconds)
     created_at = Column(Float, nullable=False)
     due_at = Column(Float, nullable=False)
-    claimed_by = Column(String(255))
-    claimed_at = Column(DateTime)
-    resolved_by = Column(String(255))
-    resolved_at = Column(DateTime, index=True)
-    action = Column(String(32))
-    note = Column(Text)
 
     level = "callback"  # its place in the safety queue's ranking
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import signal
 import socket
@@ -13,7 +14,7 @@ import urllib.parse
 import urllib.request
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable, Dict, List
+from typing import Callable, Dict, Iterator, List
 
 from bot import PROJECT_ROOT
 from bot.channels.input_policy import MAX_REQUEST_BYTES
@@ -260,3 +261,26 @@ def serve_until_stopped(stop: Callable[[], None], alive: Callable[[], bool] = la
     finally:
         print("\nstopping...", flush=True)
         stop()
+
+
+@contextlib.contextmanager
+def web_app(env: Dict[str, str], log_name: str) -> Iterator[str]:
+    """The web app (landing page, widget, console) on a free port with `env`; yields its base URL."""
+    port = free_port()
+    log_path = PROJECT_ROOT / "var" / "log" / log_name
+    log_path.parent.mkdir(parents=True, exist_ok=True)
+    with open(log_path, "wb") as log:
+        process = subprocess.Popen(
+            [sys.executable, "-m", "bot.web.app"],
+            cwd=PROJECT_ROOT,
+            env={**env, "WEB_PORT": str(port)},
+            stdout=log,
+            stderr=subprocess.STDOUT,
+        )
+        base = f"http://127.0.0.1:{port}"
+        try:
+            wait_for(f"{base}/healthz", 60, process, "web app", log_path)
+            yield base
+        finally:
+            process.terminate()
+            process.wait(timeout=10)
