@@ -5,7 +5,7 @@ import urllib.error
 import urllib.request
 from typing import Any, Dict, List
 
-from bot.tasks.services import web_app  # noqa: F401  (tests start the web app through it)
+from bot.tasks.services import free_port, web_app  # noqa: F401  (the tests start servers through these)
 
 
 class Bot:
