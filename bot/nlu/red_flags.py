@@ -75,19 +75,22 @@ _ENDED_IT = re.compile(
 )
 _LIST_JOINT = re.compile(r"(?:\b(?:or|nor|and no|and)\b|,)\s*(?:any\s+)?$")
 _INNER_CUE = re.compile(
-    r"\b(?:isn'?t|aren'?t|is not|are not|wasn'?t|weren'?t|not|no longer|never|no|nothing)\b"
+    r"\b(?:isn'?t|aren'?t|is not|are not|wasn'?t|weren'?t|hasn'?t|haven'?t|has not|have not"
+    r"|not|no longer|never|no|nothing)\b"
 )
 # States a denial may govern from inside a match: "isn't drooping", "not suicidal", "aren't red".
 _DENIABLE_STATE = re.compile(
     r"\s*(?:(?:at all|really|very|too|so|even|that|particularly|remotely) )?"
     r"(?:droop\w*|swollen|swelling|red|hot|numb|bleeding|blurr\w*|suicidal|painful|sore|tight|itchy|dizzy|"
-    r"faint|infected|weeping|oozing|spreading|slurr\w*|lopsided|crooked|uneven|puffy|inflamed|hurting|"
+    r"faint|infected|weeping|oozing|spread|spreading|slurr\w*|lopsided|crooked|uneven|puffy|inflamed|hurting|"
     r"sagging|weak|tingl\w*|throbbing)\b"
 )
 _HEDGE = re.compile(r"\b(?:unless|probably|maybe|yet|for now|not today|well|but|until|except)\b|\.\.\.|…")
 # Self-harm words that make a question the visitor's own ("make the thoughts of killing myself stop?").
 _OWN_INTENT = re.compile(r"\b(?:myself|my life|i want to|i'?m going to|i will|i'?ll)\b")
-_RULED_OUT = re.compile(r"\b(?:not|isn'?t|wasn'?t|nothing to do with)\W+(?:\w+\W+)?$")
+_RULED_OUT = re.compile(
+    r"\b(?:not|isn'?t|wasn'?t|haven'?t|hasn'?t|didn'?t|without|nothing to do with)\W+(?:\w+\W+)?$"
+)
 # Someone else's symptom said in the present ("mum says she can't see out of one eye") is now.
 _SENTENCE_STOP = re.compile(r"[.?!]+\s")
 _SAID_NOW = re.compile(
@@ -385,10 +388,17 @@ def _ordinary(text: str, patterns: Sequence[Pattern[str]]) -> bool:
     # The whole message: "sorry I'm out of breath, just ran up the stairs" explains itself later on.
     # A setting the visitor rules out does not explain anything: "not from the cold".
     return any(
-        not _RULED_OUT.search(text[max(0, m.start() - 12) : m.start()])
+        not _RULED_OUT.search(text[max(0, m.start() - 20) : m.start()])
         for p in patterns
         for m in p.finditer(text)
     )
+
+
+def _blank(text: str, patterns: Sequence[Pattern[str]]) -> str:
+    """`text` with every match of `patterns` replaced by spaces (offsets stay the same)."""
+    for pattern in patterns:
+        text = pattern.sub(lambda m: " " * len(m.group()), text)
+    return text
 
 
 def _learned_mention(norm: str, rules: RedFlagRules, model) -> RedFlagMention | None:
@@ -400,13 +410,19 @@ def _learned_mention(norm: str, rules: RedFlagRules, model) -> RedFlagMention | 
     reading = model.read(norm)
     if reading.probability < red_flag_model.THRESHOLD:
         return None
+    category = next((c for c in rules.categories if c.code == reading.code), None)
+    # A figure of speech of that red flag ("bending over backwards") is read again without it.
+    if category is not None and any(idiom.search(norm) for idiom in category.idioms):
+        norm = _blank(norm, category.idioms)
+        again = model.read(norm)
+        if again.code != reading.code or again.probability < red_flag_model.THRESHOLD:
+            return None
     if reading.code == SELF_HARM and not any(p.search(norm) for p in rules.self_harm_cues):
         return None
     urgent = any(p.search(norm) for p in rules.urgent_markers)
     asks = asks_about_risk(norm, rules) and not _TELLS_ELSEWHERE.search(norm)
     if asks or (mild_after_effect(norm, rules) and not urgent):
         return None
-    category = next((c for c in rules.categories if c.code == reading.code), None)
     # Some red flags need a sign of their own beside the skin's words ("red and blotchy" is a skin type,
     # an allergic reaction needs faintness, swelling or the airway): `reader_needs` in red_flag.yml.
     needs = category.reader_needs if category is not None else ()
@@ -456,9 +472,7 @@ def find_red_flags(
             continue
         # Figures of speech ("the death of me", "dying to try it") are blanked out, not the message:
         # anything else in it is still read.
-        text = norm
-        for idiom in category.idioms:
-            text = idiom.sub(lambda m: " " * len(m.group()), text)
+        text = _blank(norm, category.idioms)
         candidates = [(m, False) for p in category.patterns for m in p.finditer(text)]
         candidates += [(m, True) for p in category.weak for m in p.finditer(text)]
         for match, weak in candidates:
