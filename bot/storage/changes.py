@@ -33,8 +33,10 @@ ERASED = Table(
 
 def ensure_tables(engine: Engine) -> None:
     """Create the storage tables if missing (the tracker store may start before the web app migrates):
-    these two and the anonymous declined counts (bot/storage/declined.py)."""
-    import bot.storage.declined  # noqa: F401  (registers its table on `metadata`)
+    these two, the anonymous declined counts (bot/storage/declined.py) and the tracker windows
+    (bot/storage/tracker_window.py)."""
+    import bot.storage.declined  # noqa: F401  (register their tables on `metadata`)
+    import bot.storage.tracker_window  # noqa: F401
 
     metadata.create_all(engine, checkfirst=True)
 

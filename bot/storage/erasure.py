@@ -13,7 +13,7 @@ from typing import Any
 from sqlalchemy import column, delete, inspect, table, update
 from sqlalchemy.orm import Session
 
-from bot.storage import changes
+from bot.storage import changes, tracker_window
 from bot.storage.models import (
     AuditEntry,
     CallbackRequest,
@@ -56,6 +56,7 @@ def erase(db: Session, sender_id: str, tombstone: bool = True) -> int:
     removed = db.execute(delete(EVENTS).where(EVENTS.c.sender_id == sender_id)).rowcount or 0
     if inspect(bind).has_table(Conversation.__tablename__):
         forget_console_rows(db, sender_id)
+    tracker_window.forget(db.connection(), sender_id)
     if tombstone:
         changes.tombstone(db.connection(), sender_id)
     else:

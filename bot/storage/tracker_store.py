@@ -12,23 +12,26 @@ after a refusal, it is kept only in memory (or Redis) and expires; nothing reach
 they agree, the conversation is written with what they typed before agreeing blanked out; when they
 withdraw, what was written is erased and the conversation goes back to memory. A refusal is counted,
 anonymously, per day (bot/storage/declined.py).
+
+A long conversation is served as a window of its last turns (bot/storage/tracker_window.py), so each
+message costs the same however long the conversation has run; the `events` table keeps everything.
 """
 
 from __future__ import annotations
 
 import json
 import logging
-from typing import Any
+from typing import Any, Dict, List
 
 from rasa.core.brokers.broker import EventBroker
 from rasa.shared.core.domain import Domain
-from rasa.shared.core.events import ActionExecuted
+from rasa.shared.core.events import ActionExecuted, Event, UserUttered
 from rasa.shared.core.trackers import DialogueStateTracker
-from sqlalchemy import create_engine
+from sqlalchemy import create_engine, func
 from sqlalchemy.orm import sessionmaker
 
 from bot.rasa_compat import SQLTrackerStore, create_engine_kwargs
-from bot.storage import changes, declined
+from bot.storage import changes, declined, tracker_window
 from bot.storage.database import database_url
 from bot.storage.ephemeral import pending_store
 from bot.storage.erasure import erase, record_consent_change
@@ -81,7 +84,7 @@ class ErasableSQLTrackerStore(SQLTrackerStore):
         kept = self.pending.get(sender_id)
         if kept is not None:
             return self.deserialise_tracker(sender_id, kept)
-        return await super().retrieve(sender_id)
+        return self._retrieve_window(sender_id) or await super().retrieve(sender_id)
 
     async def retrieve_full_tracker(self, conversation_id: str) -> DialogueStateTracker | None:
         kept = self.pending.get(conversation_id)
@@ -95,7 +98,7 @@ class ErasableSQLTrackerStore(SQLTrackerStore):
             if changes.erased(session.connection(), [sender_id]):
                 logger.info("Dropped a save for an erased conversation")
                 return
-            new_events = list(self._additional_events(session, tracker))
+            new_events = self._new_events(session, tracker)
         if any(isinstance(e, ActionExecuted) and e.action_name == ERASE_ACTION for e in new_events):
             removed = self.erase(sender_id)
             logger.info("Erased a conversation on the visitor's request (%d events)", removed)
@@ -116,10 +119,82 @@ class ErasableSQLTrackerStore(SQLTrackerStore):
                     )
                     session.commit()
         else:
-            await super().save(tracker)
+            await self.stream_events(tracker)
+            self._append(tracker)
         with self.session_scope() as session:
             changes.mark_changed(session.connection(), [sender_id])
             session.commit()
+
+    def _new_events(self, session: Any, tracker: DialogueStateTracker) -> List[Event]:
+        """The tracker's events the stored log does not hold yet."""
+        window = tracker_window.marker(tracker.events)
+        if window is None:
+            return list(self._additional_events(session, tracker))
+        from_id, made_up = window
+        stored = (
+            session.query(func.count(self.SQLEvent.id))
+            .filter(self.SQLEvent.sender_id == tracker.sender_id, self.SQLEvent.id >= from_id)
+            .scalar()
+        )
+        return list(tracker.events)[made_up + stored :]
+
+    def _append(self, tracker: DialogueStateTracker) -> None:
+        """Write the new events (as Rasa's store does), then move the window if it has grown long."""
+        with self.session_scope() as session:
+            for event in self._new_events(session, tracker):
+                session.add(self._row(tracker.sender_id, event, event.as_dict()))
+            session.flush()
+            events = list(tracker.events)
+            start = tracker_window.new_start(events, lambda e: isinstance(e, UserUttered))
+            if start is not None:
+                # The window's first event is the (len(events) - start)-th newest stored one.
+                from_id = (
+                    session.query(self.SQLEvent.id)
+                    .filter(self.SQLEvent.sender_id == tracker.sender_id)
+                    .order_by(self.SQLEvent.id.desc())
+                    .offset(len(events) - start - 1)
+                    .limit(1)
+                    .scalar()
+                )
+                before = DialogueStateTracker.from_events(
+                    tracker.sender_id, events[:start], slots=self.domain.slots
+                )
+                tracker_window.write(
+                    session.connection(), tracker.sender_id, from_id, tracker_window.state_of(before)
+                )
+            session.commit()
+
+    def _retrieve_window(self, sender_id: str) -> DialogueStateTracker | None:
+        """The conversation from its window on, or None (no window, a stale one, or a new session in
+        it) for Rasa's complete retrieval."""
+        with self.session_scope() as session:
+            window = tracker_window.read(session.connection(), sender_id)
+            if window is None:
+                return None
+            from_id, state = window
+            rows = (
+                session.query(self.SQLEvent.id, self.SQLEvent.type_name, self.SQLEvent.data)
+                .filter(self.SQLEvent.sender_id == sender_id, self.SQLEvent.id >= from_id)
+                .order_by(self.SQLEvent.id)
+                .all()
+            )
+        if not rows or rows[0].id != from_id or rows[0].type_name != UserUttered.type_name:
+            return None
+        if any(row.type_name == "session_started" for row in rows):
+            return None
+        events = [json.loads(row.data) for row in rows]
+        start = tracker_window.start_events(state, from_id, events[0].get("timestamp") or 0.0)
+        return DialogueStateTracker.from_dict(sender_id, start + events, self.domain.slots)
+
+    def _row(self, sender_id: str, event: Event, data: Dict[str, Any]) -> Any:
+        return self.SQLEvent(
+            sender_id=sender_id,
+            type_name=event.type_name,
+            timestamp=data.get("timestamp"),
+            intent_name=((data.get("parse_data") or {}).get("intent") or {}).get("name"),
+            action_name=data.get("name"),
+            data=json.dumps(data),
+        )
 
     def _keep_in_memory(self, tracker: DialogueStateTracker) -> None:
         sender_id = tracker.sender_id
@@ -160,14 +235,5 @@ class ErasableSQLTrackerStore(SQLTrackerStore):
                     data["metadata"] = {
                         k: v for k, v in (data.get("metadata") or {}).items() if k == "clinic"
                     }
-                session.add(
-                    self.SQLEvent(
-                        sender_id=tracker.sender_id,
-                        type_name=event.type_name,
-                        timestamp=data.get("timestamp"),
-                        intent_name=((data.get("parse_data") or {}).get("intent") or {}).get("name"),
-                        action_name=data.get("name"),
-                        data=json.dumps(data),
-                    )
-                )
+                session.add(self._row(tracker.sender_id, event, data))
             session.commit()
