@@ -9,12 +9,11 @@ import subprocess
 import sys
 import time
 import uuid
-from pathlib import Path
 from typing import Dict, Iterator
 
 from bot import PROJECT_ROOT
 from bot.tasks.console_client import ConsoleClient as Client
-from bot.tasks.services import free_port, wait_for
+from bot.tasks.services import web_app
 
 PASSWORD = "benchmark passphrase, long enough"
 FILTERS = {
@@ -91,18 +90,7 @@ def time_console(database_url: str, conversations: int, label: str) -> Dict[str,
         check=True,
         stdout=subprocess.DEVNULL,
     )
-    port = free_port()
-    log = open(PROJECT_ROOT / "var" / "log" / f"bench-console-{label}.log", "ab")
-    web = subprocess.Popen(
-        [sys.executable, "-m", "bot.web.app"],
-        cwd=PROJECT_ROOT,
-        env={**env, "WEB_PORT": str(port)},
-        stdout=log,
-        stderr=subprocess.STDOUT,
-    )
-    try:
-        base = f"http://127.0.0.1:{port}"
-        wait_for(f"{base}/healthz", 60, web, "web app", Path(log.name))
+    with web_app(env, f"bench-console-{label}.log") as base:
         client = Client(base)
         client.login("bench@demo.example", PASSWORD)
         timings = {f"list: {name}": timed(client, f"/console/?{query}") for name, query in FILTERS.items()}
@@ -119,10 +107,6 @@ def time_console(database_url: str, conversations: int, label: str) -> Dict[str,
         if database_url.startswith("postgresql"):
             timings["explain"] = explain(database_url, sender)
         return timings
-    finally:
-        web.terminate()
-        web.wait(timeout=30)
-        log.close()
 
 
 # The queries that run on every message (Rasa's tracker store) and on every console list page.

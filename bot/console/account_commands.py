@@ -7,8 +7,8 @@ import os
 import sys
 
 from bot.console import auth
+from bot.console.audit_trail import record
 from bot.console.db import session_factory
-from bot.storage.models import AuditEntry
 
 
 def create_admin(email: str, clinic: str) -> int:
@@ -19,16 +19,7 @@ def create_admin(email: str, clinic: str) -> int:
         except auth.AccountError as error:
             print(f"not created: {error}", file=sys.stderr)
             return 1
-        db.add(
-            AuditEntry(
-                at=auth.now(),
-                actor="cli",
-                clinic_id=clinic,
-                action="create_staff",
-                target=staff.email,
-                detail="admin",
-            )
-        )
+        record(db, "cli", clinic, "create_staff", staff.email, "admin")
         db.commit()
     print(f"admin {email} created for clinic {clinic}; log in at /console")
     return 0
@@ -48,11 +39,7 @@ def change_account(email: str, deactivate: bool) -> int:
         except auth.AccountError as error:
             print(f"not changed: {error}", file=sys.stderr)
             return 1
-        db.add(
-            AuditEntry(
-                at=auth.now(), actor="cli", clinic_id=staff.clinic_id, action=action, target=staff.email
-            )
-        )
+        record(db, "cli", staff.clinic_id, action, staff.email)
         db.commit()
     print(f"{email}: {'deactivated' if deactivate else 'new password set'}; its sessions have ended")
     return 0

@@ -151,16 +151,7 @@ def store(db: Session, form: CallbackForm, now: float | None = None) -> Tuple[Ca
     )
     db.flush()
     if created:
-        notifications.record_new(
-            db,
-            clinic_id=form.clinic,
-            sender_id=form.sender,
-            ref=request.ref,
-            level=safety_queue.CALLBACK,
-            due_at=request.due_at,
-            last_at=now,
-            now=now,
-        )
+        notifications.record_new(db, request, last_at=now, now=now)
     return request, created
 
 

@@ -29,7 +29,7 @@ import urllib.error
 import urllib.request
 from email.message import EmailMessage
 from email.utils import formatdate, make_msgid
-from typing import Any, Callable, Dict, List, Tuple
+from typing import Any, Callable, Dict, List, Tuple, Union
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -40,6 +40,8 @@ from bot.opening_hours import local_time
 from bot.storage.models import CallbackRequest, Notification, SafetyQueueItem
 
 logger = logging.getLogger(__name__)
+
+Item = Union[SafetyQueueItem, CallbackRequest]  # what a notification is about
 
 NEW, DUE_SOON = "new", "due_soon"
 PENDING, SENT, DROPPED = "pending", "sent", "dropped"
@@ -89,23 +91,14 @@ def settings_for(clinic_id: str) -> NotificationSettings | None:
 # ---- recording -----------------------------------------------------------------------------------
 
 
-def record_new(
-    db: Session,
-    *,
-    clinic_id: str,
-    sender_id: str,
-    ref: str,
-    level: str,
-    due_at: float,
-    last_at: float,
-    now: float | None = None,
-) -> int:
-    """Record the "new item" notifications the clinic wants for this item; returns how many."""
+def record_new(db: Session, item: Item, last_at: float, now: float | None = None) -> int:
+    """Record the "new item" notifications the clinic wants for this item (just opened or raised to its
+    level; `last_at`: its conversation's last message); returns how many."""
     now = time.time() if now is None else now
-    settings = settings_for(clinic_id)
-    if settings is None or level not in settings.new_levels or now - last_at > FRESH_SECONDS:
+    settings = settings_for(item.clinic_id)
+    if settings is None or item.level not in settings.new_levels or now - last_at > FRESH_SECONDS:
         return 0
-    return _record(db, settings, NEW, clinic_id, sender_id, ref, level, due_at, now)
+    return _record(db, settings, NEW, item, now)
 
 
 def record_due_soon(db: Session, now: float | None = None) -> int:
@@ -128,17 +121,7 @@ def record_due_soon(db: Session, now: float | None = None) -> int:
             ).scalars()
             for item in items:
                 if item.ref and not _new_notice_said_it(db, item.ref, item.level, item.due_at - window):
-                    recorded += _record(
-                        db,
-                        settings,
-                        DUE_SOON,
-                        clinic_id,
-                        item.sender_id,
-                        item.ref,
-                        item.level,
-                        item.due_at,
-                        now,
-                    )
+                    recorded += _record(db, settings, DUE_SOON, item, now)
     return recorded
 
 
@@ -157,37 +140,27 @@ def _new_notice_said_it(db: Session, ref: str, level: str, since: float) -> bool
     )
 
 
-def _record(
-    db: Session,
-    settings: NotificationSettings,
-    kind: str,
-    clinic_id: str,
-    sender_id: str,
-    ref: str,
-    level: str,
-    due_at: float,
-    now: float,
-) -> int:
+def _record(db: Session, settings: NotificationSettings, kind: str, item: Item, now: float) -> int:
     recorded = 0
     for channel in settings.channels:
         known = db.execute(
             select(Notification.id).where(
-                Notification.item_ref == ref,
+                Notification.item_ref == item.ref,
                 Notification.kind == kind,
-                Notification.level == level,
+                Notification.level == item.level,
                 Notification.channel == channel,
             )
         ).first()
         if known is None:
             db.add(
                 Notification(
-                    clinic_id=clinic_id,
-                    sender_id=sender_id,
-                    item_ref=ref,
+                    clinic_id=item.clinic_id,
+                    sender_id=item.sender_id,
+                    item_ref=item.ref,
                     kind=kind,
-                    level=level,
+                    level=item.level,
                     channel=channel,
-                    due_at=due_at,
+                    due_at=item.due_at,
                     created_at=now,
                     status=PENDING,
                     attempts=0,

@@ -7,9 +7,10 @@ import time
 from sqlalchemy import select
 
 from bot.clinic import clinic_ids, load_clinic
-from bot.console import auth, indexer
+from bot.console import indexer
+from bot.console.audit_trail import record
 from bot.console.db import session_factory
-from bot.storage.models import AuditEntry, Conversation
+from bot.storage.models import Conversation
 
 
 def purge(dry_run: bool = False) -> int:
@@ -35,14 +36,8 @@ def purge(dry_run: bool = False) -> int:
                 if not dry_run:
                     indexer.forget(db, sender_id)
             if old and not dry_run:
-                db.add(
-                    AuditEntry(
-                        at=auth.now(),
-                        actor="purge",
-                        clinic_id=clinic,
-                        action="purge",
-                        detail=f"{len(old)} conversations older than {days} days",
-                    )
+                record(
+                    db, "purge", clinic, "purge", detail=f"{len(old)} conversations older than {days} days"
                 )
             removed += len(old)
         if not dry_run:

@@ -12,9 +12,8 @@ from sqlalchemy.orm import Session, sessionmaker
 from bot.channels.input_policy import client_address
 from bot.console import auth
 from bot.console.access import COOKIE, LOGIN_CSRF_COOKIE, LoginRequired, set_cookie
-from bot.console.audit_trail import audit
+from bot.console.audit_trail import audit, record
 from bot.console.rendering import HEADERS, page
-from bot.storage.models import AuditEntry
 
 
 def register(bp: Blueprint, sessions: sessionmaker, login_required: LoginRequired) -> None:
@@ -51,15 +50,11 @@ def register(bp: Blueprint, sessions: sessionmaker, login_required: LoginRequire
             with sessions() as db:
                 staff = auth.authenticate(db, email, form.get("password") or "")
                 if staff is None:
-                    db.add(
-                        AuditEntry(at=auth.now(), actor=email or "?", clinic_id="-", action="login_failed")
-                    )
+                    record(db, email or "?", "-", "login_failed")
                     db.commit()
                     return None
                 token = auth.start_session(db, staff)
-                db.add(
-                    AuditEntry(at=auth.now(), actor=staff.email, clinic_id=staff.clinic_id, action="login")
-                )
+                record(db, staff.email, staff.clinic_id, "login")
                 db.commit()
                 return token
 

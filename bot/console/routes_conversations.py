@@ -11,10 +11,10 @@ from sqlalchemy.orm import Session
 from bot.console import auth, indexer, queries, reveals, verdicts
 from bot.console.access import LoginRequired
 from bot.console.audit_trail import audit
-from bot.console.conversation_lookup import conversation_or_none, not_found
+from bot.console.conversation_lookup import back_to, one_conversation
 from bot.console.rendering import HEADERS, page
 from bot.console.transcripts import screening_summary, transcript, votes
-from bot.storage.models import Note, Tag
+from bot.storage.models import Conversation, Note, Tag
 
 
 def register(bp: Blueprint, login_required: LoginRequired) -> None:
@@ -36,10 +36,9 @@ def register(bp: Blueprint, login_required: LoginRequired) -> None:
 
     @bp.get("/c/<sender_id:str>")
     @login_required()
-    async def conversation(request: Request, db: Session, staff: auth.CurrentStaff, sender_id: str):
-        row = conversation_or_none(db, staff, sender_id)
-        if row is None:
-            return not_found(staff)
+    @one_conversation
+    async def conversation(request: Request, db: Session, staff: auth.CurrentStaff, row: Conversation):
+        sender_id = row.sender_id
         reader = reveals.Reader(db, staff)
         events = reader.events(sender_id)
         audit(db, staff, "view_transcript", sender_id, reader.shown_as(sender_id))
@@ -63,9 +62,9 @@ def register(bp: Blueprint, login_required: LoginRequired) -> None:
 
     @bp.post("/c/<sender_id:str>/tag")
     @login_required()
-    async def tag(request: Request, db: Session, staff: auth.CurrentStaff, sender_id: str):
-        if conversation_or_none(db, staff, sender_id) is None:
-            return not_found(staff)
+    @one_conversation
+    async def tag(request: Request, db: Session, staff: auth.CurrentStaff, row: Conversation):
+        sender_id = row.sender_id
         name = (request.form.get("tag") or "").strip().lower()[:64]
         if request.form.get("remove"):
             db.execute(delete(Tag).where(Tag.sender_id == sender_id, Tag.tag == name))
@@ -73,43 +72,39 @@ def register(bp: Blueprint, login_required: LoginRequired) -> None:
         elif name and not db.execute(select(Tag).where(Tag.sender_id == sender_id, Tag.tag == name)).first():
             db.add(Tag(sender_id=sender_id, tag=name))
             audit(db, staff, "tag", sender_id, name)
-        return response.redirect(f"/console/c/{sender_id}", headers=HEADERS)
+        return back_to(sender_id)
 
     @bp.post("/c/<sender_id:str>/note")
     @login_required()
-    async def note(request: Request, db: Session, staff: auth.CurrentStaff, sender_id: str):
-        if conversation_or_none(db, staff, sender_id) is None:
-            return not_found(staff)
+    @one_conversation
+    async def note(request: Request, db: Session, staff: auth.CurrentStaff, row: Conversation):
         text = (request.form.get("text") or "").strip()[:4000]
         event_index = request.form.get("event_index")
         if text:
             db.add(
                 Note(
-                    sender_id=sender_id,
+                    sender_id=row.sender_id,
                     author=staff.email,
                     text=text,
                     created_at=auth.now(),
                     event_index=int(event_index) if (event_index or "").isdigit() else None,
                 )
             )
-            audit(db, staff, "flag_answer" if event_index else "note", sender_id, text[:200])
-        return response.redirect(f"/console/c/{sender_id}", headers=HEADERS)
+            audit(db, staff, "flag_answer" if event_index else "note", row.sender_id, text[:200])
+        return back_to(row.sender_id)
 
     @bp.post("/c/<sender_id:str>/reviewed")
     @login_required()
-    async def reviewed(request: Request, db: Session, staff: auth.CurrentStaff, sender_id: str):
-        row = conversation_or_none(db, staff, sender_id)
-        if row is None:
-            return not_found(staff)
+    @one_conversation
+    async def reviewed(request: Request, db: Session, staff: auth.CurrentStaff, row: Conversation):
         row.reviewed = request.form.get("reviewed") == "1"
-        audit(db, staff, "mark_reviewed" if row.reviewed else "mark_unreviewed", sender_id)
-        return response.redirect(f"/console/c/{sender_id}", headers=HEADERS)
+        audit(db, staff, "mark_reviewed" if row.reviewed else "mark_unreviewed", row.sender_id)
+        return back_to(row.sender_id)
 
     @bp.post("/c/<sender_id:str>/delete")
     @login_required()
-    async def delete_conversation(request: Request, db: Session, staff: auth.CurrentStaff, sender_id: str):
-        if conversation_or_none(db, staff, sender_id) is None:
-            return not_found(staff)
-        indexer.forget(db, sender_id)
-        audit(db, staff, "delete_conversation", sender_id)
+    @one_conversation
+    async def delete_conversation(request: Request, db: Session, staff: auth.CurrentStaff, row: Conversation):
+        indexer.forget(db, row.sender_id)
+        audit(db, staff, "delete_conversation", row.sender_id)
         return response.redirect("/console", headers=HEADERS)

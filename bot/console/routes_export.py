@@ -15,7 +15,7 @@ from sqlalchemy.orm import Session
 from bot.console import auth, queries, reveals
 from bot.console.access import LoginRequired
 from bot.console.audit_trail import audit
-from bot.console.conversation_lookup import conversation_or_none, not_found
+from bot.console.conversation_lookup import one_conversation
 from bot.console.exports import csv_safe, export_record
 from bot.console.rendering import HEADERS
 from bot.storage.models import Conversation
@@ -26,16 +26,15 @@ EXPORT_LIMIT = 100_000
 def register(bp: Blueprint, login_required: LoginRequired) -> None:
     @bp.get("/c/<sender_id:str>/export.json")
     @login_required()
-    async def export_one(request: Request, db: Session, staff: auth.CurrentStaff, sender_id: str):
-        if conversation_or_none(db, staff, sender_id) is None:
-            return not_found(staff)
+    @one_conversation
+    async def export_one(request: Request, db: Session, staff: auth.CurrentStaff, row: Conversation):
         reader = reveals.Reader(db, staff)
-        audit(db, staff, "export_transcript", sender_id, reader.shown_as(sender_id))
+        audit(db, staff, "export_transcript", row.sender_id, reader.shown_as(row.sender_id))
         body = json.dumps(
             {
-                "sender_id": sender_id,
-                "redacted": not reader.revealed(sender_id),
-                "events": reader.events(sender_id),
+                "sender_id": row.sender_id,
+                "redacted": not reader.revealed(row.sender_id),
+                "events": reader.events(row.sender_id),
             },
             indent=1,
         )
@@ -44,7 +43,7 @@ def register(bp: Blueprint, login_required: LoginRequired) -> None:
             content_type="application/json",
             headers={
                 **HEADERS,
-                "Content-Disposition": f'attachment; filename="conversation-{sender_id[:40]}.json"',
+                "Content-Disposition": f'attachment; filename="conversation-{row.sender_id[:40]}.json"',
             },
         )
 

@@ -6,6 +6,8 @@ staff only); `/console/q/<ref>` is where a notification's link lands.
 
 from __future__ import annotations
 
+from typing import Callable
+
 from sanic import Blueprint, response
 from sanic.request import Request
 from sqlalchemy.orm import Session
@@ -48,27 +50,31 @@ def register(bp: Blueprint, login_required: LoginRequired) -> None:
             return response.redirect(f"/console/queue#item-{item.ref}", headers=HEADERS)
         return response.redirect(f"/console/c/{item.sender_id}", headers=HEADERS)
 
-    @bp.post("/queue/<sender_id:str>/claim")
-    @login_required()
-    async def claim(request: Request, db: Session, staff: auth.CurrentStaff, sender_id: str):
-        return _claim(db, staff, safety_queue.item_or_none(db, staff.clinic_id, sender_id), "queue_claim")
+    _follow_up_routes(bp, login_required, "/queue/<key:str>", safety_queue.item_or_none, "queue")
+    _follow_up_routes(
+        bp, login_required, "/queue/callback/<key:str>", safety_queue.callback_or_none, "callback"
+    )
 
-    @bp.post("/queue/<sender_id:str>/resolve")
-    @login_required()
-    async def resolve(request: Request, db: Session, staff: auth.CurrentStaff, sender_id: str):
-        item = safety_queue.item_or_none(db, staff.clinic_id, sender_id)
-        return _resolve(request, db, staff, item, "queue_resolve")
 
-    @bp.post("/queue/callback/<ref:str>/claim")
-    @login_required()
-    async def claim_callback(request: Request, db: Session, staff: auth.CurrentStaff, ref: str):
-        return _claim(db, staff, safety_queue.callback_or_none(db, staff.clinic_id, ref), "callback_claim")
+def _follow_up_routes(
+    bp: Blueprint,
+    login_required: LoginRequired,
+    path: str,
+    find: Callable[[Session, str, str], safety_queue.Item | None],
+    kind: str,
+) -> None:
+    """Claim and resolve one kind of item (a queue item by its sender id, a callback request by its ref);
+    `<kind>_claim` and `<kind>_resolve` name both the routes and their audit lines."""
 
-    @bp.post("/queue/callback/<ref:str>/resolve")
+    @bp.post(f"{path}/claim", name=f"{kind}_claim")
     @login_required()
-    async def resolve_callback(request: Request, db: Session, staff: auth.CurrentStaff, ref: str):
-        item = safety_queue.callback_or_none(db, staff.clinic_id, ref)
-        return _resolve(request, db, staff, item, "callback_resolve")
+    async def claim(request: Request, db: Session, staff: auth.CurrentStaff, key: str):
+        return _claim(db, staff, find(db, staff.clinic_id, key), f"{kind}_claim")
+
+    @bp.post(f"{path}/resolve", name=f"{kind}_resolve")
+    @login_required()
+    async def resolve(request: Request, db: Session, staff: auth.CurrentStaff, key: str):
+        return _resolve(request, db, staff, find(db, staff.clinic_id, key), f"{kind}_resolve")
 
 
 def _claim(

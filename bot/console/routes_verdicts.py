@@ -10,22 +10,21 @@ from sqlalchemy.orm import Session
 from bot.console import auth, reveals, verdicts
 from bot.console.access import LoginRequired
 from bot.console.audit_trail import audit
-from bot.console.conversation_lookup import conversation_or_none, not_found
+from bot.console.conversation_lookup import back_to, one_conversation
 from bot.console.rendering import HEADERS, page
 from bot.console.transcripts import screening_summary
+from bot.storage.models import Conversation
 
 
 def register(bp: Blueprint, login_required: LoginRequired) -> None:
     @bp.post("/c/<sender_id:str>/verdict")
     @login_required()
-    async def verdict(request: Request, db: Session, staff: auth.CurrentStaff, sender_id: str):
+    @one_conversation
+    async def verdict(request: Request, db: Session, staff: auth.CurrentStaff, row: Conversation):
         # Every role records verdicts; the verdict keeps the role.
-        row = conversation_or_none(db, staff, sender_id)
-        if row is None:
-            return not_found(staff)
         version = None
         if not row.rules_version:
-            payload = screening_summary(reveals.Reader(db, staff).events(sender_id))["payload"] or {}
+            payload = screening_summary(reveals.Reader(db, staff).events(row.sender_id))["payload"] or {}
             version = payload.get("rules_version") if isinstance(payload.get("rules_version"), str) else None
         try:
             recorded = verdicts.record(
@@ -37,10 +36,10 @@ def register(bp: Blueprint, login_required: LoginRequired) -> None:
             db,
             staff,
             "verdict",
-            sender_id,
+            row.sender_id,
             f"{recorded.outcome} (bot {recorded.bot_outcome or 'none'}, {staff.role}): {recorded.reason}",
         )
-        return response.redirect(f"/console/c/{sender_id}", headers=HEADERS)
+        return back_to(row.sender_id)
 
     @bp.get("/agreement")
     @login_required()
@@ -55,9 +54,9 @@ def register(bp: Blueprint, login_required: LoginRequired) -> None:
 
     @bp.get("/conversations/<sender_id:str>/regression.yml")
     @login_required()
-    async def regression_case(request: Request, db: Session, staff: auth.CurrentStaff, sender_id: str):
-        if conversation_or_none(db, staff, sender_id) is None:
-            return not_found(staff)  # erased conversations are gone: nothing to export
+    @one_conversation  # erased conversations are gone: nothing to export
+    async def regression_case(request: Request, db: Session, staff: auth.CurrentStaff, row: Conversation):
+        sender_id = row.sender_id
         latest = verdicts.latest(db, staff.clinic_id, sender_id)
         if latest is None:
             return page(

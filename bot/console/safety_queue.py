@@ -19,15 +19,16 @@ import secrets
 import time
 from dataclasses import dataclass, field
 from functools import lru_cache
-from typing import Dict, List, Tuple, Union
+from typing import Dict, List, Tuple
 
 from sqlalchemy import case, func, select
 from sqlalchemy.orm import Session
 
 from bot.clinic import QUEUE_DEADLINES, ClinicSettingsError, own_settings, queue_deadlines_of, schedule_of
-from bot.console import auth, notifications
+from bot.console import notifications
+from bot.console.audit_trail import record
 from bot.opening_hours import Deadline, Schedule, always_open, due_by, local_time
-from bot.storage.models import AuditEntry, CallbackRequest, Conversation, SafetyQueueItem
+from bot.storage.models import CallbackRequest, Conversation, SafetyQueueItem
 from bot.vocabulary import NEEDS_MEDICAL_CLEARANCE, SEEK_URGENT_CARE
 
 SELF_HARM = "self_harm"
@@ -40,7 +41,7 @@ ACTIONS = ("called_back", "emailed", "no_contact_details", "duplicate", "not_nee
 MAX_NOTE = 4000
 
 logger = logging.getLogger(__name__)
-Item = Union[SafetyQueueItem, CallbackRequest]
+Item = notifications.Item  # a safety-queue item or a callback request
 
 
 def level_of(row: Conversation) -> str | None:
@@ -112,16 +113,7 @@ def sync(db: Session, row: Conversation) -> None:
     if item.resolved_at is not None:
         if not more_severe:
             return
-        db.add(
-            AuditEntry(
-                at=auth.now(),
-                actor="indexer",
-                clinic_id=row.clinic_id,
-                action="queue_reopen",
-                target=row.sender_id,
-                detail=f"{item.level} -> {level}",
-            )
-        )
+        record(db, "indexer", row.clinic_id, "queue_reopen", row.sender_id, f"{item.level} -> {level}")
         item.claimed_by = item.claimed_at = item.resolved_by = item.resolved_at = None
         item.action = item.note = None
         item.level, item.due_at = level, due
@@ -135,15 +127,7 @@ def sync(db: Session, row: Conversation) -> None:
 
 def _opened(db: Session, item: SafetyQueueItem, row: Conversation) -> None:
     """An item is new at its level: tell the clinic when the level calls for it."""
-    notifications.record_new(
-        db,
-        clinic_id=item.clinic_id,
-        sender_id=item.sender_id,
-        ref=item.ref,
-        level=item.level,
-        due_at=item.due_at,
-        last_at=float(row.last_at),
-    )
+    notifications.record_new(db, item, last_at=float(row.last_at))
 
 
 @dataclass

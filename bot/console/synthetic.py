@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import random
 import time
 import uuid
@@ -12,6 +11,7 @@ from sqlalchemy import insert
 
 from bot.console import indexer, synthetic_queue
 from bot.console.db import session_factory
+from bot.console.events_table import event_row
 from bot.screening.rule_book import load_rules
 from bot.storage import changes
 from bot.vocabulary import (
@@ -229,18 +229,7 @@ def synth(count: int, clinics: List[str], seed: int = 1, days: int = 60) -> int:
             sender = uuid.UUID(int=rng.getrandbits(128)).hex
             senders.append(sender)
             clinic = rng.choice(clinics)
-            for event in _events(rng, now - rng.uniform(0, days * 86400), clinic):
-                intent = ((event.get("parse_data") or {}).get("intent") or {}).get("name")
-                rows.append(
-                    {
-                        "sender_id": sender,
-                        "type_name": event["event"],
-                        "timestamp": event["timestamp"],
-                        "intent_name": intent,
-                        "action_name": event.get("name"),
-                        "data": json.dumps(event),
-                    }
-                )
+            rows += [event_row(sender, e) for e in _events(rng, now - rng.uniform(0, days * 86400), clinic)]
             if len(rows) > 20_000:
                 db.execute(insert(indexer.EVENTS), rows)
                 rows.clear()

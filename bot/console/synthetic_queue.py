@@ -8,7 +8,6 @@ Contact details are from ranges kept for fiction: Ofcom's 07700 900xxx drama num
 from __future__ import annotations
 
 import datetime as dt
-import json
 import random
 import time
 import uuid
@@ -18,6 +17,7 @@ from sqlalchemy import insert, select
 from sqlalchemy.orm import Session
 
 from bot.console import callbacks, indexer
+from bot.console.events_table import event_row, slot_event, user_event
 from bot.storage import changes
 from bot.storage.models import CallbackRequest, Conversation
 
@@ -51,7 +51,7 @@ def add(
             senders.append(sender)
             if wants_callback:
                 asked.append(sender)
-            rows += [_row(sender, e) for e in _fresh_events(what, now - minutes * 60, clinic)]
+            rows += [event_row(sender, e) for e in _fresh_events(what, now - minutes * 60, clinic)]
         db.execute(insert(indexer.EVENTS), rows)
         changes.mark_changed(db.connection(), senders)
         db.commit()
@@ -96,27 +96,14 @@ def _resolve(request: CallbackRequest, at: float) -> None:
 
 
 def _fresh_events(what: str, t: float, clinic: str) -> List[Dict[str, Any]]:
-    def user(text: str, at: float, intent: str = "inform", entities: Tuple[Dict[str, str], ...] = ()) -> Dict:
-        return {
-            "event": "user",
-            "timestamp": at,
-            "text": text,
-            "input_channel": "socketio",
-            "metadata": {"clinic": clinic},
-            "parse_data": {"intent": {"name": intent, "confidence": 0.99}, "entities": list(entities)},
-        }
-
-    def slot(name: str, value: Any, at: float) -> Dict:
-        return {"event": "slot", "timestamp": at, "name": name, "value": value}
-
-    events = [user("hi", t - 60, "greet")]
+    events = [user_event("hi", t - 60, "greet", clinic)]
     if what == "clearance":
         events += [
-            user("yes", t - 50, "affirm"),
-            slot("consent", True, t - 49),
-            user("I take warfarin", t - 30),
-            slot("conditions", ["anticoagulants"], t - 29),
-            slot("screening_outcome", "needs_medical_clearance", t),
+            user_event("yes", t - 50, "affirm", clinic),
+            slot_event("consent", True, t - 49),
+            user_event("I take warfarin", t - 30, "inform", clinic),
+            slot_event("conditions", ["anticoagulants"], t - 29),
+            slot_event("screening_outcome", "needs_medical_clearance", t),
         ]
         return events
     text = {
@@ -125,19 +112,8 @@ def _fresh_events(what: str, t: float, clinic: str) -> List[Dict[str, Any]]:
     }
     entity = {"entity": "red_flag", "value": what}
     events += [
-        user(text[what], t, "report_symptom", (entity,)),
-        slot("red_flags", [what], t + 0.1),
-        slot("screening_outcome", "seek_urgent_care", t + 0.2),
+        user_event(text[what], t, "report_symptom", clinic, (entity,)),
+        slot_event("red_flags", [what], t + 0.1),
+        slot_event("screening_outcome", "seek_urgent_care", t + 0.2),
     ]
     return events
-
-
-def _row(sender: str, event: Dict[str, Any]) -> Dict[str, Any]:
-    return {
-        "sender_id": sender,
-        "type_name": event["event"],
-        "timestamp": event["timestamp"],
-        "intent_name": ((event.get("parse_data") or {}).get("intent") or {}).get("name"),
-        "action_name": event.get("name"),
-        "data": json.dumps(event),
-    }

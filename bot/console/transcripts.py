@@ -12,15 +12,14 @@ def transcript(events: List[Dict[str, Any]]) -> List[Dict[str, Any]]:
     items = []
     for index, event in enumerate(events):
         kind = event.get("event")
+        message = {"index": index, "text": event.get("text") or "", "at": event.get("timestamp")}
         if kind == "user":
             parse = event.get("parse_data") or {}
             intent = parse.get("intent") or {}
             items.append(
                 {
-                    "index": index,
+                    **message,
                     "from": "visitor",
-                    "text": event.get("text") or "",
-                    "at": event.get("timestamp"),
                     "intent": intent.get("full_retrieval_intent_name") or intent.get("name"),
                     "confidence": intent.get("confidence"),
                     "entities": [
@@ -32,10 +31,8 @@ def transcript(events: List[Dict[str, Any]]) -> List[Dict[str, Any]]:
             data = event.get("data") or {}
             items.append(
                 {
-                    "index": index,
+                    **message,
                     "from": "bot",
-                    "text": event.get("text") or "",
-                    "at": event.get("timestamp"),
                     "buttons": [b.get("title") for b in data.get("buttons") or []],
                     "custom": data.get("custom"),
                 }

@@ -9,6 +9,17 @@ from sqlalchemy.orm import declarative_base
 Base = declarative_base()
 
 
+def conversation_ref(primary_key: bool = False) -> Column:
+    """`sender_id`: the conversation a row belongs to, deleted with it. Indexed, or the row's own key."""
+    options = {"primary_key": True} if primary_key else {"nullable": False, "index": True}
+    return Column(String(255), ForeignKey("console_conversations.sender_id", ondelete="CASCADE"), **options)
+
+
+def staff_ref() -> Column:
+    """`staff_id`: the staff member a row belongs to, deleted with them."""
+    return Column(Integer, ForeignKey("console_staff.id", ondelete="CASCADE"), nullable=False, index=True)
+
+
 class FollowUp:
     """How staff followed an item up (a safety-queue item, a callback request): who claimed it, who
     resolved it, with what action and note. Declarative copies these columns into each table."""
@@ -37,7 +48,7 @@ class Staff(Base):
 class LoginSession(Base):
     __tablename__ = "console_sessions"
     token_hash = Column(String(64), primary_key=True)  # sha256 of the cookie value: a stolen table is useless
-    staff_id = Column(Integer, ForeignKey("console_staff.id", ondelete="CASCADE"), nullable=False, index=True)
+    staff_id = staff_ref()
     csrf_token = Column(String(64), nullable=False)
     created_at = Column(DateTime, nullable=False)
     last_seen = Column(DateTime, nullable=False)
@@ -72,12 +83,7 @@ class Conversation(Base):
 class Tag(Base):
     __tablename__ = "console_tags"
     id = Column(Integer, primary_key=True)
-    sender_id = Column(
-        String(255),
-        ForeignKey("console_conversations.sender_id", ondelete="CASCADE"),
-        nullable=False,
-        index=True,
-    )
+    sender_id = conversation_ref()
     tag = Column(String(64), nullable=False, index=True)
     __table_args__ = (UniqueConstraint("sender_id", "tag"),)
 
@@ -85,12 +91,7 @@ class Tag(Base):
 class Note(Base):
     __tablename__ = "console_notes"
     id = Column(Integer, primary_key=True)
-    sender_id = Column(
-        String(255),
-        ForeignKey("console_conversations.sender_id", ondelete="CASCADE"),
-        nullable=False,
-        index=True,
-    )
+    sender_id = conversation_ref()
     author = Column(String(255), nullable=False)
     text = Column(Text, nullable=False)
     event_index = Column(Integer)  # set when the note flags one bot answer as wrong
@@ -102,11 +103,7 @@ class SafetyQueueItem(FollowUp, Base):
     that follow-up went. Written by the indexer (bot/console/safety_queue.py), worked in the console."""
 
     __tablename__ = "console_safety_queue"
-    sender_id = Column(
-        String(255),
-        ForeignKey("console_conversations.sender_id", ondelete="CASCADE"),
-        primary_key=True,
-    )
+    sender_id = conversation_ref(primary_key=True)
     clinic_id = Column(String(64), nullable=False, index=True)
     # The item's id outside the console (notifications, links): random, since the sender id is the key
     # to the visitor's conversation and must never leave the console.
@@ -165,12 +162,7 @@ class Verdict(Base):
 
     __tablename__ = "console_verdicts"
     id = Column(Integer, primary_key=True)
-    sender_id = Column(
-        String(255),
-        ForeignKey("console_conversations.sender_id", ondelete="CASCADE"),
-        nullable=False,
-        index=True,
-    )
+    sender_id = conversation_ref()
     clinic_id = Column(String(64), nullable=False, index=True)
     staff = Column(String(255), nullable=False)  # the staff member's email
     staff_role = Column(String(20), nullable=False)  # admin | reviewer | clinician
@@ -189,12 +181,7 @@ class NluLabel(Base):
     __tablename__ = "console_nlu_labels"
     id = Column(Integer, primary_key=True)
     event_id = Column(Integer, nullable=False, unique=True)  # Rasa's events.id of the user message
-    sender_id = Column(
-        String(255),
-        ForeignKey("console_conversations.sender_id", ondelete="CASCADE"),
-        nullable=False,
-        index=True,
-    )
+    sender_id = conversation_ref()
     clinic_id = Column(String(64), nullable=False, index=True)
     intent = Column(String(100), nullable=False)
     example = Column(Text, nullable=False)  # the message, with `[text](entity)` annotations
@@ -209,14 +196,9 @@ class RevealGrant(Base):
 
     __tablename__ = "console_reveal_grants"
     id = Column(Integer, primary_key=True)
-    sender_id = Column(
-        String(255),
-        ForeignKey("console_conversations.sender_id", ondelete="CASCADE"),
-        nullable=False,
-        index=True,
-    )
+    sender_id = conversation_ref()
     clinic_id = Column(String(64), nullable=False, index=True)
-    staff_id = Column(Integer, ForeignKey("console_staff.id", ondelete="CASCADE"), nullable=False, index=True)
+    staff_id = staff_ref()
     staff = Column(String(255), nullable=False)  # the staff member's email, as the audit log names them
     reason = Column(Text, nullable=False)
     created_at = Column(DateTime, nullable=False)

@@ -283,4 +283,4 @@ def web_app(env: Dict[str, str], log_name: str) -> Iterator[str]:
             yield base
         finally:
             process.terminate()
-            process.wait(timeout=10)
+            process.wait(timeout=30)  # a console on a large database may take a while to stop

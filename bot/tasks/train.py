@@ -17,7 +17,8 @@ from typing import List
 
 from bot import PROJECT_ROOT
 
-TRAINING_INPUTS = ["config.yml", "domain.yml", "data/nlu", "data/rules", "data/stories"]
+CONFIG, DOMAIN, DATA = "config.yml", "domain.yml", ["data/nlu", "data/rules", "data/stories"]
+TRAINING_INPUTS = [CONFIG, DOMAIN, *DATA]  # what `rasa train` reads: the fingerprint covers these
 MODELS_DIR = PROJECT_ROOT / "models"
 
 
@@ -52,13 +53,11 @@ def train(force: bool = False) -> Path:
         str(Path(sys.executable).parent / "rasa"),
         "train",
         "--config",
-        "config.yml",
+        CONFIG,
         "--domain",
-        "domain.yml",
+        DOMAIN,
         "--data",
-        "data/nlu",
-        "data/rules",
-        "data/stories",
+        *DATA,
         "--out",
         str(MODELS_DIR),
         "--fixed-model-name",

@@ -2,7 +2,6 @@
 with them, and the web app running on such a database (shared by the queue, verdict and inbox tests)."""
 
 import contextlib
-import json
 import os
 from typing import Dict, Iterable, Iterator, List, Tuple
 
@@ -11,46 +10,25 @@ from sqlalchemy.orm import Session
 
 from bot import PROJECT_ROOT
 from bot.console import auth, indexer
+from bot.console.events_table import event_row, slot_event, user_event
 from bot.storage import changes
 from bot.storage.migrate import upgrade
 from tests.console.test_console_pages import PASSWORD, Client, cli
 from tests.helpers import web_app
 
 Events = Dict[str, List[dict]]
+slot = slot_event
 
 
-def user(text, t, intent="inform", clinic="demo", entities=()):
-    return {
-        "event": "user",
-        "text": text,
-        "timestamp": t,
-        "input_channel": "socketio",
-        "metadata": {"clinic": clinic},
-        "parse_data": {"intent": {"name": intent, "confidence": 0.99}, "entities": list(entities)},
-    }
-
-
-def slot(name, value, t):
-    return {"event": "slot", "name": name, "value": value, "timestamp": t}
+def user(text, t, intent="inform", clinic="demo", entities=(), confidence=0.99):
+    return user_event(text, t, intent, clinic, entities, confidence)
 
 
 def add_events(connection, sender, events):
+    """As the tracker store saves them: the rows, and the sender in the change log."""
     changes.ensure_tables(connection)
     changes.mark_changed(connection, [sender])
-    connection.execute(
-        sa.insert(indexer.EVENTS),
-        [
-            {
-                "sender_id": sender,
-                "type_name": e["event"],
-                "timestamp": e["timestamp"],
-                "intent_name": ((e.get("parse_data") or {}).get("intent") or {}).get("name"),
-                "action_name": e.get("name"),
-                "data": json.dumps(e),
-            }
-            for e in events
-        ],
-    )
+    connection.execute(sa.insert(indexer.EVENTS), [event_row(sender, e) for e in events])
 
 
 @contextlib.contextmanager

@@ -1,7 +1,6 @@
 """The console's parts without a server: migrations, the index, accounts, filters, exports, charts."""
 
 import datetime as dt
-import json
 import time
 
 import pytest
@@ -10,9 +9,10 @@ from sqlalchemy.orm import Session
 
 from bot.console import auth, charts, indexer, queries
 from bot.console.exports import csv_safe
-from bot.storage import changes
 from bot.storage.migrate import alembic_config, upgrade
 from bot.storage.models import Conversation
+from tests.console import seeded
+from tests.console.seeded import user
 
 
 @pytest.fixture()
@@ -50,35 +50,7 @@ def test_migrations_run_on_an_empty_database_and_back(tmp_path):
 
 
 def add_events(db, sender, events):
-    changes.ensure_tables(db.get_bind())
-    changes.mark_changed(db.connection(), [sender])  # as the tracker store does with every save
-    for event in events:
-        parse = event.get("parse_data") if isinstance(event.get("parse_data"), dict) else {}
-        intent = (parse.get("intent") or {}).get("name")
-        db.execute(
-            sa.insert(indexer.EVENTS),
-            [
-                {
-                    "sender_id": sender,
-                    "type_name": event["event"],
-                    "timestamp": event["timestamp"],
-                    "intent_name": intent,
-                    "action_name": event.get("name"),
-                    "data": json.dumps(event),
-                }
-            ],
-        )
-
-
-def user(text, intent, t, confidence=0.99, clinic="demo"):
-    return {
-        "event": "user",
-        "text": text,
-        "timestamp": t,
-        "input_channel": "socketio",
-        "metadata": {"clinic": clinic},
-        "parse_data": {"intent": {"name": intent, "confidence": confidence}},
-    }
+    seeded.add_events(db.connection(), sender, events)
 
 
 def test_index_summarises_a_conversation(db):
@@ -87,9 +59,9 @@ def test_index_summarises_a_conversation(db):
         db,
         "a",
         [
-            user("hi", "greet", now),
+            user("hi", now, "greet"),
             {"event": "slot", "name": "consent", "value": True, "timestamp": now},
-            user("does it hurt?", "faq", now + 5, 0.4),
+            user("does it hurt?", now + 5, "faq", confidence=0.4),
             {"event": "slot", "name": "conditions", "value": ["diabetes"], "timestamp": now + 6},
             {
                 "event": "slot",
@@ -104,7 +76,7 @@ def test_index_summarises_a_conversation(db):
     assert row.clinic_id == "demo" and row.consent is True and row.outcome == "needs_medical_clearance"
     assert row.first_question == "does it hurt?" and row.low_confidence and row.furthest_step == "result"
     assert " conditions=diabetes " in row.slot_values
-    add_events(db, "a", [user("thanks", "thank_you", now + 20)])
+    add_events(db, "a", [user("thanks", now + 20, "thank_you")])
     assert indexer.refresh(db) == 1
     assert db.get(Conversation, "a").user_messages == 3
     assert indexer.refresh(db) == 0
@@ -112,9 +84,9 @@ def test_index_summarises_a_conversation(db):
 
 def test_filters_are_parameters_and_match_literally(db):
     now = time.time()
-    add_events(db, "pct", [user("100% sure about it", "inform", now)])
-    add_events(db, "other", [user("1000 sure", "inform", now)])
-    add_events(db, "elsewhere", [user("100% sure about it", "inform", now, clinic="hostile")])
+    add_events(db, "pct", [user("100% sure about it", now, "inform")])
+    add_events(db, "other", [user("1000 sure", now, "inform")])
+    add_events(db, "elsewhere", [user("100% sure about it", now, "inform", clinic="hostile")])
     indexer.refresh(db)
     rows, total = queries.page_of(db, "demo", queries.Filters.from_args({"q": "100%"}))
     assert [r.sender_id for r in rows] == ["pct"] and total == 1
@@ -168,7 +140,7 @@ def test_every_changed_conversation_is_indexed_whatever_the_order_of_ids(db):
     # The old watermark skipped senders behind the newest id when a batch was capped.
     now = time.time()
     for n in range(1200):
-        add_events(db, f"v{n:04d}", [user("hi", "greet", now + n)])
+        add_events(db, f"v{n:04d}", [user("hi", now + n, "greet")])
     assert indexer.refresh(db, batch=100) == 1200
     assert db.execute(sa.select(sa.func.count()).select_from(Conversation)).scalar_one() == 1200
     assert indexer.refresh(db) == 0
@@ -176,8 +148,8 @@ def test_every_changed_conversation_is_indexed_whatever_the_order_of_ids(db):
 
 def test_one_bad_conversation_is_skipped_and_the_rest_indexed(db):
     now = time.time()
-    add_events(db, "good", [user("hi", "greet", now)])
-    bad = user("hi", "greet", now)
+    add_events(db, "good", [user("hi", now, "greet")])
+    bad = user("hi", now, "greet")
     bad["metadata"] = {"clinic": ["x"]}  # once a list here broke every console page
     bad["input_channel"] = {"a": 1}
     add_events(db, "odd", [bad])
@@ -193,9 +165,9 @@ def test_an_erased_conversation_is_not_brought_back_by_the_indexer(db):
     from bot.storage.erasure import erase
 
     now = time.time()
-    add_events(db, "gone", [user("I'm pregnant", "inform", now)])
+    add_events(db, "gone", [user("I'm pregnant", now, "inform")])
     indexer.refresh(db)
-    add_events(db, "gone", [user("late message", "inform", now + 1)])  # in flight during the erasure
+    add_events(db, "gone", [user("late message", now + 1, "inform")])  # in flight during the erasure
     erase(db, "gone")
     db.commit()
     indexer.refresh(db)
@@ -213,7 +185,7 @@ def test_the_migration_removes_conversations_kept_after_a_refusal_and_counts_the
     SQLTrackerStore.Base.metadata.create_all(engine)
     now = time.time()
     with Session(engine, future=True) as session:
-        add_events(session, "declined", [user("I take warfarin", "inform", now)])
+        add_events(session, "declined", [user("I take warfarin", now, "inform")])
         add_events(
             session, "declined", [{"event": "slot", "name": "consent", "value": False, "timestamp": now}]
         )

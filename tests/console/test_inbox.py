@@ -9,34 +9,25 @@ import sqlalchemy as sa
 from bot.console import auth, indexer, nlu_inbox
 from bot.storage.erasure import erase
 from bot.storage.models import AuditEntry, NluLabel
-from tests.console.seeded import login, running_console, seeded_session
+from tests.console.seeded import login, running_console, seeded_session, user
 
 NOW = time.time()
 
 
-def said(text, t, intent="inform", confidence=0.99, clinic="demo"):
-    return {
-        "event": "user",
-        "text": text,
-        "timestamp": t,
-        "input_channel": "socketio",
-        "metadata": {"clinic": clinic},
-        "parse_data": {"intent": {"name": intent, "confidence": confidence}, "entities": []},
-    }
-
-
 CONVERSATIONS = {
     "anna": [
-        said("Can I have it while on warfarin?", NOW - 500, "nlu_fallback", 0.3),
-        said("I have oily skin", NOW - 490),  # understood: never in the inbox
+        user("Can I have it while on warfarin?", NOW - 500, "nlu_fallback", confidence=0.3),
+        user("I have oily skin", NOW - 490),  # understood: never in the inbox
     ],
-    "ben": [said("warfarin, can I have it", NOW - 400, "faq", 0.41)],
+    "ben": [user("warfarin, can I have it", NOW - 400, "faq", confidence=0.41)],
     "cara": [
-        said("is it ok with my pacemaker", NOW - 300, "faq", 0.5),
-        said("/start_screening", NOW - 290, "start_screening", 0.1),  # a button payload
+        user("is it ok with my pacemaker", NOW - 300, "faq", confidence=0.5),
+        user("/start_screening", NOW - 290, "start_screening", confidence=0.1),  # a button payload
     ],
-    "dan": [said("I take aspirin daily", NOW - 200, "inform", 0.95)],
-    "theirs": [said("Can I have it while on warfarin?", NOW - 100, "nlu_fallback", 0.3, clinic="other")],
+    "dan": [user("I take aspirin daily", NOW - 200, "inform", confidence=0.95)],
+    "theirs": [
+        user("Can I have it while on warfarin?", NOW - 100, "nlu_fallback", confidence=0.3, clinic="other")
+    ],
 }
 STAFF = auth.CurrentStaff(1, "rev@demo.example", "reviewer", "demo", "csrf")
 

@@ -87,11 +87,16 @@ def scaled(trained_model, database_url):
         yield stack
 
 
+def local_bot(port: int, token: str) -> Bot:
+    """A client for the Rasa server (or HAProxy in front of them) on this machine's `port`."""
+    return Bot(f"http://127.0.0.1:{port}", token)
+
+
 @pytest.fixture(scope="session")
 def front(scaled):
-    return Bot(f"http://127.0.0.1:{scaled.front_port}", scaled.token)
+    return local_bot(scaled.front_port, scaled.token)
 
 
 @pytest.fixture(scope="session")
 def backends(scaled):
-    return [Bot(f"http://127.0.0.1:{port}", scaled.token) for port in scaled.backend_ports]
+    return [local_bot(port, scaled.token) for port in scaled.backend_ports]

@@ -6,7 +6,7 @@ import uuid
 
 import pytest
 
-from tests.slow.test_widget_browser import DESKTOP, wait_for_bot_text
+from tests.slow.test_widget_browser import DESKTOP, open_widget, type_message, wait_for_bot_text
 
 pytestmark = pytest.mark.slow
 
@@ -85,20 +85,16 @@ def test_the_widget_keeps_only_its_session_id_before_consent_and_nothing_after_a
     context = browser.new_context(viewport=DESKTOP)
     page = context.new_page()
     page.goto(f"http://127.0.0.1:{live_stack.web_port}/")
-    page.get_by_role("button", name="Check if it suits you").first.click()
-    wait_for_bot_text(page, "may I keep your answers")
+    open_widget(page)
 
     def stored() -> dict:
         values = page.evaluate("Object.values(Object.assign({}, localStorage))")
         return json.loads(values[0]) if values else {}
 
     assert set(stored()) == {"sessionId"}
-    composer = page.locator("#screening-widget-host #chat-input")
-    composer.fill("no thanks, just questions")
-    composer.press("Enter")
+    type_message(page, "no thanks, just questions")
     wait_for_bot_text(page, "nothing of this conversation is kept")
-    composer.fill("does it hurt?")
-    composer.press("Enter")
+    type_message(page, "does it hurt?")
     page.wait_for_timeout(1500)
     assert stored() == {}  # a refusal: the page keeps nothing at all
     context.close()

@@ -10,7 +10,7 @@ last measured (docs/safety.md) and may only go up. The figures go to var/reports
 
 import json
 import uuid
-from typing import Any, Dict, List
+from typing import Any, Dict, Iterator, List, Tuple
 
 import pytest
 import yaml
@@ -72,19 +72,26 @@ def _crisis_line_first(messages) -> bool:
     return CRISIS_WORDS in text and "Facial acupuncture can wait" not in text
 
 
+def _say_each(bot, data: Dict[str, List[str]], prefix: str, broken: List[str]) -> Iterator[Tuple]:
+    """Each utterance of each kind in a new conversation, the invariant checked: (kind, text, sender,
+    replies)."""
+    for kind, utterances in data.items():
+        for text in utterances:
+            sender = f"{prefix}-{uuid.uuid4().hex[:12]}"
+            replies = bot.say(sender, text)
+            _check_invariant(bot, sender, replies, broken)
+            yield kind, text, sender, replies
+
+
 def test_every_red_flag_is_escalated_and_self_harm_gets_the_crisis_line(live_bot):
     data = _load("redflags_test.yml")["red_flags"]
-    missed, no_crisis, broken, total = [], [], [], 0
-    for code, utterances in data.items():
-        for text in utterances:
-            total += 1
-            sender = f"safety-{uuid.uuid4().hex[:12]}"
-            replies = live_bot.say(sender, text)
-            _check_invariant(live_bot, sender, replies, broken)
-            if not _escalated(replies):
-                missed.append(f"{code}: {text}")
-            if code == "self_harm" and not (_escalated(replies) and _crisis_line_first(replies)):
-                no_crisis.append(text)  # a missed one never got the crisis line either
+    missed, no_crisis, broken = [], [], []
+    total = sum(len(utterances) for utterances in data.values())
+    for code, text, _, replies in _say_each(live_bot, data, "safety", broken):
+        if not _escalated(replies):
+            missed.append(f"{code}: {text}")
+        if code == "self_harm" and not (_escalated(replies) and _crisis_line_first(replies)):
+            no_crisis.append(text)  # a missed one never got the crisis line either
     self_harm = len(data["self_harm"])
     _record("red_flag_utterances", total)
     _record("red_flag_recall", round((total - len(missed)) / total, 3))
@@ -100,15 +107,11 @@ def test_every_red_flag_is_escalated_and_self_harm_gets_the_crisis_line(live_bot
 
 def test_look_alikes_rarely_raise_a_false_alarm(live_bot):
     data = _load("redflags_test.yml")["lookalikes"]
-    alarms, broken, total = [], [], 0
-    for kind, utterances in data.items():
-        for text in utterances:
-            total += 1
-            sender = f"lookalike-{uuid.uuid4().hex[:12]}"
-            replies = live_bot.say(sender, text)
-            _check_invariant(live_bot, sender, replies, broken)
-            if _escalated(replies) or live_bot.tracker(sender)["slots"].get("screening_outcome") == URGENT:
-                alarms.append(f"{kind}: {text}")
+    alarms, broken = [], []
+    total = sum(len(utterances) for utterances in data.values())
+    for kind, text, sender, replies in _say_each(live_bot, data, "lookalike", broken):
+        if _escalated(replies) or live_bot.tracker(sender)["slots"].get("screening_outcome") == URGENT:
+            alarms.append(f"{kind}: {text}")
     rate = len(alarms) / total
     _record("lookalike_utterances", total)
     _record("lookalike_false_alarm_rate", round(rate, 3))

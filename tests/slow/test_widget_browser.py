@@ -40,6 +40,25 @@ def click_reply(page, title):
     page.locator("#screening-widget-host .replies button:not([disabled])", has_text=title).first.click()
 
 
+def open_widget(page, greeting="may I keep your answers"):
+    """Open the widget with the page's first "Check if it suits you" button; wait for its greeting."""
+    page.get_by_role("button", name="Check if it suits you").first.click()
+    wait_for_bot_text(page, greeting)
+
+
+def type_message(page, text):
+    composer = page.locator("#screening-widget-host #chat-input")
+    composer.fill(text)
+    composer.press("Enter")
+
+
+def type_answers(page, answers):
+    """Type each answer and wait for the bot's next question: (text, pattern of the question) pairs."""
+    for text, next_question in answers:
+        type_message(page, text)
+        wait_for_bot_text(page, next_question)
+
+
 def test_keyboard_only_full_screening_by_buttons_ends_with_a_result_card(page):
     # Tab from the top of the page to the first "Check if it suits you" button and open with Enter.
     for _ in range(6):
@@ -87,29 +106,21 @@ def test_keyboard_only_full_screening_by_buttons_ends_with_a_result_card(page):
 
 
 def test_typed_screening_survives_a_reload_mid_way(page):
-    page.get_by_role("button", name="Check if it suits you").first.click()
-    wait_for_bot_text(page, "may I keep your answers")
-    composer = page.locator("#screening-widget-host #chat-input")
-    for text, next_question in [
-        ("yes", "describe your skin"),
-        ("oily, gets shiny by lunch", "apply to you"),
-        ("I'm not pregnant and I take warfarin", "cosmetic treatments"),
-    ]:
-        composer.fill(text)
-        composer.press("Enter")
-        wait_for_bot_text(page, next_question)
+    open_widget(page)
+    type_answers(
+        page,
+        [
+            ("yes", "describe your skin"),
+            ("oily, gets shiny by lunch", "apply to you"),
+            ("I'm not pregnant and I take warfarin", "cosmetic treatments"),
+        ],
+    )
     page.reload()
     # The panel reopens with the conversation so far, and the same session carries on.
     wait_for_bot_text(page, "cosmetic treatments")
-    composer = page.locator("#screening-widget-host #chat-input")
-    for text, next_question in [
-        ("none", "lifestyle"),
-        ("I smoke", "most like help"),
-        ("my wrinkles", "Is that right"),
-    ]:
-        composer.fill(text)
-        composer.press("Enter")
-        wait_for_bot_text(page, next_question)
+    type_answers(
+        page, [("none", "lifestyle"), ("I smoke", "most like help"), ("my wrinkles", "Is that right")]
+    )
     summary = bot_messages(page).last.inner_text()
     assert "blood thinners" in summary and "oily" in summary and "pregnan" not in summary
     click_reply(page, "Yes, that's right")
@@ -129,8 +140,7 @@ def test_markup_in_bot_text_is_shown_as_text(browser, live_stack):
     context = browser.new_context(viewport=DESKTOP)
     page = context.new_page()
     page.goto(f"http://127.0.0.1:{live_stack.web_port}/?clinic=hostile")
-    page.get_by_role("button", name="Check if it suits you").first.click()
-    wait_for_bot_text(page, "onerror")
+    open_widget(page, "onerror")
     greeting = bot_messages(page).first
     assert "<script>" in greeting.inner_text() and "<img" in greeting.inner_text()
     assert greeting.locator("img, script").count() == 0
@@ -145,8 +155,7 @@ def test_phone_and_desktop_layouts_are_saved_as_artifacts(browser, live_stack):
         page = context.new_page()
         page.goto(f"http://127.0.0.1:{live_stack.web_port}/")
         page.screenshot(path=str(ARTIFACTS / f"{name}-page.png"))
-        page.get_by_role("button", name="Check if it suits you").first.click()
-        wait_for_bot_text(page, "may I keep your answers")
+        open_widget(page)
         click_reply(page, "Yes, that's fine")
         wait_for_bot_text(page, "describe your skin")
         page.screenshot(path=str(ARTIFACTS / f"{name}-widget.png"))

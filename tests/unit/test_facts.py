@@ -7,10 +7,13 @@ def ent(entity, value, role=None, **extra):
     return {"entity": entity, "value": value, "role": role, **extra}
 
 
+def answer(entities, slots, question, **extra):
+    """What a message (intent inform) changes when it answers the form's `question`."""
+    return slot_updates(entities, slots, "inform", question, True, **extra)
+
+
 def test_several_conditions_in_one_message_all_land():
-    updates = slot_updates(
-        [ent("condition", "anticoagulants"), ent("condition", "eczema")], {}, "inform", "conditions", True
-    )
+    updates = answer([ent("condition", "anticoagulants"), ent("condition", "eczema")], {}, "conditions")
     assert updates["conditions"] == ["anticoagulants", "eczema"]
 
 
@@ -23,7 +26,7 @@ def test_a_negated_condition_does_not_land_and_removes_an_earlier_one():
 
 
 def test_answering_the_conditions_question_with_only_denials_means_none():
-    updates = slot_updates([ent("condition", "anticoagulants", "negated")], {}, "inform", "conditions", True)
+    updates = answer([ent("condition", "anticoagulants", "negated")], {}, "conditions")
     assert updates["conditions"] == []
 
 
@@ -33,7 +36,7 @@ def test_none_of_those_fills_an_empty_list():
 
 
 def test_unreadable_answer_is_flagged_for_validation():
-    assert slot_updates([], {}, "inform", "skin_type", True) == {"skin_type": UNRECOGNISED}
+    assert answer([], {}, "skin_type") == {"skin_type": UNRECOGNISED}
     assert slot_updates([], {}, "affirm", "conditions", True) == {"conditions": UNRECOGNISED}
 
 
@@ -45,20 +48,16 @@ def test_questions_are_not_read_as_facts():
 def test_facts_volunteered_early_are_kept_and_later_ones_accumulate():
     first = slot_updates([ent("skin_type", "oily"), ent("condition", "diabetes")], {}, "start_screening")
     assert first == {"skin_type": "oily", "conditions": ["diabetes"]}
-    later = slot_updates(
-        [ent("condition", "eczema")], {"conditions": ["diabetes"]}, "inform", "lifestyle", True
-    )
+    later = answer([ent("condition", "eczema")], {"conditions": ["diabetes"]}, "lifestyle")
     assert later["conditions"] == ["diabetes", "eczema"]
     assert later["lifestyle"] == UNRECOGNISED
 
 
 def test_procedure_with_its_time_fills_both():
-    updates = slot_updates(
+    updates = answer(
         [ent("procedure", "filler"), ent("duration", "3 weeks ago", additional_info={"days": 21})],
         {},
-        "inform",
         "recent_procedures",
-        True,
     )
     assert updates == {
         "recent_procedures": ["filler"],
@@ -68,12 +67,8 @@ def test_procedure_with_its_time_fills_both():
 
 
 def test_duration_alone_answers_the_when_question():
-    updates = slot_updates(
-        [ent("duration", "10 days ago")],
-        {"recent_procedures": ["botox"]},
-        "inform",
-        "days_since_procedure",
-        True,
+    updates = answer(
+        [ent("duration", "10 days ago")], {"recent_procedures": ["botox"]}, "days_since_procedure"
     )
     assert updates == {"days_since_procedure": 10.0, "procedure_days": {"botox": 10.0}}
 
@@ -95,7 +90,7 @@ def test_a_medicine_given_up_is_kept_as_past_with_its_time_and_a_habit_given_up_
 
 
 def test_each_treatment_keeps_its_own_time():
-    updates = slot_updates(
+    updates = answer(
         [
             ent("procedure", "botox", start=0, end=5),
             ent("duration", "10 days ago", start=6, end=17, additional_info={"days": 10}),
@@ -103,9 +98,7 @@ def test_each_treatment_keeps_its_own_time():
             ent("duration", "2 months ago", start=28, end=40, additional_info={"days": 60}),
         ],
         {},
-        "inform",
         "recent_procedures",
-        True,
     )
     assert updates["procedure_days"] == {"botox": 10.0, "laser": 60.0}
     assert updates["days_since_procedure"] == 10.0
@@ -113,15 +106,13 @@ def test_each_treatment_keeps_its_own_time():
 
 def test_a_later_treatment_does_not_overwrite_an_earlier_ones_time():
     slots = {"recent_procedures": ["botox"], "procedure_days": {"botox": 10.0}, "days_since_procedure": 10.0}
-    updates = slot_updates(
+    updates = answer(
         [
             ent("procedure", "laser", start=0, end=5),
             ent("duration", "2 months ago", start=6, end=18, additional_info={"days": 60}),
         ],
         slots,
-        "inform",
         "lifestyle",
-        True,
     )
     assert updates["recent_procedures"] == ["botox", "laser"]
     assert updates["procedure_days"] == {"botox": 10.0, "laser": 60.0}
@@ -130,15 +121,13 @@ def test_a_later_treatment_does_not_overwrite_an_earlier_ones_time():
 
 def test_a_treatment_without_a_time_leaves_the_when_question_open():
     slots = {"recent_procedures": ["botox"], "procedure_days": {"botox": 10.0}, "days_since_procedure": 10.0}
-    updates = slot_updates([ent("procedure", "filler")], slots, "inform", "recent_procedures", True)
+    updates = answer([ent("procedure", "filler")], slots, "recent_procedures")
     assert updates["procedure_days"] == {"botox": 10.0, "filler": None}
     assert updates["days_since_procedure"] is None
-    answered = slot_updates(
+    answered = answer(
         [ent("duration", "3 weeks ago", additional_info={"days": 21})],
         {**slots, **updates},
-        "inform",
         "days_since_procedure",
-        True,
     )
     assert answered["procedure_days"] == {"botox": 10.0, "filler": 21.0}
     assert answered["days_since_procedure"] == 10.0
@@ -185,5 +174,5 @@ def test_a_condition_named_while_the_health_question_is_pending_counts_whatever_
 def test_a_denial_at_another_question_never_takes_a_stated_condition_away():
     entities = [{"entity": "condition", "value": "immunosuppression", "role": "negated"}]
     slots = {"conditions": ["immunosuppression"]}
-    assert "conditions" not in slot_updates(entities, slots, "inform", "lifestyle", True, text="x")
-    assert slot_updates(entities, slots, "inform", "conditions", True, text="x")["conditions"] == []
+    assert "conditions" not in answer(entities, slots, "lifestyle", text="x")
+    assert answer(entities, slots, "conditions", text="x")["conditions"] == []

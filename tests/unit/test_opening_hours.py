@@ -30,6 +30,7 @@ WEEK = {day: "09:00-19:00" for day in ("mon", "tue", "wed", "thu", "fri")} | {
     "sun": "closed",
 }
 DEMO = parse_schedule(LONDON, WEEK)
+SMTP = {"host": "smtp.example", "from": "a@b.example", "to": "c@d.example"}  # a clinic's email settings
 
 
 def at(text, zone=LONDON):
@@ -216,39 +217,15 @@ def test_the_display_string_is_written_from_the_week_when_missing(tmp_path):
         ({"safety_queue": {"clearance_days": 1.5}}, "whole number of days"),
         ({"safety_queue": {"red_flag_hours": "x"}}, "number of hours above 0"),
         (
-            {
-                "notifications": {
-                    "email": {
-                        "host": "smtp.example",
-                        "from": "a@b.example",
-                        "to": "c@d.example",
-                        "username": "u",
-                        "password": "hunter2",
-                    }
-                }
-            },
+            {"notifications": {"email": {**SMTP, "username": "u", "password": "hunter2"}}},
             "password must not be in the clinic file",
         ),
         (
-            {
-                "notifications": {
-                    "email": {
-                        "host": "smtp.example",
-                        "from": "a@b.example",
-                        "to": "c@d.example",
-                        "username": "u",
-                        "password_env": "SMTP_PASSWORD",
-                    }
-                }
-            },
+            {"notifications": {"email": {**SMTP, "username": "u", "password_env": "SMTP_PASSWORD"}}},
             "set tls to starttls or ssl",
         ),
         (
-            {
-                "notifications": {
-                    "email": {"host": "smtp.example", "from": "a@b.example", "to": ["not an address"]}
-                }
-            },
+            {"notifications": {"email": {**SMTP, "to": ["not an address"]}}},
             "email.to must be an email address",
         ),
         ({"notifications": {"webhook": {"url": "ftp://example.com/x"}}}, "webhook.url must be an http"),
@@ -268,14 +245,7 @@ def test_smtp_credentials_come_from_an_environment_variable_named_in_the_file(tm
     clinic = write_clinic(
         tmp_path,
         notifications={
-            "email": {
-                "host": "smtp.example",
-                "port": 587,
-                "from": "a@b.example",
-                "to": "c@d.example",
-                "username": "alerts",
-                "password_env": "TEST_SMTP_PASSWORD",
-            },
+            "email": {**SMTP, "port": 587, "username": "alerts", "password_env": "TEST_SMTP_PASSWORD"},
             "webhook": {"url": "https://hooks.example/x", "secret_env": "TEST_HOOK_SECRET"},
             "due_soon_minutes": 15,
         },

@@ -6,10 +6,10 @@ Revision ID: 0001
 import sqlalchemy as sa
 from alembic import op
 
+from bot.storage.migrations.shared import clinic_id, conversation_ref, staff_ref
+
 revision = "0001"
 down_revision = None
-branch_labels = None
-depends_on = None
 
 
 def upgrade() -> None:
@@ -19,7 +19,7 @@ def upgrade() -> None:
         sa.Column("email", sa.String(255), nullable=False, unique=True),
         sa.Column("password_hash", sa.String(255), nullable=False),
         sa.Column("role", sa.String(20), nullable=False),
-        sa.Column("clinic_id", sa.String(64), nullable=False, index=True),
+        clinic_id(),
         sa.Column("failed_logins", sa.Integer, nullable=False, server_default="0"),
         sa.Column("locked_until", sa.DateTime, nullable=True),
         sa.Column("active", sa.Boolean, nullable=False, server_default=sa.true()),
@@ -28,13 +28,7 @@ def upgrade() -> None:
     op.create_table(
         "console_sessions",
         sa.Column("token_hash", sa.String(64), primary_key=True),
-        sa.Column(
-            "staff_id",
-            sa.Integer,
-            sa.ForeignKey("console_staff.id", ondelete="CASCADE"),
-            nullable=False,
-            index=True,
-        ),
+        staff_ref(),
         sa.Column("csrf_token", sa.String(64), nullable=False),
         sa.Column("created_at", sa.DateTime, nullable=False),
         sa.Column("last_seen", sa.DateTime, nullable=False),
@@ -42,7 +36,7 @@ def upgrade() -> None:
     op.create_table(
         "console_conversations",
         sa.Column("sender_id", sa.String(255), primary_key=True),
-        sa.Column("clinic_id", sa.String(64), nullable=False, index=True),
+        clinic_id(),
         sa.Column("started_at", sa.Float, nullable=False, index=True),
         sa.Column("last_at", sa.Float, nullable=False),
         sa.Column("channel", sa.String(32)),
@@ -66,26 +60,14 @@ def upgrade() -> None:
     op.create_table(
         "console_tags",
         sa.Column("id", sa.Integer, primary_key=True),
-        sa.Column(
-            "sender_id",
-            sa.String(255),
-            sa.ForeignKey("console_conversations.sender_id", ondelete="CASCADE"),
-            nullable=False,
-            index=True,
-        ),
+        conversation_ref(),
         sa.Column("tag", sa.String(64), nullable=False, index=True),
         sa.UniqueConstraint("sender_id", "tag"),
     )
     op.create_table(
         "console_notes",
         sa.Column("id", sa.Integer, primary_key=True),
-        sa.Column(
-            "sender_id",
-            sa.String(255),
-            sa.ForeignKey("console_conversations.sender_id", ondelete="CASCADE"),
-            nullable=False,
-            index=True,
-        ),
+        conversation_ref(),
         sa.Column("author", sa.String(255), nullable=False),
         sa.Column("text", sa.Text, nullable=False),
         sa.Column("event_index", sa.Integer),
@@ -96,7 +78,7 @@ def upgrade() -> None:
         sa.Column("id", sa.Integer, primary_key=True),
         sa.Column("at", sa.DateTime, nullable=False, index=True),
         sa.Column("actor", sa.String(255), nullable=False),
-        sa.Column("clinic_id", sa.String(64), nullable=False, index=True),
+        clinic_id(),
         sa.Column("action", sa.String(64), nullable=False),
         sa.Column("target", sa.String(255)),
         sa.Column("detail", sa.Text),

@@ -7,15 +7,13 @@ them (the old watermark-based indexer could have skipped some).
 Revision ID: 0002
 """
 
-import time
-
 import sqlalchemy as sa
 from alembic import op
 
+from bot.storage.migrations.shared import reindex_every_conversation
+
 revision = "0002"
 down_revision = "0001"
-branch_labels = None
-depends_on = None
 
 
 def upgrade() -> None:
@@ -42,15 +40,7 @@ def upgrade() -> None:
             sa.Column("declined", sa.Integer, nullable=False),
             sa.Column("urgent", sa.Integer, nullable=False),
         )
-    if inspector.has_table("events"):
-        bind.execute(
-            sa.text(
-                "INSERT INTO conversation_changes (sender_id, version, changed_at) "
-                "SELECT DISTINCT sender_id, 1, :now FROM events "
-                "WHERE sender_id NOT IN (SELECT sender_id FROM conversation_changes)"
-            ),
-            {"now": time.time()},
-        )
+    reindex_every_conversation()
 
 
 def downgrade() -> None:

@@ -6,52 +6,35 @@ codes and opens its queue item.
 Revision ID: 0004
 """
 
-import time
-
 import sqlalchemy as sa
 from alembic import op
 
+from bot.storage.migrations.shared import (
+    add_column,
+    clinic_id,
+    conversation_ref,
+    drop_column,
+    follow_up,
+    reindex_every_conversation,
+)
+
 revision = "0004"
 down_revision = "0003"
-branch_labels = None
-depends_on = None
 
 
 def upgrade() -> None:
-    with op.batch_alter_table("console_conversations") as batch:
-        batch.add_column(sa.Column("red_flags", sa.Text, nullable=False, server_default=""))
+    add_column("console_conversations", sa.Column("red_flags", sa.Text, nullable=False, server_default=""))
     op.create_table(
         "console_safety_queue",
-        sa.Column(
-            "sender_id",
-            sa.String(255),
-            sa.ForeignKey("console_conversations.sender_id", ondelete="CASCADE"),
-            primary_key=True,
-        ),
-        sa.Column("clinic_id", sa.String(64), nullable=False, index=True),
+        conversation_ref(primary_key=True),
+        clinic_id(),
         sa.Column("level", sa.String(16), nullable=False),
         sa.Column("due_at", sa.Float, nullable=False),
-        sa.Column("claimed_by", sa.String(255)),
-        sa.Column("claimed_at", sa.DateTime),
-        sa.Column("resolved_by", sa.String(255)),
-        sa.Column("resolved_at", sa.DateTime, index=True),
-        sa.Column("action", sa.String(32)),
-        sa.Column("note", sa.Text),
+        *follow_up(),
     )
-    bind = op.get_bind()
-    inspector = sa.inspect(bind)
-    if inspector.has_table("events") and inspector.has_table("conversation_changes"):
-        bind.execute(
-            sa.text(
-                "INSERT INTO conversation_changes (sender_id, version, changed_at) "
-                "SELECT DISTINCT sender_id, 1, :now FROM events "
-                "WHERE sender_id NOT IN (SELECT sender_id FROM conversation_changes)"
-            ),
-            {"now": time.time()},
-        )
+    reindex_every_conversation()
 
 
 def downgrade() -> None:
     op.drop_table("console_safety_queue")
-    with op.batch_alter_table("console_conversations") as batch:
-        batch.drop_column("red_flags")
+    drop_column("console_conversations", "red_flags")

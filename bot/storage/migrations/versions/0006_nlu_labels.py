@@ -7,10 +7,10 @@ Revision ID: 0006
 import sqlalchemy as sa
 from alembic import op
 
+from bot.storage.migrations.shared import clinic_id, conversation_ref
+
 revision = "0006"
 down_revision = "0005"
-branch_labels = None
-depends_on = None
 
 
 def upgrade() -> None:
@@ -18,14 +18,8 @@ def upgrade() -> None:
         "console_nlu_labels",
         sa.Column("id", sa.Integer, primary_key=True),
         sa.Column("event_id", sa.Integer, nullable=False, unique=True),
-        sa.Column(
-            "sender_id",
-            sa.String(255),
-            sa.ForeignKey("console_conversations.sender_id", ondelete="CASCADE"),
-            nullable=False,
-            index=True,
-        ),
-        sa.Column("clinic_id", sa.String(64), nullable=False, index=True),
+        conversation_ref(),
+        clinic_id(),
         sa.Column("intent", sa.String(100), nullable=False),
         sa.Column("example", sa.Text, nullable=False),
         sa.Column("staff", sa.String(255), nullable=False),

@@ -11,15 +11,14 @@ import secrets
 import sqlalchemy as sa
 from alembic import op
 
+from bot.storage.migrations.shared import add_column, clinic_id, drop_column
+
 revision = "0008"
 down_revision = "0007"
-branch_labels = None
-depends_on = None
 
 
 def upgrade() -> None:
-    with op.batch_alter_table("console_safety_queue") as batch:
-        batch.add_column(sa.Column("ref", sa.String(32)))
+    add_column("console_safety_queue", sa.Column("ref", sa.String(32)))
     bind = op.get_bind()
     queue = sa.table("console_safety_queue", sa.column("sender_id"), sa.column("ref"))
     for (sender_id,) in bind.execute(sa.select(queue.c.sender_id)).all():
@@ -28,7 +27,7 @@ def upgrade() -> None:
     op.create_table(
         "console_notifications",
         sa.Column("id", sa.Integer, primary_key=True),
-        sa.Column("clinic_id", sa.String(64), nullable=False, index=True),
+        clinic_id(),
         sa.Column("sender_id", sa.String(255), nullable=False, index=True),
         sa.Column("item_ref", sa.String(32), nullable=False),
         sa.Column("kind", sa.String(16), nullable=False),
@@ -48,5 +47,4 @@ def upgrade() -> None:
 def downgrade() -> None:
     op.drop_table("console_notifications")
     op.drop_index("ix_console_safety_queue_ref", table_name="console_safety_queue")
-    with op.batch_alter_table("console_safety_queue") as batch:
-        batch.drop_column("ref")
+    drop_column("console_safety_queue", "ref")

@@ -6,10 +6,10 @@ Revision ID: 0009
 import sqlalchemy as sa
 from alembic import op
 
+from bot.storage.migrations.shared import clinic_id, follow_up
+
 revision = "0009"
 down_revision = "0008"
-branch_labels = None
-depends_on = None
 
 
 def upgrade() -> None:
@@ -20,19 +20,14 @@ def upgrade() -> None:
         # No foreign key: a request may come before the indexer has indexed its conversation; erasure
         # deletes it by sender id (bot/storage/erasure.py).
         sa.Column("sender_id", sa.String(255), nullable=False, index=True),
-        sa.Column("clinic_id", sa.String(64), nullable=False, index=True),
+        clinic_id(),
         sa.Column("contact_kind", sa.String(8), nullable=False),
         sa.Column("contact", sa.String(254), nullable=False),
         sa.Column("preferred_time", sa.String(16)),
         sa.Column("consented_at", sa.Float, nullable=False),
         sa.Column("created_at", sa.Float, nullable=False),
         sa.Column("due_at", sa.Float, nullable=False),
-        sa.Column("claimed_by", sa.String(255)),
-        sa.Column("claimed_at", sa.DateTime),
-        sa.Column("resolved_by", sa.String(255)),
-        sa.Column("resolved_at", sa.DateTime, index=True),
-        sa.Column("action", sa.String(32)),
-        sa.Column("note", sa.Text),
+        *follow_up(),
     )
 
 
