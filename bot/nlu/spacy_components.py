@@ -1,4 +1,5 @@
-"""spaCy pipeline components of our own: time spans as entities, and things given up marked as past.
+"""spaCy pipeline components of our own: misspelt terms read as meant, time spans as entities, and
+things given up marked as past.
 
 Importing this module registers the components (and negspacy's `negex`) with spaCy, which must
 happen before the saved pipeline is loaded.
@@ -13,6 +14,7 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span
 from spacy.util import filter_spans
 
+from bot.nlu import spelling
 from bot.nlu.red_flags import find_red_flags, is_over
 from bot.nlu.time_spans import find_time_spans
 
@@ -54,6 +56,18 @@ LASTING_CONDITIONS = (
 OVER_LABELS = ("condition", "habit")
 if not Span.has_extension("past"):
     Span.set_extension("past", default=False)
+
+
+@Language.component("screening_spelling")
+def correct_spelling(doc: Doc) -> Doc:
+    """Misspelt term-list words ("warferin") get the intended word as their norm, which the
+    EntityRuler matches on; the text is unchanged (bot/nlu/spelling.py)."""
+    speller = spelling.speller()
+    for token in doc:
+        corrected = speller.correct(token.lower_)
+        if corrected is not None:
+            token.norm_ = corrected
+    return doc
 
 
 @Language.component("screening_durations")

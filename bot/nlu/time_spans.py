@@ -178,6 +178,44 @@ def _number_value(text: str) -> float | None:
         return None
 
 
+_ORDINALS = (
+    "first second third fourth fifth sixth seventh eighth ninth tenth eleventh twelfth thirteenth "
+    "fourteenth fifteenth sixteenth seventeenth eighteenth nineteenth twentieth"
+).split()
+DAY_WORDS = {word: i for i, word in enumerate(_ORDINALS, 1)}
+DAY_WORDS.update({f"twenty[- ]?{word}": 20 + i for i, word in enumerate(_ORDINALS[:9], 1)})
+DAY_WORDS.update({"thirtieth": 30, "thirty[- ]?first": 31})
+_MONTH_NAMES = "|".join(sorted(list(MONTHS) + ["may"], key=len, reverse=True))
+_DAY = r"(?:\d{1,2}(?:st|nd|rd|th)?|" + "|".join(sorted(DAY_WORDS, key=len, reverse=True)) + ")"
+# A day of a month ("on the first of October", "3rd March", "October 12th"): the most recent such date.
+_day_of_month = re.compile(
+    r"\b(?:(?:the\s+)?(?P<day>" + _DAY + r")\s+(?:of\s+)?(?P<month>" + _MONTH_NAMES + r")"
+    r"|(?P<month2>" + _MONTH_NAMES + r")\s+(?:the\s+)?(?P<day2>" + _DAY + r"))\b"
+    r"(?!\s*(?:years?|months?|weeks?|days?))",
+    re.IGNORECASE,
+)
+
+
+def _day_number(word: str) -> int | None:
+    digits = re.match(r"\d+", word)
+    if digits:
+        return int(digits.group())
+    word = word.lower()
+    return next((n for pattern, n in DAY_WORDS.items() if re.fullmatch(pattern, word)), None)
+
+
+def _date_days(month: int, day: int, today: dt.date) -> float | None:
+    """Days since the most recent `day` of `month` on or before today; None for a date that is not one."""
+    for year in (today.year, today.year - 1):
+        try:
+            date = dt.date(year, month, day)
+        except ValueError:
+            return None
+        if date <= today:
+            return float((today - date).days)
+    return None
+
+
 def _month_days(month: int, today: dt.date) -> float:
     """Days since the END of the most recent such month (the most recent reading)."""
     year = today.year if month <= today.month else today.year - 1
@@ -307,6 +345,11 @@ def find_time_spans(text: str, today: dt.date | None = None) -> List[TimeSpan]:
         add(match, float(back or (7 if match.group("which").lower() in ("last", "past", "this past") else 0)))
     for match in _occasion.finditer(text):
         add(match, _occasion_days(match.group("when"), today))
+    for match in _day_of_month.finditer(text):
+        month = MONTHS.get((match.group("month") or match.group("month2")).lower()) or 5
+        day = _day_number(match.group("day") or match.group("day2"))
+        if day is not None:
+            add(match, _date_days(month, day, today))
     for match in _in_month.finditer(text):
         month = MONTHS.get(match.group("month").lower()) or 5
         add(match, _month_days(month, today))

@@ -408,8 +408,14 @@ def _other_questions_terms(
 
 
 def _finish(updates: Dict[str, Any], slots: Mapping[str, Any], requested: str | None) -> Dict[str, Any]:
-    """Only what changed, and a changed answer needs the summary confirmed again."""
+    """Only what changed, and a changed answer needs the summary confirmed again; a question skipped
+    earlier and answered now is no longer listed as skipped."""
     changed = {k: v for k, v in updates.items() if v != slots.get(k) or k == requested}
+    skipped = list(slots.get(SKIPPED_QUESTIONS) or [])
+    if SKIPPED_QUESTIONS not in updates and skipped:
+        answered = [q for q in skipped if changed.get(q) not in (None, UNRECOGNISED) and q in changed]
+        if answered:
+            changed[SKIPPED_QUESTIONS] = [q for q in skipped if q not in answered]
     if (
         any(k in SCREENING_SLOTS for k in changed)
         and slots.get(ANSWERS_CONFIRMED) is not None

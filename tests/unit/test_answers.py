@@ -21,6 +21,8 @@ from bot.screening.facts import slot_updates
         ("consent", "please don't save anything", False),
         ("consent", "yes you can keep them", True),
         ("answers_confirmed", "yep that's right", True),
+        ("answers_confirmed", "That is quite correct, thank you.", True),
+        ("answers_confirmed", "yes, everything is accurate", True),
     ],
 )
 def test_plain_answers_are_read_for_the_pending_question(question, text, value):

@@ -157,6 +157,13 @@ def test_skipping_marks_the_question_and_moves_on():
     assert slot_updates([], {}, "skip_question", None, False) == {}
 
 
+def test_a_skipped_question_answered_later_is_no_longer_listed_as_skipped():
+    slots = {"goals": [], "skipped_questions": ["days_since_procedure", "goals"]}
+    updates = slot_updates([ent("benefit", "wrinkles")], slots, "inform", "goals", True)
+    assert updates["goals"] == ["wrinkles"]
+    assert updates["skipped_questions"] == ["days_since_procedure"]
+
+
 def test_no_procedures_clears_the_date():
     updates = slot_updates(
         [], {"recent_procedures": ["botox"], "days_since_procedure": 10.0}, "deny", "recent_procedures", True

@@ -167,10 +167,12 @@ def test_the_rasa_guard_passes_on_the_pinned_version():
         ("stop_screening", "lets get going", False),
         ("restart_screening", "start over from scratch", True),
         ("restart_screening", "my skin is oily actually", False),
+        ("change_answer", "sorry, my skin is dry not oily", True),
+        ("change_answer", "I take a glass of red with dinner, nothing more", False),
         ("start_screening", "anything at all", True),  # starting loses nothing: no word needed
     ],
 )
-def test_stop_and_restart_stand_only_when_the_message_says_so(intent, text, kept):
+def test_stop_restart_and_change_stand_only_when_the_message_says_so(intent, text, kept):
     from rasa.shared.nlu.constants import INTENT, INTENT_RANKING_KEY, TEXT
     from rasa.shared.nlu.training_data.message import Message
 

@@ -158,3 +158,22 @@ def test_parts_of_months_and_holidays_read_as_their_most_recent_day():
         "on valentines day": [285.0],
     }
     assert [s.days for s in find_time_spans("last month", thursday)] == [26.0]
+
+
+@pytest.mark.parametrize(
+    "text, days",
+    [
+        ("a face lift on the first of october", 56.0),
+        ("botox on 3rd March", 268.0),
+        ("filler October 12th", 45.0),
+        ("the twenty-first of november", 5.0),
+        ("on the 26th of November", 0.0),
+        ("the 27th of November", 364.0),  # not yet this year: last year's
+    ],
+)
+def test_a_day_of_a_month_is_the_most_recent_such_date(text, days):
+    assert days_from_text(text, dt.date(2026, 11, 26)) == days
+
+
+def test_a_date_that_does_not_exist_gives_no_number():
+    assert days_from_text("on the 30th of February", dt.date(2026, 11, 26)) is None
