@@ -27,7 +27,7 @@ from rasa.core.brokers.broker import EventBroker
 from rasa.shared.core.domain import Domain
 from rasa.shared.core.events import ActionExecuted, Event, UserUttered
 from rasa.shared.core.trackers import DialogueStateTracker
-from sqlalchemy import create_engine, func
+from sqlalchemy import create_engine, text
 from sqlalchemy.orm import sessionmaker
 
 from bot.rasa_compat import SQLTrackerStore, create_engine_kwargs
@@ -69,6 +69,22 @@ class ErasableSQLTrackerStore(SQLTrackerStore):
             self.engine.url, pool_pre_ping=True, **create_engine_kwargs(str(self.engine.url))
         )
         self.sessionmaker = sessionmaker(bind=self.engine)
+        # Plain SQL for the per-message reads: Rasa's ORM queries spent more time building statements
+        # and objects than the database spent answering them (docs/performance.md).
+        table = self.SQLEvent.__tablename__
+        self._session_events = text(
+            f"SELECT id, type_name, data FROM {table} WHERE sender_id = :sender AND id >= COALESCE(("
+            f"SELECT MAX(id) FROM {table} WHERE sender_id = :sender AND type_name = 'session_started'"
+            f"), 0) ORDER BY id"
+        )
+        self._events_from = text(
+            f"SELECT id, type_name, data FROM {table} WHERE sender_id = :sender AND id >= :from_id "
+            "ORDER BY id"
+        )
+        self._count_from = text(f"SELECT COUNT(*) FROM {table} WHERE sender_id = :sender AND id >= :from_id")
+        self._nth_newest = text(
+            f"SELECT id FROM {table} WHERE sender_id = :sender ORDER BY id DESC LIMIT 1 OFFSET :offset"
+        )
         changes.ensure_tables(self.engine)
         self.pending = pending_store()
 
@@ -84,7 +100,7 @@ class ErasableSQLTrackerStore(SQLTrackerStore):
         kept = self.pending.get(sender_id)
         if kept is not None:
             return self.deserialise_tracker(sender_id, kept)
-        return self._retrieve_window(sender_id) or await super().retrieve(sender_id)
+        return self._retrieve_stored(sender_id)
 
     async def retrieve_full_tracker(self, conversation_id: str) -> DialogueStateTracker | None:
         kept = self.pending.get(conversation_id)
@@ -93,6 +109,9 @@ class ErasableSQLTrackerStore(SQLTrackerStore):
         return await super().retrieve_full_tracker(conversation_id)
 
     async def save(self, tracker: DialogueStateTracker) -> None:
+        if tracker.get_slot(CONSENT_SLOT) is True and self.pending.get(tracker.sender_id) is None:
+            await self._save_kept(tracker)  # almost every message: a conversation already kept
+            return
         sender_id = tracker.sender_id
         with self.session_scope() as session:
             if changes.erased(session.connection(), [sender_id]):
@@ -118,83 +137,94 @@ class ErasableSQLTrackerStore(SQLTrackerStore):
                         session, tracker, "consent_given after a refusal: kept from then on"
                     )
                     session.commit()
-        else:
-            await self.stream_events(tracker)
-            self._append(tracker)
         with self.session_scope() as session:
             changes.mark_changed(session.connection(), [sender_id])
             session.commit()
 
-    def _new_events(self, session: Any, tracker: DialogueStateTracker) -> List[Event]:
-        """The tracker's events the stored log does not hold yet."""
-        window = tracker_window.marker(tracker.events)
-        if window is None:
-            return list(self._additional_events(session, tracker))
-        from_id, made_up = window
-        stored = (
-            session.query(func.count(self.SQLEvent.id))
-            .filter(self.SQLEvent.sender_id == tracker.sender_id, self.SQLEvent.id >= from_id)
-            .scalar()
-        )
+    async def _save_kept(self, tracker: DialogueStateTracker) -> None:
+        """A kept conversation's new events, its window and its change-log entry, in one transaction
+        (the erasure check first: a message in flight during an erasure must not bring it back)."""
+        await self.stream_events(tracker)
+        sender_id = tracker.sender_id
+        with self.engine.begin() as connection:
+            if changes.erased(connection, [sender_id]):
+                logger.info("Dropped a save for an erased conversation")
+                return
+            new_events = self._new_events(connection, tracker)
+            if any(isinstance(e, ActionExecuted) and e.action_name == ERASE_ACTION for e in new_events):
+                erasing = True
+            else:
+                erasing = False
+                if new_events:
+                    connection.execute(
+                        self.SQLEvent.__table__.insert(),
+                        [self._row(sender_id, event.type_name, event.as_dict()) for event in new_events],
+                    )
+                self._move_window(connection, tracker)
+                changes.mark_changed(connection, [sender_id])
+        if erasing:
+            removed = self.erase(sender_id)
+            logger.info("Erased a conversation on the visitor's request (%d events)", removed)
+
+    def _new_events(self, connection: Any, tracker: DialogueStateTracker) -> List[Event]:
+        """The tracker's events the stored log does not hold yet: those after what was loaded (events
+        stored from `from_id` on, after `made_up` events of a window's start), else Rasa's own count."""
+        loaded = tracker_window.marker(tracker.events) or tracker_window.remembered(tracker)
+        if loaded is None:
+            with self.session_scope() as session:
+                return list(self._additional_events(session, tracker))
+        from_id, made_up = loaded
+        stored = connection.execute(
+            self._count_from, {"sender": tracker.sender_id, "from_id": from_id}
+        ).scalar()
         return list(tracker.events)[made_up + stored :]
 
-    def _append(self, tracker: DialogueStateTracker) -> None:
-        """Write the new events (as Rasa's store does), then move the window if it has grown long."""
-        with self.session_scope() as session:
-            for event in self._new_events(session, tracker):
-                session.add(self._row(tracker.sender_id, event, event.as_dict()))
-            session.flush()
-            events = list(tracker.events)
-            start = tracker_window.new_start(events, lambda e: isinstance(e, UserUttered))
-            if start is not None:
-                # The window's first event is the (len(events) - start)-th newest stored one.
-                from_id = (
-                    session.query(self.SQLEvent.id)
-                    .filter(self.SQLEvent.sender_id == tracker.sender_id)
-                    .order_by(self.SQLEvent.id.desc())
-                    .offset(len(events) - start - 1)
-                    .limit(1)
-                    .scalar()
-                )
-                before = DialogueStateTracker.from_events(
-                    tracker.sender_id, events[:start], slots=self.domain.slots
-                )
-                tracker_window.write(
-                    session.connection(), tracker.sender_id, from_id, tracker_window.state_of(before)
-                )
-            session.commit()
+    def _move_window(self, connection: Any, tracker: DialogueStateTracker) -> None:
+        """Once the conversation is long, serve it from its last turns (bot/storage/tracker_window.py)."""
+        events = list(tracker.events)
+        start = tracker_window.new_start(events, lambda e: isinstance(e, UserUttered))
+        if start is None:
+            return
+        # The window's first event is the (len(events) - start)-th newest stored one.
+        from_id = connection.execute(
+            self._nth_newest, {"sender": tracker.sender_id, "offset": len(events) - start - 1}
+        ).scalar()
+        before = DialogueStateTracker.from_events(tracker.sender_id, events[:start], slots=self.domain.slots)
+        tracker_window.write(connection, tracker.sender_id, from_id, tracker_window.state_of(before))
 
-    def _retrieve_window(self, sender_id: str) -> DialogueStateTracker | None:
-        """The conversation from its window on, or None (no window, a stale one, or a new session in
-        it) for Rasa's complete retrieval."""
-        with self.session_scope() as session:
-            window = tracker_window.read(session.connection(), sender_id)
-            if window is None:
-                return None
-            from_id, state = window
-            rows = (
-                session.query(self.SQLEvent.id, self.SQLEvent.type_name, self.SQLEvent.data)
-                .filter(self.SQLEvent.sender_id == sender_id, self.SQLEvent.id >= from_id)
-                .order_by(self.SQLEvent.id)
-                .all()
-            )
-        if not rows or rows[0].id != from_id or rows[0].type_name != UserUttered.type_name:
+    def _retrieve_stored(self, sender_id: str) -> DialogueStateTracker | None:
+        """The current session from the log (as Rasa's store, lighter), or from its window when long."""
+        with self.engine.connect() as connection:
+            window = tracker_window.read(connection, sender_id)
+            if window is not None:
+                from_id, state = window
+                rows = connection.execute(self._events_from, {"sender": sender_id, "from_id": from_id}).all()
+                stale = not rows or rows[0].id != from_id or rows[0].type_name != UserUttered.type_name
+                # A new session inside the window: the session is read as Rasa reads it.
+                if not stale and not any(row.type_name == "session_started" for row in rows):
+                    events = [json.loads(row.data) for row in rows]
+                    start = tracker_window.start_events(state, from_id, events[0].get("timestamp") or 0.0)
+                    return DialogueStateTracker.from_dict(sender_id, start + events, self.domain.slots)
+            rows = connection.execute(self._session_events, {"sender": sender_id}).all()
+        if not rows:
             return None
-        if any(row.type_name == "session_started" for row in rows):
-            return None
-        events = [json.loads(row.data) for row in rows]
-        start = tracker_window.start_events(state, from_id, events[0].get("timestamp") or 0.0)
-        return DialogueStateTracker.from_dict(sender_id, start + events, self.domain.slots)
-
-    def _row(self, sender_id: str, event: Event, data: Dict[str, Any]) -> Any:
-        return self.SQLEvent(
-            sender_id=sender_id,
-            type_name=event.type_name,
-            timestamp=data.get("timestamp"),
-            intent_name=((data.get("parse_data") or {}).get("intent") or {}).get("name"),
-            action_name=data.get("name"),
-            data=json.dumps(data),
+        tracker = DialogueStateTracker.from_dict(
+            sender_id, [json.loads(row.data) for row in rows], self.domain.slots
         )
+        tracker_window.remember(tracker, rows[0].id)
+        return tracker
+
+    @staticmethod
+    def _row(sender_id: str, type_name: str, data: Dict[str, Any]) -> Dict[str, Any]:
+        """An `events` row, as Rasa's store writes it."""
+        return {
+            "sender_id": sender_id,
+            "type_name": type_name,
+            "timestamp": data.get("timestamp"),
+            "intent_name": ((data.get("parse_data") or {}).get("intent") or {}).get("name"),
+            "action_name": data.get("name"),
+            "data": json.dumps(data),
+        }
 
     def _keep_in_memory(self, tracker: DialogueStateTracker) -> None:
         sender_id = tracker.sender_id
@@ -235,5 +265,5 @@ class ErasableSQLTrackerStore(SQLTrackerStore):
                     data["metadata"] = {
                         k: v for k, v in (data.get("metadata") or {}).items() if k == "clinic"
                     }
-                session.add(self._row(tracker.sender_id, event, data))
+                session.add(self.SQLEvent(**self._row(tracker.sender_id, event.type_name, data)))
             session.commit()

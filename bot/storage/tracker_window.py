@@ -55,6 +55,17 @@ def marker(events: Sequence[Any]) -> Tuple[int, int] | None:
     return int(found["from_id"]), int(found["prefix"])
 
 
+def remember(tracker: Any, from_id: int) -> None:
+    """Note on a tracker read whole from the log where its stored events begin (its session start):
+    the next save counts what is stored from there (an attribute: the events stay as they were read)."""
+    tracker.stored_from_id = from_id
+
+
+def remembered(tracker: Any) -> Tuple[int, int] | None:
+    from_id = getattr(tracker, "stored_from_id", None)
+    return (int(from_id), 0) if from_id is not None else None
+
+
 def start_events(state: Dict[str, Any], from_id: int, timestamp: float) -> List[Dict[str, Any]]:
     """The made-up start that restores `state` before the window's first message (event dicts)."""
     slots = [
