@@ -14,17 +14,22 @@ from bot.storage.tracker_store import ErasableSQLTrackerStore
 SLOTS = ["consent", "screening_outcome"]
 
 
-@pytest.fixture()
-def store(tmp_path, monkeypatch):
+def make_store(tmp_path, monkeypatch, domain: Domain) -> ErasableSQLTrackerStore:
+    """A store on a fresh, migrated SQLite file (its URL kept as `store.url` for direct checks)."""
     url = f"sqlite:///{tmp_path / 'store.db'}"
     monkeypatch.setenv("DATABASE_URL", url)
     monkeypatch.delenv("REDIS_URL", raising=False)
     from bot.storage.migrate import upgrade
 
     upgrade(url)
-    store = ErasableSQLTrackerStore(domain=Domain.empty())
+    store = ErasableSQLTrackerStore(domain=domain)
     store.url = url
     return store
+
+
+@pytest.fixture()
+def store(tmp_path, monkeypatch):
+    return make_store(tmp_path, monkeypatch, Domain.empty())
 
 
 def tracker(sender, *events):

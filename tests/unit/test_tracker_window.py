@@ -9,8 +9,8 @@ from rasa.shared.core.domain import Domain
 from rasa.shared.core.events import ActionExecuted, ActiveLoop, SlotSet, UserUttered
 
 from bot.storage import tracker_window
-from bot.storage.tracker_store import ErasableSQLTrackerStore
 from bot.vocabulary import BEFORE_CONSENT
+from tests.unit.test_tracker_store import make_store
 
 DOMAIN = Domain.from_dict(
     {
@@ -25,15 +25,7 @@ DOMAIN = Domain.from_dict(
 
 @pytest.fixture()
 def store(tmp_path, monkeypatch):
-    url = f"sqlite:///{tmp_path / 'store.db'}"
-    monkeypatch.setenv("DATABASE_URL", url)
-    monkeypatch.delenv("REDIS_URL", raising=False)
-    from bot.storage.migrate import upgrade
-
-    upgrade(url)
-    store = ErasableSQLTrackerStore(domain=DOMAIN)
-    store.url = url
-    return store
+    return make_store(tmp_path, monkeypatch, DOMAIN)
 
 
 def run(coroutine):
