@@ -40,6 +40,7 @@ def build(lexicon_dir: Path = LEXICON_DIR) -> Language:
     ruler = nlp.add_pipe("entity_ruler", config={"phrase_matcher_attr": "NORM", "overwrite_ents": True})
     ruler.add_patterns(ruler_patterns(load_lexicon(lexicon_dir)))
     nlp.add_pipe("screening_durations")
+    nlp.add_pipe("screening_sleep_hours")
     nlp.add_pipe("negex", config={"neg_termset": negation_termset(lexicon_dir), "ent_types": list(NEGATABLE)})
     nlp.add_pipe("screening_past_mentions")
     nlp.add_pipe("screening_red_flags")

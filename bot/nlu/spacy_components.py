@@ -16,6 +16,7 @@ from spacy.util import filter_spans
 
 from bot.nlu import spelling
 from bot.nlu.red_flags import find_red_flags, is_over
+from bot.nlu.sleep_hours import find_sleep_hours
 from bot.nlu.time_spans import find_time_spans
 
 if not Span.has_extension("days"):
@@ -83,6 +84,27 @@ def add_duration_entities(doc: Doc) -> Doc:
         # Durations never displace a curated term: keep the ruler's entities where they overlap.
         kept = [s for s in spans if not any(s.start < e.end and e.start < s.end for e in doc.ents)]
         doc.ents = filter_spans(list(doc.ents) + kept)
+    return doc
+
+
+@Language.component("screening_sleep_hours")
+def add_sleep_hours(doc: Doc) -> Doc:
+    """Hours of sleep ("I sleep maybe five hours"): six or fewer are a `habit` entity, poor_sleep; more
+    are no habit at all. Either way the hours are not a time since anything (bot/nlu/sleep_hours.py)."""
+    found = find_sleep_hours(doc.text)
+    if not found:
+        return doc
+    spans = []
+    for hours in found:
+        span = doc.char_span(hours.start, hours.end, alignment_mode="expand")
+        if span is None:
+            continue
+        if hours.poor:
+            span = Span(doc, span.start, span.end, label="habit")
+            span.id_ = "poor_sleep"
+        spans.append(span)
+    others = [e for e in doc.ents if not any(e.start < s.end and s.start < e.end for s in spans)]
+    doc.ents = filter_spans(others + [s for s in spans if s.label_])
     return doc
 
 
