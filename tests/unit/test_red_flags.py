@@ -236,3 +236,25 @@ def test_a_clause_that_ends_the_one_before_makes_it_past():
     assert over("I had prednisone for a bad chest last winter, finished it in February", "prednisone")
     assert over("on warfarin, stopped it 10 days ago", "warfarin")  # past, and its date still counts
     assert not over("I take prednisone, finished it this morning and still on it now", "prednisone")
+
+
+def test_the_readers_self_harm_needs_a_word_of_distress_finality_or_means():
+    # A lifestyle answer about sleep and planning a wedding is not a crisis, whatever the reader says;
+    # a plan *to* do something, or a sleep one does not wake from, still is.
+    reader = _StubReader("self_harm")
+    assert stated("not sleeping great with all the planning", model=reader) == []
+    assert stated("I've been planning it for weeks now", model=reader) == ["self_harm"]
+    assert stated("I just want to sleep forever", model=reader) == ["self_harm"]
+
+
+def test_a_figure_of_speech_is_read_again_without_it_by_the_learned_reader():
+    class ReadsTheIdiom(_StubReader):
+        """Sure of self-harm only while the figure of speech is in the text."""
+
+        def read(self, text):
+            sure = "backwards" in text
+            return red_flag_model.Reading(self.reading.code, 0.99 if sure else 0.1)
+
+    text = "I've been bending over backwards to get an appointment, I'm so tired"
+    assert stated(text, model=ReadsTheIdiom("self_harm")) == []
+    assert stated(text, model=_StubReader("self_harm")) == ["self_harm"]  # the reader itself still counts
