@@ -32,7 +32,6 @@ from bot.vocabulary import (
 )
 
 # A reply of at most this many words may decline by intent alone ("nah", "no thank you").
-PLAIN_REPLY_WORDS = 4
 
 MISSES = QUESTION_MISSES
 # How the summary's buttons and "Noted: ..." name each question.
@@ -134,11 +133,12 @@ class ValidateScreeningForm(FormValidationAction):
     def validate_consent(
         self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> Dict[str, Any]:
-        # Declining ends the screening, so only a plain "no" declines: a longer reply that the classifier
-        # heard as "deny" ("nope, I'm healthy, no meds") is an answer to a later question, said early.
+        # Declining ends the screening, so only a plain "no" declines (data/lexicon/answers.yml, saying_no):
+        # a reply the classifier heard as "deny" ("nope, I'm healthy, no meds", "none", "nothing in years")
+        # is an answer to a later question said early, and the visitor is asked for a yes or a no.
         if value is False:
             text = tracker.latest_message.get("text") or ""
-            if read_answer(text, CONSENT) is not False and len(text.split()) > PLAIN_REPLY_WORDS:
+            if read_answer(text, CONSENT) is not False:
                 dispatcher.utter_message(response="utter_consent_first")
                 return {CONSENT: None}
         # Tells the widget whether it may keep the transcript in the page's storage.

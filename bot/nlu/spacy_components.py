@@ -14,7 +14,7 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span
 from spacy.util import filter_spans
 
-from bot.nlu import spelling
+from bot.nlu import spelling, treatment_scope
 from bot.nlu.red_flags import find_red_flags, is_over
 from bot.nlu.sleep_hours import find_sleep_hours
 from bot.nlu.time_spans import find_time_spans
@@ -134,6 +134,24 @@ def mark_past_mentions(doc: Doc) -> Doc:
             if not _STILL.search(doc.text[later.end_char : later.end_char + 40]):
                 later._.past = True
                 later._.negex = False
+    return doc
+
+
+def _chars(span: Span) -> tuple:
+    return span.start_char, span.end_char
+
+
+@Language.component("screening_treatment_scope")
+def drop_treatments_that_do_not_count(doc: Doc) -> Doc:
+    """A treatment elsewhere on the body, or one not had yet, is not a recent facial treatment
+    (bot/nlu/treatment_scope.py)."""
+    kept = [
+        e
+        for e in doc.ents
+        if e.label_ != "procedure" or treatment_scope.counts(doc.text, e.start_char, e.end_char)
+    ]
+    if len(kept) != len(doc.ents):
+        doc.ents = kept
     return doc
 
 

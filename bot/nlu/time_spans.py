@@ -152,7 +152,10 @@ _weekday = re.compile(
 # Seasons and holidays: the most recent one that has ended ("last summer", "around easter").
 _occasion = re.compile(
     # Not "in the summer": that is more often a habit ("in the summer I burn") than a date.
-    r"\b(?:last|over|at|around|about|since|(?:just |right |shortly )?(?:before|after)|on) (?:the )?"
+    # "in early summer", "in the late spring": a part of a season is a date (its end: the most recent).
+    r"\b(?:(?:last|over|at|around|about|since|(?:just |right |shortly )?(?:before|after)|on) "
+    r"|(?:in |during )?(?:the )?(?:early|late|mid)(?:[ -]| in the )"
+    r"|(?:in|during) the (?:early|late|middle of) )(?:the )?"
     r"(?P<when>summer|winter|spring|autumn|fall|easter|christmas|xmas|new year|new year'?s|halloween"
     r"|bonfire night|guy fawkes|valentine'?s(?: day)?|st patrick'?s(?: day)?|thanksgiving|diwali)\b",
     re.IGNORECASE,

@@ -181,6 +181,8 @@ def answers_pending_question(
         return False
     if _ASKS_WHAT_IT_IS.match(text):
         return False  # "what is isotretinoin?" asks what the word means; it states nothing
+    if "?" not in text and requested in topical_nones(text):
+        return True  # "no treatments, but I should say I smoke" once came back as a question about sessions
     return any(e.get("entity") == LIST_SLOTS[requested] for e in entities)
 
 

@@ -130,7 +130,13 @@ def test_the_date_question_is_only_asked_after_a_procedure():
 
 @pytest.mark.parametrize(
     "text, kept",
-    [("no", False), ("no thank you", False), ("nope, I'm healthy, no meds and no treatments", None)],
+    [
+        ("no", False),
+        ("no thank you", False),
+        ("nope, I'm healthy, no meds and no treatments", None),
+        ("none", None),  # short, but an answer to a later question: asked for a yes or a no
+        ("nothing in years", None),
+    ],
 )
 def test_only_a_plain_no_declines_consent(text, kept):
     # "deny" from the classifier on a longer reply that answers later questions is not a refusal.

@@ -164,6 +164,15 @@ def test_a_skipped_question_answered_later_is_no_longer_listed_as_skipped():
     assert updates["skipped_questions"] == ["days_since_procedure"]
 
 
+def test_a_clause_saying_none_to_the_pending_question_answers_it_whatever_the_intent():
+    entities = [ent("habit", "smoking")]
+    text = "no treatments, but I should say I smoke about ten a day"
+    updates = slot_updates(entities, {}, "faq", "recent_procedures", True, text)
+    assert updates["recent_procedures"] == [] and updates["lifestyle"] == ["smoking"]
+    question = "how many sessions would I need"
+    assert slot_updates([], {}, "faq", "recent_procedures", True, question) == {}  # a question, no answer
+
+
 def test_no_procedures_clears_the_date():
     updates = slot_updates(
         [], {"recent_procedures": ["botox"], "days_since_procedure": 10.0}, "deny", "recent_procedures", True

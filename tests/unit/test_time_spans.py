@@ -177,3 +177,8 @@ def test_a_day_of_a_month_is_the_most_recent_such_date(text, days):
 
 def test_a_date_that_does_not_exist_gives_no_number():
     assert days_from_text("on the 30th of February", dt.date(2026, 11, 26)) is None
+
+
+def test_a_part_of_a_season_is_a_date_and_a_season_alone_is_not():
+    assert days_from_text("had my lips done in early summer", TODAY) == 87.0  # summer's end, the most recent
+    assert days_from_text("in the summer I burn", TODAY) is None  # a habit, not a date

@@ -1,0 +1,39 @@
+"""A treatment counts only when it was done on the face and has happened (bot/nlu/treatment_scope.py)."""
+
+import pytest
+
+from bot.nlu.treatment_scope import counts
+
+
+def _counts(text: str, word: str) -> bool:
+    at = text.index(word)
+    return counts(text, at, at + len(word))
+
+
+@pytest.mark.parametrize(
+    "text, word, expected",
+    [
+        ("only laser hair removal on my legs last week, nothing on my face", "laser", False),
+        ("my first filler appointment is booked for next month", "filler", False),
+        ("thinking about getting botox", "botox", False),
+        ("laser on my face and legs last week", "laser", True),  # names the face too: it counts
+        ("laser on my legs, and botox in my forehead last week", "botox", True),  # its own clause
+        ("lip filler top-up due next month, the last one was in May", "filler", True),  # had before
+        ("botox last week", "botox", True),
+    ],
+)
+def test_a_treatment_counts_when_done_on_the_face_and_already_had(text, word, expected):
+    assert _counts(text, word) is expected
+
+
+def test_the_pipeline_drops_a_treatment_on_the_legs_but_keeps_one_on_the_face():
+    import bot.nlu.spacy_components  # noqa: F401  (registers the components)
+    from bot.nlu.build_pipeline import build
+
+    nlp = build()
+
+    def treatments(text):
+        return [e.ent_id_ for e in nlp(text).ents if e.label_ == "procedure"]
+
+    assert treatments("laser hair removal on my legs last week") == []
+    assert treatments("laser on my cheeks last week") == ["laser"]
