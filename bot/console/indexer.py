@@ -15,14 +15,15 @@ import json
 import logging
 from typing import Any, Dict, Iterable, List
 
-from sqlalchemy import column, select, table
+from sqlalchemy import bindparam, column, delete, select, table
+from sqlalchemy.engine import Connection
 from sqlalchemy.orm import Session
 
 from bot.clinic import DEFAULT_CLINIC
 from bot.console import redaction, safety_queue
 from bot.storage import changes
 from bot.storage.erasure import erase, forget_console_rows
-from bot.storage.models import Conversation
+from bot.storage.models import Conversation, SafetyQueueItem
 from bot.vocabulary import (
     ANSWERS_CONFIRMED,
     CHANGEABLE_SLOTS,
@@ -204,26 +205,53 @@ def refresh(db: Session, batch: int = 500, max_batches: int | None = None) -> in
             c.sender_id: c
             for c in db.execute(select(Conversation).where(Conversation.sender_id.in_(live))).scalars()
         }
+        # The batch's queue items in one query, so that syncing each conversation asks nothing more.
+        items = {
+            i.sender_id: i
+            for i in db.execute(select(SafetyQueueItem).where(SafetyQueueItem.sender_id.in_(live))).scalars()
+        }
+        indexed_rows: List[Conversation] = []
         for sender_id, events in grouped.items():
             try:
                 fields = summarise(sender_id, events)
             except Exception:  # noqa: BLE001  one bad conversation must never stop the rest
                 logger.exception("could not index one conversation; it is skipped")
                 continue
-            _index_one(db, sender_id, fields, existing.get(sender_id), last_ids[sender_id])
+            row = _index_one(db, sender_id, fields, existing.get(sender_id), last_ids[sender_id])
+            if row is not None:
+                indexed_rows.append(row)
             indexed += 1
-        changes.done(db.connection(), seen)
+        # One flush for the batch's conversations (inserted together), then their queue items.
+        db.flush()
+        for row in indexed_rows:
+            safety_queue.sync(db, row, items)
+        db.flush()
+        _done(db.connection(), seen)
         db.commit()
     return indexed
 
 
+def _done(connection: Connection, seen: Dict[str, int]) -> None:
+    """As bot.storage.changes.done (a change is forgotten only at the version read), in one statement
+    executed for the whole batch rather than one round trip per conversation."""
+    if seen:
+        connection.execute(
+            delete(changes.CHANGES).where(
+                changes.CHANGES.c.sender_id == bindparam("done_sender"),
+                changes.CHANGES.c.version == bindparam("done_version"),
+            ),
+            [{"done_sender": s, "done_version": v} for s, v in seen.items()],
+        )
+
+
 def _index_one(
     db: Session, sender_id: str, fields: Dict[str, Any] | None, row: Conversation | None, last_id: int
-) -> None:
+) -> Conversation | None:
+    """Insert or update the conversation's row (flushed by the caller); None when it has no events."""
     if fields is None:
         if row is not None:
             forget_console_rows(db, sender_id)
-        return
+        return None
     if row is None:
         row = Conversation(**fields, reviewed=False, last_event_id=last_id)
         db.add(row)
@@ -231,9 +259,7 @@ def _index_one(
         for key, value in fields.items():
             setattr(row, key, value)
         row.last_event_id = last_id
-    db.flush()
-    safety_queue.sync(db, row)
-    db.flush()
+    return row
 
 
 def mark_all_changed(db: Session) -> int:

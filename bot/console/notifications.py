@@ -17,6 +17,7 @@ console link with the item's random ref.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import hashlib
 import hmac
 import json
@@ -305,6 +306,13 @@ def webhook_payload(row: Notification, now: float) -> Dict[str, Any]:
     }
 
 
+@functools.lru_cache(maxsize=1)
+def _tls_context() -> ssl.SSLContext:
+    """The default TLS context, made once: loading the system's certificates costs tens of milliseconds
+    of CPU, which every send (and retry) paid while the console's pages waited."""
+    return ssl.create_default_context()
+
+
 def smtp_send(settings: EmailSettings, message: EmailMessage) -> None:
     """Send one email with the standard library (blocking: the caller runs it off the event loop)."""
     password = None
@@ -314,7 +322,7 @@ def smtp_send(settings: EmailSettings, message: EmailMessage) -> None:
             raise NotificationError(
                 f"environment variable {settings.password_env} (the SMTP password) is not set"
             )
-    context = ssl.create_default_context()
+    context = _tls_context()
     if settings.tls == "ssl":
         client = smtplib.SMTP_SSL(settings.host, settings.port, timeout=settings.timeout, context=context)
     else:

@@ -5,12 +5,12 @@ from __future__ import annotations
 import datetime as dt
 import statistics
 from dataclasses import dataclass
-from typing import Dict, List
+from typing import Any, Dict, List
 
-from sqlalchemy import select
+from sqlalchemy import and_, func, not_, select
 from sqlalchemy.orm import Session
 
-from bot.console.safety_queue import LABELS, LEVELS
+from bot.console.safety_queue import CALLBACK, LABELS, LEVELS
 from bot.storage.models import CallbackRequest, Conversation, SafetyQueueItem
 
 
@@ -38,23 +38,32 @@ def review_times(db: Session, clinic_id: str) -> List[ReviewTimes]:
     message, or their callback request) to its first claim or resolve, for the items so reviewed."""
     hours: Dict[str, List[float]] = {level: [] for level in LEVELS}
     waiting: Dict[str, int] = {level: 0 for level in LEVELS}
-    items = db.execute(
-        select(SafetyQueueItem, Conversation.last_at)
+    # The items nobody has touched are only counted (in the database: most of a large queue); the
+    # others are read, only the columns the figures need.
+    items = (
+        select(
+            SafetyQueueItem.level,
+            SafetyQueueItem.claimed_at,
+            SafetyQueueItem.resolved_at,
+            Conversation.last_at,
+        )
         .join(Conversation, Conversation.sender_id == SafetyQueueItem.sender_id)
         .where(SafetyQueueItem.clinic_id == clinic_id)
     )
-    for item, last_at in items:
-        first = _first_review(item.claimed_at, item.resolved_at)
-        _count(hours, waiting, item.level, first, float(last_at))
-    callbacks = db.execute(select(CallbackRequest).where(CallbackRequest.clinic_id == clinic_id)).scalars()
-    for request in callbacks:
-        _count(
-            hours,
-            waiting,
-            request.level,
-            _first_review(request.claimed_at, request.resolved_at),
-            request.created_at,
-        )
+    untouched = _untouched(SafetyQueueItem)
+    counted = items.with_only_columns(SafetyQueueItem.level, func.count()).where(untouched)
+    for level, count in db.execute(counted.group_by(SafetyQueueItem.level)):
+        if level in waiting:
+            waiting[level] += count
+    for level, claimed_at, resolved_at, last_at in db.execute(items.where(not_(untouched))):
+        _count(hours, waiting, level, _first_review(claimed_at, resolved_at), float(last_at))
+    callbacks = select(
+        CallbackRequest.claimed_at, CallbackRequest.resolved_at, CallbackRequest.created_at
+    ).where(CallbackRequest.clinic_id == clinic_id)
+    untouched = _untouched(CallbackRequest)
+    waiting[CALLBACK] += db.execute(callbacks.with_only_columns(func.count()).where(untouched)).scalar_one()
+    for claimed_at, resolved_at, created_at in db.execute(callbacks.where(not_(untouched))):
+        _count(hours, waiting, CALLBACK, _first_review(claimed_at, resolved_at), created_at)
     return [
         ReviewTimes(
             level=level,
@@ -66,6 +75,10 @@ def review_times(db: Session, clinic_id: str) -> List[ReviewTimes]:
         )
         for level in LEVELS
     ]
+
+
+def _untouched(model: Any) -> Any:
+    return and_(model.claimed_at.is_(None), model.resolved_at.is_(None))
 
 
 def _count(hours: Dict[str, List[float]], waiting: Dict[str, int], level: str, first, since: float) -> None:

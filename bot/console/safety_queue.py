@@ -91,10 +91,11 @@ def _severity(level: str | None) -> int:
     return LEVELS.index(level) if level in LEVELS else len(LEVELS)
 
 
-def sync(db: Session, row: Conversation) -> None:
-    """Open or refresh the conversation's item (called by the indexer after it indexed `row`)."""
+def sync(db: Session, row: Conversation, known: Dict[str, SafetyQueueItem] | None = None) -> None:
+    """Open or refresh the conversation's item (called by the indexer after it indexed `row`). `known`:
+    the items of the indexer's batch, already loaded (a conversation not in it has none)."""
     level = level_of(row)
-    item = db.get(SafetyQueueItem, row.sender_id)
+    item = db.get(SafetyQueueItem, row.sender_id) if known is None else known.get(row.sender_id)
     if level is None:
         if item is not None:
             item.clinic_id = row.clinic_id

@@ -8,6 +8,7 @@ import uuid
 from typing import Any, Dict, List
 
 from sqlalchemy import insert
+from sqlalchemy.engine import Connection
 
 from bot.console import indexer, synthetic_queue
 from bot.console.db import session_factory
@@ -217,6 +218,28 @@ def _events(rng: random.Random, start: float, clinic: str) -> List[Dict[str, Any
     return events
 
 
+def mark_changed(connection: Connection, sender_ids: List[str], now: float | None = None) -> None:
+    """As bot.storage.changes.mark_changed (insert, or bump the version of, each conversation's change),
+    as one statement executed for all of them, where the database has an upsert."""
+    dialect = connection.dialect.name
+    if dialect not in ("sqlite", "postgresql"):
+        changes.mark_changed(connection, sender_ids)
+        return
+    if dialect == "sqlite":
+        from sqlalchemy.dialects.sqlite import insert as upsert
+    else:
+        from sqlalchemy.dialects.postgresql import insert as upsert
+    now = time.time() if now is None else now
+    statement = upsert(changes.CHANGES)
+    statement = statement.on_conflict_do_update(
+        index_elements=[changes.CHANGES.c.sender_id],
+        set_={"version": changes.CHANGES.c.version + 1, "changed_at": statement.excluded.changed_at},
+    )
+    for start in range(0, len(sender_ids), 10_000):
+        chunk = sender_ids[start : start + 10_000]
+        connection.execute(statement, [{"sender_id": s, "version": 1, "changed_at": now} for s in chunk])
+
+
 def synth(count: int, clinics: List[str], seed: int = 1, days: int = 60) -> int:
     rng = random.Random(seed)
     now = time.time()
@@ -236,7 +259,7 @@ def synth(count: int, clinics: List[str], seed: int = 1, days: int = 60) -> int:
         if rows:
             db.execute(insert(indexer.EVENTS), rows)
         # Written past the tracker store, so recorded in its change log here.
-        changes.mark_changed(db.connection(), senders)
+        mark_changed(db.connection(), senders)
         db.commit()
         indexed = indexer.refresh(db)
         queued = synthetic_queue.add(db, rng, clinics, fresh, now)

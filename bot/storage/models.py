@@ -3,7 +3,18 @@ work (tags, notes, flags) and the audit log. Created and changed only by Alembic
 
 from __future__ import annotations
 
-from sqlalchemy import Boolean, Column, DateTime, Float, ForeignKey, Integer, String, Text, UniqueConstraint
+from sqlalchemy import (
+    Boolean,
+    Column,
+    DateTime,
+    Float,
+    ForeignKey,
+    Index,
+    Integer,
+    String,
+    Text,
+    UniqueConstraint,
+)
 from sqlalchemy.orm import declarative_base
 
 Base = declarative_base()
@@ -59,14 +70,14 @@ class Conversation(Base):
 
     __tablename__ = "console_conversations"
     sender_id = Column(String(255), primary_key=True)
-    clinic_id = Column(String(64), nullable=False, index=True)
+    clinic_id = Column(String(64), nullable=False)
     started_at = Column(Float, nullable=False, index=True)
     last_at = Column(Float, nullable=False)
     channel = Column(String(32))
     consent = Column(Boolean)
-    outcome = Column(String(40), index=True)
+    outcome = Column(String(40))
     rules_version = Column(String(64))  # of the screening rules that gave the outcome (from its payload)
-    red_flag = Column(Boolean, nullable=False, default=False, index=True)
+    red_flag = Column(Boolean, nullable=False, default=False)
     red_flags = Column(Text, nullable=False, default="")  # " code1 code2 ": the red-flag codes seen
     user_messages = Column(Integer, nullable=False, default=0)
     first_question = Column(Text)
@@ -76,8 +87,26 @@ class Conversation(Base):
     fallback = Column(Boolean, nullable=False, default=False)
     furthest_step = Column(String(32))  # for the drop-out funnel
     text = Column(Text, nullable=False, default="")  # everything the visitor typed, for search
-    reviewed = Column(Boolean, nullable=False, default=False, index=True)
+    reviewed = Column(Boolean, nullable=False, default=False)
     last_event_id = Column(Integer, nullable=False, default=0)
+    # The console's pages start from one clinic (migration 0011; on SQLite also (clinic_id, slot_values)
+    # and (clinic_id, text)): per filter, then the list's order, so counts and pages read indexes only.
+    __table_args__ = (
+        Index("ix_console_conversations_clinic_started_sender", "clinic_id", "started_at", "sender_id"),
+        *(
+            Index(f"ix_console_conversations_clinic_{name}", "clinic_id", name, "started_at", "sender_id")
+            for name in ("outcome", "red_flag", "reviewed", "low_confidence", "fallback")
+        ),
+        Index(
+            "ix_console_conversations_clinic_summary",
+            "clinic_id",
+            "started_at",
+            "outcome",
+            "fallback",
+            "furthest_step",
+            "intents",
+        ),
+    )
 
 
 class Tag(Base):
@@ -110,6 +139,8 @@ class SafetyQueueItem(FollowUp, Base):
     ref = Column(String(32), unique=True)
     level = Column(String(16), nullable=False)  # self_harm | red_flag | clearance
     due_at = Column(Float, nullable=False)  # epoch seconds, like the conversation's last_at
+    # The console header's open and overdue counts (migration 0011).
+    __table_args__ = (Index("ix_console_safety_queue_clinic_open", "clinic_id", "resolved_at", "due_at"),)
 
 
 class CallbackRequest(FollowUp, Base):
@@ -129,6 +160,9 @@ class CallbackRequest(FollowUp, Base):
     consented_at = Column(Float, nullable=False)  # the visitor ticked the box (epoch seconds)
     created_at = Column(Float, nullable=False)
     due_at = Column(Float, nullable=False)
+    __table_args__ = (
+        Index("ix_console_callback_requests_clinic_open", "clinic_id", "resolved_at", "due_at"),
+    )
 
     level = "callback"  # its place in the safety queue's ranking
 
