@@ -10,7 +10,7 @@ import re
 from dataclasses import dataclass
 from typing import List
 
-from bot.nlu.time_spans import NUMBER_WORDS
+from bot.nlu.time_spans import NUMBER_WORDS, number_value
 
 POOR_SLEEP_MAX_HOURS = 6.0
 _NUMBER = (
@@ -42,23 +42,12 @@ class SleepHours:
         return self.hours <= POOR_SLEEP_MAX_HOURS
 
 
-def _value(word: str | None) -> float | None:
-    if word is None:
-        return None
-    word = word.lower()
-    if word in NUMBER_WORDS:
-        return float(NUMBER_WORDS[word])
-    try:
-        return float(word.replace(",", "."))
-    except ValueError:
-        return None
-
-
 def find_sleep_hours(text: str) -> List[SleepHours]:
     found: List[SleepHours] = []
     for pattern in _SLEEP_HOURS:
         for match in pattern.finditer(text):
-            values = [v for v in (_value(match.group("low")), _value(match.group("high"))) if v is not None]
+            said = [match.group("low"), match.group("high")]
+            values = [v for v in (number_value(w) for w in said if w) if v is not None]
             overlaps = any(f.start < match.end() and match.start() < f.end for f in found)
             if values and 0 < max(values) <= 24 and not overlaps:
                 found.append(SleepHours(match.start(), match.end(), max(values)))

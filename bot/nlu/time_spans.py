@@ -171,7 +171,8 @@ class TimeSpan:
     days: float | None
 
 
-def _number_value(text: str) -> float | None:
+def number_value(text: str) -> float | None:
+    """A number written in digits or words ("5", "2,5", "five"), or None."""
     text = text.lower().strip()
     if text in NUMBER_WORDS:
         return float(NUMBER_WORDS[text])
@@ -312,7 +313,7 @@ def find_time_spans(text: str, today: dt.date | None = None) -> List[TimeSpan]:
         said_ago = re.search(r"(ago|back|before|earlier|prior)$", match.group(0), re.IGNORECASE)
         if match.group("num").lower() in ("a", "an") and not said_ago:
             continue
-        number = _number_value(match.group("num"))
+        number = number_value(match.group("num"))
         unit = UNIT_WORDS[match.group("unit").lower()]
         # A bare single letter unit ("3 m") is too ambiguous unless digits precede it directly.
         if len(match.group("unit")) == 1 and not re.match(r"\d", match.group("num")):
@@ -340,7 +341,7 @@ def find_time_spans(text: str, today: dt.date | None = None) -> List[TimeSpan]:
         days = {"yesterday": 1.0, "today": 0.0, "this morning": 0.0, "day before yesterday": 2.0}.get(word)
         add(match, days)  # "the other day": no number, so the bot asks
     for match in _and_a_half.finditer(text):
-        number = _number_value(match.group("num")) if match.group("num").lower() not in ("a", "an") else 1.0
+        number = number_value(match.group("num")) if match.group("num").lower() not in ("a", "an") else 1.0
         if number is not None:
             add(match, (number + 0.5) * UNIT_DAYS[UNIT_WORDS[match.group("unit").lower()]])
     for match in _weekday.finditer(text):
