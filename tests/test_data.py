@@ -74,6 +74,17 @@ def test_the_held_out_file_is_apart_from_the_training_data_and_lexicon():
     assert near == [], f"{len(near)} held-out utterances are near training data: {near[:10]}"
 
 
+def test_the_held_out_file_is_apart_from_the_intent_development_file():
+    from tests.overlap import NearIndex, nlu_examples
+
+    dev = yaml.safe_load((PROJECT_ROOT / "data" / "dev" / "intents_dev.yml").read_text(encoding="utf-8"))
+    index = NearIndex([text for texts in dev["intents"].values() for text in texts])
+    held_out = nlu_examples([PROJECT_ROOT / "tests" / "nlu" / "heldout.yml"])
+    near = [example for example in held_out if index.near(example)]
+    # Count only: the held-out utterances are not to be read while tuning.
+    assert len(index.full) >= 500 and not near, f"{len(near)} held-out utterances are near the dev file"
+
+
 def test_the_typed_test_conversations_are_apart_from_the_development_conversations():
     from tests.overlap import NearIndex
 

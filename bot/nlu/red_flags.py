@@ -85,7 +85,10 @@ _DENIABLE_STATE = re.compile(
     r"faint|infected|weeping|oozing|spread|spreading|slurr\w*|lopsided|crooked|uneven|puffy|inflamed|hurting|"
     r"sagging|weak|tingl\w*|throbbing)\b"
 )
-_HEDGE = re.compile(r"\b(?:unless|probably|maybe|yet|for now|not today|well|but|until|except)\b|\.\.\.|…")
+_HEDGE = re.compile(
+    r"\b(?:unless|probably|maybe|yet|for now|not today|well|but|until|except|exactly|as such|in case"
+    r"|a plan)\b|\.\.\.|…"
+)
 # Self-harm words that make a question the visitor's own ("make the thoughts of killing myself stop?").
 _OWN_INTENT = re.compile(r"\b(?:myself|my life|i want to|i'?m going to|i will|i'?ll)\b")
 _RULED_OUT = re.compile(
@@ -102,7 +105,8 @@ _SAID_NOW = re.compile(
 _WELL_NOW = re.compile(
     r"\b(?:(?:happy|well|stable|fine|good|great|better|ok|okay|thriving|settled|content)(?: and \w+)?"
     r"|in a (?:good|better) place|well for (?:a long time|years|ages|a while)|for a long time) now\b"
-    r"|\b(?:been (?:well|fine|stable|good|ok|okay)|doing (?:well|great|fine|good|ok|okay))"
+    r"|\b(?:been (?:really |very |so )?(?:well|fine|stable|good|ok|okay)"
+    r"|doing (?:really |very |so )?(?:well|great|fine|good|ok|okay))"
     r"(?: for (?:over |more than |about |nearly )?(?:\w+ )?(?:years|months|ages|a long time|a while))?\b"
     r"|\bin recovery(?: (?:ever )?since)?\b"
 )
@@ -288,6 +292,12 @@ def _is_negated(text: str, start: int, rules: RedFlagRules) -> bool:
     return False
 
 
+def _hedged_after(text: str, start: int, end: int) -> bool:
+    """A hedge in the denial's clause or after it: "I won't... unless tomorrow goes badly". One before
+    it does not hedge the denial: "stress is high but no dark thoughts"."""
+    return bool(_HEDGE.search(text, _clause_bounds(text, start, end)[0]))
+
+
 def _denied_inside(matched: str, text: str, self_harm: bool) -> bool:
     """A denial inside the matched words, right before the symptom's own state: "my face isn't
     drooping", "I'm not suicidal", "the marks aren't red". Only those states: in "my face isn't moving",
@@ -359,7 +369,9 @@ def _is_history(text: str, start: int, end: int, rules: RedFlagRules) -> bool:
     clause_start, clause_end = _clause_bounds(text, start, end)
     clause = text[clause_start:clause_end]
     sentence = _sentence(text, start, end)
-    if _PRESENT.search(clause) or any(p.search(sentence) for p in rules.urgent_markers):
+    # The mention's own words do not make it urgent: "I had a really bad headache last month" is over.
+    around = _sentence(text[:start] + " " * (end - start) + text[end:], start, end)
+    if _PRESENT.search(clause) or any(p.search(around) for p in rules.urgent_markers):
         return False  # "I had a stroke years ago and now my face is drooping again": the present wins
     if any(p.search(sentence) for p in rules.history):
         return True
@@ -421,6 +433,10 @@ def _learned_mention(norm: str, rules: RedFlagRules, model) -> RedFlagMention | 
         return None
     urgent = any(p.search(norm) for p in rules.urgent_markers)
     asks = asks_about_risk(norm, rules) and not _TELLS_ELSEWHERE.search(norm)
+    if reading.code == SELF_HARM:
+        # As for the patterns: only a question about the treatment's risk asks; "do you do gift vouchers?
+        # I want to leave something for my daughter before I go" tells.
+        asks = asks and bool(_TREATMENT_RISK.search(norm)) and not _OWN_INTENT.search(norm)
     if asks or (mild_after_effect(norm, rules) and not urgent):
         return None
     # Some red flags need a sign of their own beside the skin's words ("red and blotchy" is a skin type,
@@ -496,7 +512,7 @@ def find_red_flags(
                         or _denied_inside(norm[start:end], norm, category.code == SELF_HARM)
                     )
                     # "I won't hurt myself... unless tomorrow goes badly": a hedged self-harm denial is none.
-                    and not (category.code == SELF_HARM and _HEDGE.search(norm)),
+                    and not (category.code == SELF_HARM and _hedged_after(norm, start, end)),
                     question=_is_question(norm, start, end, rules, self_harm=category.code == SELF_HARM),
                     past=_self_harm_over(norm, rules)
                     if category.code == SELF_HARM

@@ -258,3 +258,46 @@ def test_a_figure_of_speech_is_read_again_without_it_by_the_learned_reader():
     text = "I've been bending over backwards to get an appointment, I'm so tired"
     assert stated(text, model=ReadsTheIdiom("self_harm")) == []
     assert stated(text, model=_StubReader("self_harm")) == ["self_harm"]  # the reader itself still counts
+
+
+def test_the_readers_self_harm_is_told_even_after_an_unrelated_question():
+    # Only a question about the treatment's risk asks; a practical question beside a goodbye does not.
+    reader = _StubReader("self_harm")
+    told = "Can I pay by card? I want to sort my things out before I go"
+    assert stated(told, model=reader) == ["self_harm"]
+    assert stated("can acupuncture make you feel low?", model=reader) == []
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "lately I keep picturing steering the car into a wall",
+        "I've felt like I want to die for months now",
+        "since my wife passed I just want to join her",
+    ],
+)
+def test_means_on_the_road_a_time_span_and_joining_the_dead_are_self_harm(text):
+    assert "self_harm" in stated(text)
+
+
+def test_a_product_explains_a_rash_but_never_a_swollen_airway():
+    assert stated("my cheeks got a rash from a new moisturiser") == []
+    assert "allergic_reaction" in stated("my tongue is swelling up since I tried a new moisturiser")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "has anyone else had their lips swell up after this?",
+        "reviews online say their cheeks went numb, should I worry?",
+        "my brother gets awful migraines",
+        "I had a really bad headache last week after a late night, all good now",
+        "work is stressful but I'm safe, no thoughts of harming myself",
+    ],
+)
+def test_other_peoples_experience_a_past_headache_and_a_plain_denial_are_not_red_flags(text):
+    assert stated(text) == []
+
+
+def test_a_symptom_within_the_hour_is_now_even_for_someone_else():
+    assert "severe_swelling" in stated("my son's face went massive in less than an hour, his eyes are shut")
