@@ -8,6 +8,7 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.common import answers_from, clinic_for, feedback_buttons
+from actions.screening_offer import offer_after_answer
 from bot.knowledge import benefit_answer, benefits_overview, faq_answer, risk_answer
 from bot.nlu.red_flags import asked_in, mild_after_effect
 
@@ -38,7 +39,7 @@ class ActionAnswerBenefit(Action):
             dispatcher.utter_message(text=NOT_SURE_WHICH)
             return []
         dispatcher.utter_message(text=answer, buttons=feedback_buttons(f"benefit/{benefit}"))
-        return []
+        return offer_after_answer(dispatcher, tracker)
 
 
 class ActionAnswerBenefitsOverview(Action):
@@ -51,7 +52,7 @@ class ActionAnswerBenefitsOverview(Action):
         dispatcher.utter_message(
             text=benefits_overview(answers_from(tracker)), buttons=feedback_buttons("benefits_overview")
         )
-        return []
+        return offer_after_answer(dispatcher, tracker)
 
 
 def faq_key(tracker: Tracker) -> str | None:
@@ -88,4 +89,4 @@ class ActionAnswerFaq(Action):
             dispatcher.utter_message(response="utter_default")
             return []
         dispatcher.utter_message(text=answer, buttons=feedback_buttons(f"faq/{key}"))
-        return []
+        return offer_after_answer(dispatcher, tracker)

@@ -9,8 +9,13 @@ from rasa_sdk.events import ActiveLoop, FollowupAction, SlotSet, UserUtteranceRe
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.common import clinic_for, form_active
+from actions.screening_offer import DECLINED, reply_to_offer
 from bot.screening.rules import load_rules
 from bot.vocabulary import ANSWER_SLOTS, CONDITION
+
+STARTING = (
+    "Let's check. It takes about a minute, and you can ask me a question or change an answer at any point."
+)
 
 
 class ActionGreet(Action):
@@ -69,10 +74,7 @@ class ActionStartScreening(Action):
         if tracker.get_slot("screening_outcome"):
             events.append(SlotSet("answers_confirmed", None))
         if not form_active(tracker):
-            dispatcher.utter_message(
-                text="Let's check. It takes about a minute, and you can ask me "
-                "a question or change an answer at any point."
-            )
+            dispatcher.utter_message(text=STARTING)
         return events
 
 
@@ -116,6 +118,14 @@ class ActionDefaultFallback(Action):
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[str, Any]
     ) -> List[Dict[str, Any]]:
+        offered = reply_to_offer(tracker)
+        if offered is True:
+            # "yes, go on" after the offer: the check starts (the form activates itself when run).
+            dispatcher.utter_message(text=STARTING)
+            return [FollowupAction("screening_form")]
+        if offered is False:
+            dispatcher.utter_message(text=DECLINED)
+            return [UserUtteranceReverted()]
         dispatcher.utter_message(response="utter_default")
         if form_active(tracker):
             return [UserUtteranceReverted(), FollowupAction("screening_form")]

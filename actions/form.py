@@ -27,6 +27,7 @@ from bot.vocabulary import (
     SCREENING_SLOTS,
     SKIN_TYPE,
     SKIN_TYPES,
+    SKIP_OFFERED_AFTER,
     SKIPPED_QUESTIONS,
     UNRECOGNISED,
 )
@@ -186,7 +187,7 @@ def misses_help(slot: str, misses: int, responses: Dict[str, Any]) -> Dict[str, 
         plain = (responses.get(f"utter_rephrase_{slot}") or [asked])[0]
         return {"text": plain.get("text"), "buttons": plain.get("buttons") or []}
     help_data = recovery()
-    if misses == 3:
+    if misses < SKIP_OFFERED_AFTER:
         examples = ", ".join(help_data["examples"][slot])
         text = f"{asked.get('text')}\nYou can answer in your own words, for example: {examples}."
         return {"text": text, "buttons": asked.get("buttons") or []}

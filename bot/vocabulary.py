@@ -86,6 +86,7 @@ PROCEDURE_DAYS = "procedure_days"
 PAST_CONDITIONS = "past_conditions"
 SKIPPED_QUESTIONS = "skipped_questions"
 QUESTION_MISSES = "question_misses"  # per question, how many answers in a row could not be read
+SKIP_OFFERED_AFTER = 4  # misses of one question after which asking it offers to skip it instead
 SCREENING_OUTCOME = "screening_outcome"
 RED_FLAGS = "red_flags"
 REQUESTED_SLOT = "requested_slot"

@@ -71,7 +71,8 @@ def test_the_held_out_file_is_apart_from_the_training_data_and_lexicon():
     held_out = nlu_examples([PROJECT_ROOT / "tests" / "nlu" / "heldout.yml"])
     near = [example for example in held_out if training.near(example)]
     assert len(held_out) >= 300
-    assert near == [], f"{len(near)} held-out utterances are near training data: {near[:10]}"
+    # Count only: printing them would show the held-out utterances to whoever is tuning the data.
+    assert not near, f"{len(near)} held-out utterances are near training data or the lexicon"
 
 
 def test_the_held_out_file_is_apart_from_the_intent_development_file():

@@ -1,5 +1,6 @@
 """Rasa NLU components reading cue words (data/lexicon/intent_cues.yml): "stop" and "restart" only when
-the visitor says so, and an unplaceable message that opens with a greeting is a greeting.
+the visitor says so; a request after a greeting is that request, and an unplaceable message that opens
+with a greeting is a greeting.
 
 A wrong stop or restart loses the visitor's answers, so the classifier's guess is taken only when the
 message has a word for it; otherwise the next intent in the ranking stands. It runs before the consent
@@ -33,7 +34,7 @@ def load_cues(path: Path = CUES_FILE) -> Dict[str, Pattern[str]]:
     return {str(intent): re.compile(pattern) for intent, pattern in data.items()}
 
 
-GREETING_OPENING = "greeting_opening"  # not an intent: the cue of GreetingFallback
+GREETING_OPENING = "greeting_opening"  # not an intent: the cue of GreetingOpening
 
 
 def said(intent: str, text: str) -> bool:
@@ -43,8 +44,54 @@ def said(intent: str, text: str) -> bool:
 
 
 def guarded_ranking(ranking: List[Dict], text: str) -> List[Dict]:
-    """The ranking without the guarded intents the message has no word for."""
-    return [r for r in ranking if said(str(r.get("name")), text)]
+    """The ranking without the guarded intents the message has no word for, the rest read among
+    themselves: the classifier's confidence in an intent ruled out says nothing about the others, so
+    "start" (restart ruled out, no word for it) is a start, not a fallback."""
+    kept = [r for r in ranking if said(str(r.get("name")), text)]
+    ruled_out = sum(float(r.get("confidence") or 0.0) for r in ranking if r not in kept)
+    if not kept or ruled_out >= 1.0:
+        return kept
+    return [{**r, "confidence": float(r.get("confidence") or 0.0) / (1.0 - ruled_out)} for r in kept]
+
+
+# Requests a greeting may open ("hi, how much is it?"): the request is what the visitor wants answered.
+GREETING_REQUESTS = (
+    "faq",
+    "ask_benefit",
+    "ask_benefits_overview",
+    "start_screening",
+    "request_human",
+    "book_consultation",
+    "bot_challenge",
+    "ask_stored_data",
+    "delete_my_data",
+)
+# Pleasantries that may follow a greeting without making a request: "hi there, how are you today?".
+_PLEASANTRIES = re.compile(
+    r"\b(?:there|everyone|all|folks|team|you|again|how are (?:you|things)(?: doing)?(?: today)?|"
+    r"hope (?:you'?re|you are|all is) (?:well|good|ok)|nice to meet you|how'?s it going"
+    r"|good (?:morning|afternoon|evening))\b"
+)
+
+
+def request_after_greeting(ranking: List[Dict], text: str) -> str | None:
+    """The request a greeting opens, when the words after it say more than hello and the classifier,
+    reading past the greeting, puts a request first (by half of what is left at least)."""
+    norm = text.lower().replace("\u2019", "'")
+    opening = load_cues()[GREETING_OPENING].search(norm)
+    if opening is None:
+        return None
+    rest = _PLEASANTRIES.sub(" ", norm[opening.end() :])
+    if len(re.findall(r"[a-z']+", rest)) < 3:
+        return None
+    others = [r for r in ranking if r.get("name") not in ("greet", "nlu_fallback")]
+    left = sum(float(r.get("confidence") or 0.0) for r in others)
+    if not others or left <= 0.0:
+        return None
+    first = max(others, key=lambda r: float(r.get("confidence") or 0.0))
+    if first.get("name") in GREETING_REQUESTS and float(first.get("confidence") or 0.0) >= left / 2:
+        return str(first["name"])
+    return None
 
 
 @DefaultV1Recipe.register([DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER], is_trainable=False)
@@ -64,14 +111,21 @@ class IntentCueGuard(RuleComponent):
 
 
 @DefaultV1Recipe.register([DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER], is_trainable=False)
-class GreetingFallback(RuleComponent):
-    """After the FallbackClassifier: its `nlu_fallback` becomes `greet` when the message opens with one."""
+class GreetingOpening(RuleComponent):
+    """After the FallbackClassifier, for a message that opens with a greeting: a request after the
+    greeting stands ("hi, I need to speak to the receptionist" is not a hello, whatever the classifier
+    made of the "hi"); otherwise a message the fallback took is a greeting (the assistant introduces
+    itself)."""
 
     def process(self, messages: List[Message]) -> List[Message]:
         for message in messages:
-            if (message.get(INTENT) or {}).get("name") != "nlu_fallback":
+            name = (message.get(INTENT) or {}).get("name")
+            if name not in ("nlu_fallback", "greet"):
                 continue
-            text = (message.get(TEXT) or "").lower()
-            if load_cues()[GREETING_OPENING].search(text):
+            text = message.get(TEXT) or ""
+            request = request_after_greeting(message.get(INTENT_RANKING_KEY) or [], text)
+            if request is not None:
+                force_intent(message, request)
+            elif name == "nlu_fallback" and load_cues()[GREETING_OPENING].search(text.lower()):
                 force_intent(message, "greet")
         return messages

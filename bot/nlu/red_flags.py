@@ -35,7 +35,10 @@ _MACRO = re.compile(r"\{([A-Z]+)\}")
 # A sentence that opens like a question and ends with "?" ("is chest pain ever a side effect?"), unless
 # it opens on the visitor themselves ("is my face meant to droop?" tells as much as it asks).
 _YES_NO_OPENING = re.compile(
-    r"^\W*(?:(?:can|could|will|would|might|may|should|shall)\b"  # "will my face droop?" asks
+    # after a greeting or a filler: "hey, can it make your face droop?" asks as much as "can it...?"
+    r"^\W*(?:(?:hey|hi|hiya|hello|ok|okay|so|um+|er+|sorry|also|and|but|quick (?:q|question)|question|"
+    r"just wondering|i was wondering|one more thing|another question)\W+)*"
+    r"(?:(?:can|could|will|would|might|may|should|shall)\b"  # "will my face droop?" asks
     r"|(?:is|are|does|do|did|has|have|what|how|why|when|which|any)\b(?!\W+(?:my|i|i'm|im|i've|ive|me)\b))"
 )
 _PRESENT = re.compile(

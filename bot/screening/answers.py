@@ -125,6 +125,12 @@ def read_answer(text: str, question: str | None, names_something: bool = False) 
     return NO_READING
 
 
+def yes_or_no(text: str) -> bool | None:
+    """A plain yes (True) or no (False) to a yes/no question; None when the reply is neither."""
+    reading = read_answer(text, YES_NO_QUESTIONS[0])
+    return reading if isinstance(reading, bool) else None
+
+
 # Where a reply divides into clauses: punctuation, and words that join or set apart ("but", "except").
 _CLAUSE = re.compile(
     r"[,.;:!\n()]|\s-\s"

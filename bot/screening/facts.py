@@ -160,6 +160,22 @@ _ASKS_WHAT_IT_IS = re.compile(
 )
 
 
+_SENTENCE = re.compile(r"[^.!?;\n]*[.!?;\n]*")
+
+
+def statement_part(text: str) -> str:
+    """`text` with its questions blanked out (offsets kept): "normal. does it hurt much?" answers with
+    "normal" and asks the rest."""
+    sentences = (m.group() for m in _SENTENCE.finditer(text))
+    return "".join(" " * len(s) if s.rstrip().endswith("?") else s for s in sentences)
+
+
+def _stated_outside_questions(entities: List[Mapping[str, Any]], text: str) -> List[Mapping[str, Any]]:
+    said = statement_part(text)
+    # Without offsets, only a message with no question at all states its terms.
+    return [e for e in entities if (said[e["start"] : e["end"]].strip() if "start" in e else "?" not in text)]
+
+
 def answers_pending_question(
     entities: List[Mapping[str, Any]], intent: str | None, requested: str | None, text: str = ""
 ) -> bool:
@@ -170,20 +186,20 @@ def answers_pending_question(
     other lists only when it is not a question ("does it help wrinkles?" asks)."""
     if intent == "report_symptom":
         return False
+    # A question beside the answer asks; the answer still counts: "combination. does it hurt?".
+    stated = _stated_outside_questions(entities, text)
     if requested == SKIN_TYPE:
         # "dry, much drier than it used to be" came back as a price question.
-        return "?" not in text and any(
-            e.get("entity") == SKIN_TYPE_ENTITY and not e.get("role") for e in entities
-        )
+        return any(e.get("entity") == SKIN_TYPE_ENTITY and not e.get("role") for e in stated)
     if requested not in LIST_SLOTS:
         return False
-    if requested not in SAFETY_SLOTS and "?" in text:
-        return False
+    if requested in SAFETY_SLOTS:
+        stated = entities  # a condition named even inside a question is the costlier one to miss
     if _ASKS_WHAT_IT_IS.match(text):
         return False  # "what is isotretinoin?" asks what the word means; it states nothing
-    if "?" not in text and requested in topical_nones(text):
+    if requested in topical_nones(statement_part(text)):
         return True  # "no treatments, but I should say I smoke" once came back as a question about sessions
-    return any(e.get("entity") == LIST_SLOTS[requested] for e in entities)
+    return any(e.get("entity") == LIST_SLOTS[requested] for e in stated)
 
 
 def slot_updates(
@@ -209,7 +225,7 @@ def slot_updates(
     answered: Dict[str, Any] = {}
     if reading is SKIPPED and _other_questions_terms(entities, requested):
         # "I'd rather not say, but I'm pregnant": the question is skipped, and the rest still counts.
-        answered, intent, reading = _skipped(slots, requested), "inform", NO_READING
+        answered, intent, reading = skipped_updates(slots, requested), "inform", NO_READING
     if reading is SKIPPED:
         intent, reading = "skip_question", NO_READING
     if reading is not NO_READING:
@@ -222,7 +238,7 @@ def slot_updates(
     if intent not in ANSWER_INTENTS and not answers_pending_question(entities, intent, requested, text):
         return {}
     if intent == "skip_question":
-        return _skipped(slots, requested)
+        return skipped_updates(slots, requested)
     updates: Dict[str, Any] = {}
     if intent == "change_answer":
         updates.update(_cleared_for_change(entities))
@@ -235,10 +251,14 @@ def slot_updates(
     _fold_procedure_dates(updates, entities, slots, requested)
     for question, value in answered.items():
         updates.setdefault(question, value)
+    noted_elsewhere = any(v not in (None, []) for k, v in updates.items() if k in SCREENING_SLOTS)
     if (
         requested in SCREENING_SLOTS
         and requested not in updates
         and intent in ("inform", "nlu_fallback", "affirm", "deny")
+        # "I've got sunburn from a ski trip" at the skin question answered another one: noted, and the
+        # pending question asked again without a "didn't catch that".
+        and not noted_elsewhere
     ):
         updates[requested] = UNRECOGNISED
     return _finish(updates, slots, requested)
@@ -263,7 +283,7 @@ def _denies_a_recorded_answer(entities: List[Mapping[str, Any]], slots: Mapping[
     return any(e.get("role") == NEGATED and str(e.get("value")) in recorded for e in entities)
 
 
-def _skipped(slots: Mapping[str, Any], requested: str | None) -> Dict[str, Any]:
+def skipped_updates(slots: Mapping[str, Any], requested: str | None) -> Dict[str, Any]:
     """The pending question skipped: its "skipped" value, noted as skipped; a skipped "when" leaves
     every treatment without a time as date unknown."""
     updates: Dict[str, Any] = {}
@@ -391,7 +411,12 @@ def _plain_answer(text: str, entities: List[Mapping[str, Any]], requested: str |
     # lifestyle question names no treatment.
     terms = _SCREENING_TERMS if requested in _TIMED_QUESTIONS else _OTHER_QUESTION_TERMS + (RED_FLAG,)
     names_something = any(e.get("entity") in terms and not e.get("role") for e in entities)
-    return read_answer(text, requested, names_something)
+    reading = read_answer(text, requested, names_something)
+    said = statement_part(text).strip()
+    if reading is NO_READING and said and said != text.strip():
+        # An answer with a question beside it: "no meds. how many sessions would I need?" answers "none".
+        reading = read_answer(said, requested, names_something)
+    return reading
 
 
 def _other_questions_terms(

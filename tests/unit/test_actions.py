@@ -197,6 +197,32 @@ def test_extraction_fills_slots_from_the_message_and_remembers_the_clinic():
     assert slot_events(events) == {"conditions": ["anticoagulants"], "clinic_id": "demo"}
 
 
+@pytest.mark.parametrize(
+    "text, intent, expected",
+    [
+        # After the skip offer a plain yes skips the question; a plain no asks it afresh and is never
+        # read as "none of these" to the health question.
+        ("yes please", "affirm", {"conditions": "skipped", "skipped_questions": ["conditions"]}),
+        ("no", "deny", {"question_misses": {"conditions": 1}}),
+    ],
+)
+def test_a_yes_or_no_to_the_skip_offer_is_read_as_such(text, intent, expected):
+    slots = {"requested_slot": "conditions", "question_misses": {"conditions": 4}}
+    tracker = make_tracker(intent=intent, text=text, slots=slots, active_loop="screening_form")
+    _, events = run(ActionExtractScreeningFacts(), tracker)
+    got = slot_events(events)
+    if "conditions" in expected:
+        from bot.screening.facts import SKIP_VALUES
+
+        expected = {**expected, "conditions": SKIP_VALUES["conditions"]}
+    assert got == expected
+    # Before the offer, "no" to the health question is "none".
+    tracker = make_tracker(
+        intent="deny", text="no", slots={"requested_slot": "conditions"}, active_loop="screening_form"
+    )
+    assert slot_events(run(ActionExtractScreeningFacts(), tracker)[1]).get("conditions") == []
+
+
 # ---- result
 def test_submit_gives_text_and_the_spec_payload():
     tracker = make_tracker(

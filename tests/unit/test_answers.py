@@ -108,6 +108,11 @@ def test_not_knowing_when_reads_as_an_unknown_date_for_the_undated_treatments():
         ("can you keep it short?", None),
         ("please don't keep asking me about this", None),
         ("you can't keep them", None),
+        # Saying no longer, or opting out, is never read as the consent it qualifies.
+        ("I'm no longer comfortable with you saving my details", "withdraw_consent"),
+        ("please opt me out", "withdraw_consent"),
+        ("you have my consent", "give_consent"),
+        ("not happy with my skin lately, keep going", None),
     ],
 )
 def test_a_change_of_mind_about_keeping_answers_is_read_by_rule(text, intent):
@@ -195,6 +200,22 @@ def test_a_skin_type_at_the_skin_question_answers_it_whatever_the_intent_unless_
         "skin_type": "dry"
     }
     assert slot_updates(dry, {}, "faq", "skin_type", True, "is it ok for dry skin?") == {}
+    # An answer with a question beside it: the answer counts, the question is answered by the FAQ.
+    combo = [{"entity": "skin_type", "value": "combination", "start": 0, "end": 11}]
+    assert slot_updates(combo, {}, "faq", "skin_type", True, "combination. will it hurt?") == {
+        "skin_type": "combination"
+    }
+    asked = [{"entity": "skin_type", "value": "oily", "start": 11, "end": 15}]
+    assert slot_updates(asked, {}, "faq", "skin_type", True, "what about oily skin?") == {}
+    assert slot_updates([], {}, "faq", "conditions", True, "none. how many sessions would I need?") == {
+        "conditions": []
+    }
+
+
+def test_a_fact_for_another_question_is_noted_without_counting_as_a_miss_of_the_pending_one():
+    sunburn = [{"entity": "condition", "value": "sunburn", "start": 12, "end": 20}]
+    updates = slot_updates(sunburn, {}, "inform", "skin_type", True, "I've got bad sunburn from skiing")
+    assert updates.get("conditions") == ["sunburn"] and "skin_type" not in updates
 
 
 def test_a_clause_naming_the_pending_questions_topic_answers_it_none():
@@ -281,3 +302,9 @@ def test_a_time_names_nothing_at_a_question_that_does_not_ask_for_one():
     assert slot_updates(hours, {}, "inform", "recent_procedures", True, "I get about five hours") != {
         "recent_procedures": []
     }
+
+
+def test_named_treatments_denied_with_anything_like_that_are_none_but_a_named_one_had_is_not():
+    assert read_answer("never had laser or peels or anything of the sort", "recent_procedures") == []
+    assert read_answer("haven't done fillers, microneedling, any of that", "recent_procedures") == []
+    assert read_answer("never had botox, but filler in June", "recent_procedures") is NO_READING

@@ -183,7 +183,8 @@ def test_stop_restart_and_change_stand_only_when_the_message_says_so(intent, tex
     [processed] = IntentCueGuard().process([message])
     assert (processed.get(INTENT)["name"] == intent) is kept
     if not kept:
-        assert processed.get(INTENT) == {"name": "inform", "confidence": 0.2}
+        # the rest read among themselves: inform's 0.2 of the 0.3 not ruled out
+        assert processed.get(INTENT) == {"name": "inform", "confidence": pytest.approx(0.2 / 0.3)}
 
 
 @pytest.mark.parametrize(
@@ -191,9 +192,49 @@ def test_stop_restart_and_change_stand_only_when_the_message_says_so(intent, tex
     [("hello, I'm 81 and my granddaughter told me to ask you", "greet"), ("qwerty asdf", "nlu_fallback")],
 )
 def test_a_fallback_that_opens_with_a_greeting_is_a_greeting(text, intent):
-    from bot.nlu.intent_cues import GreetingFallback
+    from bot.nlu.intent_cues import GreetingOpening
 
     fallback = {"name": "nlu_fallback", "confidence": 0.45}
     message = Message(data={TEXT: text, INTENT: dict(fallback), INTENT_RANKING_KEY: [fallback]})
-    [processed] = GreetingFallback().process([message])
+    [processed] = GreetingOpening().process([message])
+    assert processed.get(INTENT)["name"] == intent
+
+
+def test_a_guarded_intent_ruled_out_leaves_the_others_read_among_themselves():
+    from bot.nlu.intent_cues import guarded_ranking
+
+    ranking = [
+        {"name": "restart_screening", "confidence": 0.8},
+        {"name": "start_screening", "confidence": 0.15},
+        {"name": "affirm", "confidence": 0.05},
+    ]
+    kept = guarded_ranking(ranking, "begin")
+    assert [r["name"] for r in kept] == ["start_screening", "affirm"]
+    assert kept[0]["confidence"] == pytest.approx(0.75)
+    assert guarded_ranking(ranking, "can we start over")[0]["confidence"] == 0.8  # nothing ruled out
+
+
+@pytest.mark.parametrize(
+    "text, ranking, intent",
+    [
+        # A request after the greeting stands, whatever the classifier made of the "hi".
+        (
+            "hey, could I talk to somebody at reception",
+            [("greet", 0.9), ("request_human", 0.08)],
+            "request_human",
+        ),
+        ("hello, what does a course cost", [("nlu_fallback", 0.45), ("faq", 0.3), ("greet", 0.2)], "faq"),
+        # Pleasantries, or an answer rather than a request, leave the greeting.
+        ("hi there, how are you doing today?", [("greet", 0.7), ("faq", 0.3)], "greet"),
+        ("hello, I'm 81 and my granddaughter sent me", [("nlu_fallback", 0.45), ("inform", 0.4)], "greet"),
+        # A request the classifier is unsure of among the rest is not promoted.
+        ("hi, blah blah something else", [("greet", 0.9), ("faq", 0.04), ("inform", 0.06)], "greet"),
+    ],
+)
+def test_a_request_after_a_greeting_is_that_request(text, ranking, intent):
+    from bot.nlu.intent_cues import GreetingOpening
+
+    ranked = [{"name": n, "confidence": c} for n, c in ranking]
+    message = Message(data={TEXT: text, INTENT: dict(ranked[0]), INTENT_RANKING_KEY: ranked})
+    [processed] = GreetingOpening().process([message])
     assert processed.get(INTENT)["name"] == intent

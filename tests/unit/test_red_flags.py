@@ -301,3 +301,8 @@ def test_other_peoples_experience_a_past_headache_and_a_plain_denial_are_not_red
 
 def test_a_symptom_within_the_hour_is_now_even_for_someone_else():
     assert "severe_swelling" in stated("my son's face went massive in less than an hour, his eyes are shut")
+
+
+def test_a_risk_question_after_a_greeting_or_a_filler_still_asks():
+    assert stated("hi there, could the needles make my cheek go numb? just checking") == []
+    assert "facial_numbness" in stated("hi there, my cheek has gone numb, could the needles do that?")

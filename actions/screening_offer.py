@@ -1,0 +1,54 @@
+"""Offering the check after a question answered before any check began, and taking the visitor up on it.
+
+A visitor who opens with a question ("does it do anything for jowls?") gets the answer and, once, the
+offer; a typed "yes, go on" then starts the check (the fallback action sees it: affirm has no rule of
+its own outside the form), and a "no" is acknowledged instead of "Sorry, I'm not sure I understood".
+"""
+
+from __future__ import annotations
+
+from typing import Any, Dict, List
+
+from rasa_sdk import Tracker
+from rasa_sdk.events import SlotSet
+from rasa_sdk.executor import CollectingDispatcher
+
+from actions.common import form_active
+from bot.screening.answers import yes_or_no
+
+OFFERED = "screening_offered"
+OFFER = (
+    "Would you like me to check whether facial acupuncture looks suitable for you? It takes about a minute."
+)
+OFFER_BUTTONS = [
+    {"title": "Yes, check for me", "payload": "/start_screening"},
+    {"title": "No, just questions", "payload": "/deny"},
+]
+DECLINED = 'No problem. Ask me anything about facial acupuncture, or say "check me" whenever you like.'
+
+
+def _before_any_check(tracker: Tracker) -> bool:
+    return (
+        not form_active(tracker)
+        and tracker.get_slot("consent") is None
+        and tracker.get_slot("screening_outcome") is None
+    )
+
+
+def offer_after_answer(dispatcher: CollectingDispatcher, tracker: Tracker) -> List[Dict[str, Any]]:
+    """The offer, once, after an answer given before any check began."""
+    if not _before_any_check(tracker) or tracker.get_slot(OFFERED):
+        return []
+    dispatcher.utter_message(text=OFFER, buttons=OFFER_BUTTONS)
+    return [SlotSet(OFFERED, True)]
+
+
+def reply_to_offer(tracker: Tracker) -> bool | None:
+    """True for a yes to the offer, False for a no, None when the message is not a reply to it."""
+    if not tracker.get_slot(OFFERED) or not _before_any_check(tracker):
+        return None
+    intent = ((tracker.latest_message or {}).get("intent") or {}).get("name")
+    said = yes_or_no(str((tracker.latest_message or {}).get("text") or ""))
+    if said is not None:
+        return said
+    return {"affirm": True, "deny": False}.get(str(intent))
