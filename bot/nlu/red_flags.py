@@ -38,7 +38,8 @@ _YES_NO_OPENING = re.compile(
     # after a greeting or a filler: "hey, can it make your face droop?" asks as much as "can it...?"
     r"^\W*(?:(?:hey|hi|hiya|hello|ok|okay|so|um+|er+|sorry|also|and|but|quick (?:q|question)|question|"
     r"just wondering|i was wondering|one more thing|another question)\W+)*"
-    r"(?:(?:can|could|will|would|might|may|should|shall)\b"  # "will my face droop?" asks
+    # "will my face droop?" asks; "can't", "will not" and "could barely" tell
+    r"(?:(?:can|could|will|would|might|may|should|shall)(?!n?'?t\b|\s+not\b|\s+barely\b|\s+hardly\b)\b"
     r"|(?:is|are|does|do|did|has|have|what|how|why|when|which|any)\b(?!\W+(?:my|i|i'm|im|i've|ive|me)\b))"
 )
 _PRESENT = re.compile(

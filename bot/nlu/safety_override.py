@@ -7,6 +7,8 @@ Classifiers are statistical; these rules are not. It runs last (after FallbackCl
 - `report_symptom` with no stated red flag, on a message that asks about a risk ("is some swelling
   normal after a session?") or calmly reports an expected minor effect ("a small bruise"), becomes the
   side-effects question: an answer with what to do if it happens now, not an emergency stop;
+- `report_symptom` whose symptom words all belong to a condition it names ("an infected spot on my
+  cheek") is an answer (`inform`): the form records the condition and its rules apply;
 - `report_symptom` in words that describe no symptom at all becomes the fallback, which asks;
 - any other `report_symptom` stays, and the rules engine reads it as an unnamed acute symptom
   (urgent care): when unsure about a real symptom, escalate.
@@ -34,6 +36,8 @@ from bot.nlu.rule_component import RuleComponent
 
 SYMPTOM_INTENT = "report_symptom"
 FALLBACK_INTENT = "nlu_fallback"
+INFORM_INTENT = "inform"
+CONDITION = "condition"
 FAQ_INTENT = "faq"
 RISK_FAQ_KEY = "faq/side_effects"
 RESPONSE_SELECTOR = "response_selector"
@@ -54,17 +58,28 @@ def _as_risk_question(message: Message) -> None:
     message.set(RESPONSE_SELECTOR, selector, add_to_output=True)
 
 
+def _without_named_conditions(entities: List[Dict[str, Any]], text: str) -> str:
+    """`text` with the conditions it names blanked out: "an infected spot on my cheek right now" names
+    a skin infection (a reason to wait, asked about by the form), not an unnamed acute symptom."""
+    for e in entities or []:
+        if e.get("entity") == CONDITION and not e.get("role") and isinstance(e.get("start"), int):
+            text = text[: e["start"]] + " " * (e["end"] - e["start"]) + text[e["end"] :]
+    return text
+
+
 def decide(intent: str | None, entities: List[Dict[str, Any]], text: str) -> str | None:
     """The intent to force, or None to keep the classifier's. Plain Python, for tests."""
     if stated_in(entities):
         return SYMPTOM_INTENT
+    considered = [e for e in entities or [] if e.get("entity") == "red_flag"]
+    unnamed = _without_named_conditions(entities, text)
     if intent != SYMPTOM_INTENT:
-        considered = [e for e in entities or [] if e.get("entity") == "red_flag"]
         # An acute symptom no red flag names, which the classifier missed: escalate all the same.
-        return SYMPTOM_INTENT if not considered and acute_symptom(text) else None
+        return SYMPTOM_INTENT if not considered and acute_symptom(unnamed) else None
     if asked_in(entities) or asks_about_risk(text) or mild_after_effect(text):
         return RISK_FAQ_KEY
-    considered = [e for e in entities or [] if e.get("entity") == "red_flag"]
+    if not considered and unnamed != text and not describes_symptom(unnamed):
+        return INFORM_INTENT  # the symptom words were a named condition's: an answer, for the form
     if considered or not describes_symptom(text):
         # A red flag we found but read as denied or as history ("my grandad had a stroke years ago"),
         # or words that describe no symptom ("the chat keeps closing on me"): the fallback asks.
@@ -82,8 +97,8 @@ class RedFlagIntentOverride(RuleComponent):
                 force_intent(message, SYMPTOM_INTENT)
             elif forced == RISK_FAQ_KEY:
                 _as_risk_question(message)
-            elif forced == FALLBACK_INTENT:
-                force_intent(message, FALLBACK_INTENT)
+            elif forced in (FALLBACK_INTENT, INFORM_INTENT):
+                force_intent(message, forced)
             # The final intent, for /metrics (the fallback rate among them); training never gets here.
             metrics.count("screening_intents_total", intent=str((message.get(INTENT) or {}).get("name")))
         return messages

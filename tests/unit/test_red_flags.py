@@ -102,6 +102,18 @@ def test_the_override_escalates_stated_flags_answers_questions_and_doubts_words_
     assert decide("greet", [], "hello") is None
 
 
+def test_symptom_words_that_are_a_named_conditions_are_an_answer_not_an_unnamed_emergency():
+    text = "there's an infected cyst on my chin right now"
+    infection = [{"entity": "condition", "value": "skin_infection", "start": 11, "end": 24}]
+    assert text[11:24] == "infected cyst"
+    assert decide("inform", infection, text) is None
+    assert decide("report_symptom", infection, text) == "inform"
+    # Symptom words beyond the condition still escalate.
+    worse = text + " and my whole face is swelling fast"
+    assert decide("report_symptom", infection, worse) is None
+    assert decide("inform", [], "there's an infected cyst on my chin right now") == SYMPTOM_INTENT
+
+
 def test_history_that_is_over_is_not_an_acute_red_flag():
     assert stated("i had a nasty allergic reaction to penicillin as a child") == []
     assert stated("my grandad had a stroke back in 2015") == []
@@ -306,3 +318,9 @@ def test_a_symptom_within_the_hour_is_now_even_for_someone_else():
 def test_a_risk_question_after_a_greeting_or_a_filler_still_asks():
     assert stated("hi there, could the needles make my cheek go numb? just checking") == []
     assert "facial_numbness" in stated("hi there, my cheek has gone numb, could the needles do that?")
+
+
+def test_is_it_normal_for_my_own_body_after_yesterdays_session_tells_but_a_general_question_asks():
+    assert "severe_swelling" in stated("is it normal for my cheek to balloon up after my session yesterday?")
+    assert stated("is it normal for faces to swell after a session?") == []
+    assert stated("a bit more plumpness and bounce in my skin please") == []  # a goal, not "bite... my skin"
