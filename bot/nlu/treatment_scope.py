@@ -41,8 +41,13 @@ def clause_around(text: str, start: int, end: int) -> str:
 
 def counts(text: str, start: int, end: int) -> bool:
     """Whether the treatment named at text[start:end] was done on the face and has happened."""
+    return not out_of_scope(clause_around(text.lower(), start, end))
+
+
+def out_of_scope(clause: str) -> bool:
+    """A clause about a treatment elsewhere on the body or one not had yet: it says nothing of the face's
+    recent treatments ("only laser hair removal on my legs last week")."""
     scope = load_scope()
-    clause = clause_around(text.lower(), start, end)
     if scope["not_yet"].search(clause) and not scope["repeat"].search(clause):
-        return False
-    return not (scope["elsewhere"].search(clause) and not scope["face"].search(clause))
+        return True
+    return bool(scope["elsewhere"].search(clause) and not scope["face"].search(clause))

@@ -15,6 +15,7 @@ from typing import Any, Dict, List, Pattern
 import yaml
 
 from bot import DATA_DIR
+from bot.nlu.treatment_scope import out_of_scope
 
 ANSWERS_FILE = DATA_DIR / "lexicon" / "answers.yml"
 NO_READING = object()  # the reply is not a plain answer to the question; read it the usual way
@@ -154,6 +155,12 @@ def _none_clause_by_clause(norm: str, question: str, readings: Dict[str, Any], n
         return True
     clauses = [c.strip() for c in _CLAUSE.split(norm) if c and c.strip()]
     clauses = [c for c in clauses if not _EMPTY_CLAUSE.match(c)]
+    if question == "recent_procedures":
+        # A treatment on the legs, or one only booked, is no recent treatment of the face.
+        relevant = [c for c in clauses if not out_of_scope(c)]
+        if clauses and not relevant:
+            return True
+        clauses = relevant
     patterns = readings["none_clauses"][question]
     return bool(clauses) and all(any(p.search(c) for p in patterns) for c in clauses)
 

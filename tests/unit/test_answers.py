@@ -308,3 +308,15 @@ def test_named_treatments_denied_with_anything_like_that_are_none_but_a_named_on
     assert read_answer("never had laser or peels or anything of the sort", "recent_procedures") == []
     assert read_answer("haven't done fillers, microneedling, any of that", "recent_procedures") == []
     assert read_answer("never had botox, but filler in June", "recent_procedures") is NO_READING
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("just had laser on my arms a few days ago, nothing on the face", []),
+        ("no, got a chemical peel booked for the new year though", []),
+        ("laser on my face and arms a few days ago", NO_READING),  # the face too: it counts
+    ],
+)
+def test_a_treatment_elsewhere_or_not_had_yet_answers_the_treatments_question_none(text, expected):
+    assert read_answer(text, "recent_procedures") == expected
