@@ -574,6 +574,13 @@ def asks_about_risk(text: str, rules: RedFlagRules | None = None) -> bool:
     return not any(a.search(cleaned) for a in rules.assertions)
 
 
+def asks_about_a_symptom(text: str, rules: RedFlagRules | None = None) -> bool:
+    """Asks about a risk in a symptom's words ("can it cause swelling?"), not only about anything."""
+    rules = rules or load_rules()
+    norm = normalise(text)
+    return asks_about_risk(text, rules) and any(p.search(norm) for p in rules.symptom_words)
+
+
 def describes_symptom(text: str, rules: RedFlagRules | None = None) -> bool:
     """Uses the language of a symptom, outside an ordinary setting ("out of breath on the stairs")."""
     rules = rules or load_rules()

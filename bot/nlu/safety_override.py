@@ -4,6 +4,8 @@ Classifiers are statistical; these rules are not. It runs last (after FallbackCl
 - a red flag that the visitor states (not denies, not only asks about), or an acute symptom in their
   own words that no red flag names ("my jaw suddenly feels heavy and strange"), makes the intent
   `report_symptom` with confidence 1.0, so the dialogue sends them to urgent care;
+- a message the fallback took that asks about a risk in a symptom's words ("can it cause swelling?")
+  becomes the side-effects question too;
 - `report_symptom` with no stated red flag, on a message that asks about a risk ("is some swelling
   normal after a session?") or calmly reports an expected minor effect ("a small bruise"), becomes the
   side-effects question: an answer with what to do if it happens now, not an emergency stop;
@@ -27,6 +29,7 @@ from bot.nlu.forced_intent import force_intent
 from bot.nlu.red_flags import (
     acute_symptom,
     asked_in,
+    asks_about_a_symptom,
     asks_about_risk,
     describes_symptom,
     mild_after_effect,
@@ -73,6 +76,10 @@ def decide(intent: str | None, entities: List[Dict[str, Any]], text: str) -> str
         return SYMPTOM_INTENT
     considered = [e for e in entities or [] if e.get("entity") == "red_flag"]
     unnamed = _without_named_conditions(entities, text)
+    if intent == FALLBACK_INTENT and not considered and asks_about_a_symptom(text):
+        # A risk question the classifier could not place ("can it cause swelling?"): answered with what
+        # is known and what to do if it happens, rather than "sorry, I didn't understand".
+        return RISK_FAQ_KEY if not acute_symptom(unnamed) else SYMPTOM_INTENT
     if intent != SYMPTOM_INTENT:
         # An acute symptom no red flag names, which the classifier missed: escalate all the same.
         return SYMPTOM_INTENT if not considered and acute_symptom(unnamed) else None

@@ -324,3 +324,9 @@ def test_is_it_normal_for_my_own_body_after_yesterdays_session_tells_but_a_gener
     assert "severe_swelling" in stated("is it normal for my cheek to balloon up after my session yesterday?")
     assert stated("is it normal for faces to swell after a session?") == []
     assert stated("a bit more plumpness and bounce in my skin please") == []  # a goal, not "bite... my skin"
+
+
+def test_a_risk_question_the_classifier_could_not_place_is_answered_as_one():
+    assert decide(FALLBACK_INTENT, [], "could the needles give me a rash?") == RISK_FAQ_KEY
+    assert decide(FALLBACK_INTENT, [], "can I pay by card?") is None  # a question, but about no symptom
+    assert decide(FALLBACK_INTENT, [], "qwerty asdf") is None
