@@ -34,8 +34,8 @@ FORM_POINT = {
     "summary": "answers_confirmed",
 }
 FIGURES: Dict[str, Any] = {}
-RECALL_FLOOR = 0.97  # measured 0.982; a model trained afresh varies by an utterance or two
-CRISIS_FLOOR = 0.95  # measured 0.963; target 1.00, as for recall
+RECALL_FLOOR = 0.975  # measured 0.985 (320/325); a model trained afresh varies by an utterance or two
+CRISIS_FLOOR = 0.96  # measured 0.981 (53/54); target 1.00, as for recall
 
 
 def _load(name: str) -> Dict[str, Any]:
