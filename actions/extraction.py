@@ -9,7 +9,7 @@ from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.common import clinic_id, current_slots, form_active
-from bot.screening.answers import yes_or_no
+from bot.screening.answers import SKIPPED, read_answer, yes_or_no
 from bot.screening.facts import skipped_updates, slot_updates
 from bot.vocabulary import QUESTION_MISSES, SCREENING_SLOTS, SKIP_OFFERED_AFTER
 
@@ -50,10 +50,12 @@ def _skip_offer_answer(tracker: Tracker, text: str, intent: str | None) -> Dict[
         return None
     if int(misses.get(requested) or 0) < SKIP_OFFERED_AFTER or intent == "report_symptom":
         return None
-    answer = yes_or_no(text)
+    # "I'd rather not" declines to answer, which is a skip here as everywhere else.
+    answer = True if read_answer(text, requested) is SKIPPED else yes_or_no(text)
     if answer is True:
         return skipped_updates(current_slots(tracker), requested)
     if answer is False:
-        misses[requested] = 1  # asked again as at first, not offered the skip again at once
+        # Asked again in other words (the rephrase), not offered the skip again at once.
+        misses[requested] = 1
         return {QUESTION_MISSES: misses}
     return None

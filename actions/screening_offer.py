@@ -43,9 +43,15 @@ def offer_after_answer(dispatcher: CollectingDispatcher, tracker: Tracker) -> Li
     return [SlotSet(OFFERED, True)]
 
 
+def _offer_was_last(tracker: Tracker) -> bool:
+    """The assistant's last words before this message were the offer: a later "ok" is not a yes to it."""
+    bot_texts = [e.get("text") for e in tracker.events if e.get("event") == "bot"]
+    return bool(bot_texts) and bot_texts[-1] == OFFER
+
+
 def reply_to_offer(tracker: Tracker) -> bool | None:
     """True for a yes to the offer, False for a no, None when the message is not a reply to it."""
-    if not tracker.get_slot(OFFERED) or not _before_any_check(tracker):
+    if not tracker.get_slot(OFFERED) or not _before_any_check(tracker) or not _offer_was_last(tracker):
         return None
     intent = ((tracker.latest_message or {}).get("intent") or {}).get("name")
     said = yes_or_no(str((tracker.latest_message or {}).get("text") or ""))

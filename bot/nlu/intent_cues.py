@@ -49,12 +49,16 @@ def guarded_ranking(ranking: List[Dict], text: str) -> List[Dict]:
     "start" (restart ruled out, no word for it) is a start, not a fallback."""
     kept = [r for r in ranking if said(str(r.get("name")), text)]
     ruled_out = sum(float(r.get("confidence") or 0.0) for r in ranking if r not in kept)
-    if not kept or ruled_out >= 1.0:
+    # Only a reading the classifier itself gave some weight is lifted: crumbs of 0.03 against 0.04 are
+    # noise, and a "deny" from them must not answer a health question "none".
+    if not kept or ruled_out >= 1.0 or float(kept[0].get("confidence") or 0.0) < RE_READ_FLOOR:
         return kept
     return [{**r, "confidence": float(r.get("confidence") or 0.0) / (1.0 - ruled_out)} for r in kept]
 
 
+RE_READ_FLOOR = 0.1
 # Requests a greeting may open ("hi, how much is it?"): the request is what the visitor wants answered.
+# Not erasure: it acts at once, and must never come from a guess.
 GREETING_REQUESTS = (
     "faq",
     "ask_benefit",
@@ -64,7 +68,6 @@ GREETING_REQUESTS = (
     "book_consultation",
     "bot_challenge",
     "ask_stored_data",
-    "delete_my_data",
 )
 # Pleasantries that may follow a greeting without making a request: "hi there, how are you today?".
 _PLEASANTRIES = re.compile(
@@ -74,22 +77,29 @@ _PLEASANTRIES = re.compile(
 )
 
 
-def request_after_greeting(ranking: List[Dict], text: str) -> str | None:
-    """The request a greeting opens, when the words after it say more than hello and the classifier,
-    reading past the greeting, puts a request first (by half of what is left at least)."""
+def request_start(text: str) -> int | None:
+    """Where the request begins in a message that opens with a greeting and then says more than hello
+    ("hi there, how much is a session?"); None for a plain greeting or a message with none."""
     norm = text.lower().replace("\u2019", "'")
     opening = load_cues()[GREETING_OPENING].search(norm)
     if opening is None:
         return None
     rest = _PLEASANTRIES.sub(" ", norm[opening.end() :])
-    if len(re.findall(r"[a-z']+", rest)) < 3:
+    return opening.end() if len(re.findall(r"[a-z']+", rest)) >= 3 else None
+
+
+def request_after_greeting(ranking: List[Dict], text: str) -> str | None:
+    """The request a greeting opens, when the words after it say more than hello and the classifier,
+    reading past the greeting, puts a request first (by half of what is left at least)."""
+    if request_start(text) is None:
         return None
     others = [r for r in ranking if r.get("name") not in ("greet", "nlu_fallback")]
     left = sum(float(r.get("confidence") or 0.0) for r in others)
     if not others or left <= 0.0:
         return None
     first = max(others, key=lambda r: float(r.get("confidence") or 0.0))
-    if first.get("name") in GREETING_REQUESTS and float(first.get("confidence") or 0.0) >= left / 2:
+    confidence = float(first.get("confidence") or 0.0)
+    if first.get("name") in GREETING_REQUESTS and confidence >= max(left / 2, RE_READ_FLOOR):
         return str(first["name"])
     return None
 

@@ -34,14 +34,18 @@ SELF_HARM = "self_harm"  # history only when plainly over; an "if" does not make
 _MACRO = re.compile(r"\{([A-Z]+)\}")
 # A sentence that opens like a question and ends with "?" ("is chest pain ever a side effect?"), unless
 # it opens on the visitor themselves ("is my face meant to droop?" tells as much as it asks).
+_SELF_NEXT = r"(?!\W+(?:my|i|i'm|im|i've|ive|me)\b)"
 _YES_NO_OPENING = re.compile(
-    # after a greeting or a filler: "hey, can it make your face droop?" asks as much as "can it...?"
-    r"^\W*(?:(?:hey|hi|hiya|hello|ok|okay|so|um+|er+|sorry|also|and|but|quick (?:q|question)|question|"
-    r"just wondering|i was wondering|one more thing|another question)\W+)*"
     # "will my face droop?" asks; "can't", "will not" and "could barely" tell
-    r"(?:(?:can|could|will|would|might|may|should|shall)(?!n?'?t\b|\s+not\b|\s+barely\b|\s+hardly\b)\b"
-    r"|(?:is|are|does|do|did|has|have|what|how|why|when|which|any)\b(?!\W+(?:my|i|i'm|im|i've|ive|me)\b))"
+    r"^\W*(?:(?:can|could|will|would|might|may|should|shall)(?!n?'?t\b|\s+not\b|\s+barely\b|\s+hardly\b)\b"
+    rf"|(?:is|are|does|do|did|has|have|what|how|why|when|which|any)\b{_SELF_NEXT})"
+    # After a greeting or a filler, only a question about the treatment or others asks: "hey, can it make
+    # your face droop?" does; "ok, could my lips swelling up this fast be an allergy?" tells.
+    r"|^\W*(?:(?:hey|hi|hiya|hello|ok|okay|so|um+|er+|sorry|also|and|but|quick (?:q|question)|question|"
+    r"just wondering|i was wondering|one more thing|another question)\W+)+"
+    rf"(?:can|could|will|would|might|may|should|shall|is|are|does|do|did|has|have)\b(?!n?'?t\b){_SELF_NEXT}"
 )
+_SEVERITY = re.compile(r"\b(?:really|so|very) bad\b")
 _PRESENT = re.compile(
     r"\b(?:now|again|today|tonight|this (?:morning|afternoon|evening)|currently"
     r"|(?<!ever )(?<!long )since|still"
@@ -90,9 +94,11 @@ _DENIABLE_STATE = re.compile(
     r"sagging|weak|tingl\w*|throbbing)\b"
 )
 _HEDGE = re.compile(
-    r"\b(?:unless|probably|maybe|yet|for now|not today|well|but|until|except|exactly|as such|in case"
+    r"\b(?:unless|probably|maybe|yet|for now|not today|until|except|exactly|as such|in case"
     r"|a plan)\b|\.\.\.|…"
 )
+# Hedges only in or after the denial's own clause: "stress is high but no dark thoughts" denies.
+_HEDGE_AFTER = re.compile(r"\b(?:well|but)\b")
 # Self-harm words that make a question the visitor's own ("make the thoughts of killing myself stop?").
 _OWN_INTENT = re.compile(r"\b(?:myself|my life|i want to|i'?m going to|i will|i'?ll)\b")
 _RULED_OUT = re.compile(
@@ -297,9 +303,10 @@ def _is_negated(text: str, start: int, rules: RedFlagRules) -> bool:
 
 
 def _hedged_after(text: str, start: int, end: int) -> bool:
-    """A hedge in the denial's clause or after it: "I won't... unless tomorrow goes badly". One before
-    it does not hedge the denial: "stress is high but no dark thoughts"."""
-    return bool(_HEDGE.search(text, _clause_bounds(text, start, end)[0]))
+    """A hedged self-harm denial is none: "for now, I won't hurt myself", "I won't... unless tomorrow goes
+    badly". A "but" hedges only in or after the denial's clause: "stress is high but no dark thoughts"
+    is a denial."""
+    return bool(_HEDGE.search(text) or _HEDGE_AFTER.search(text, _clause_bounds(text, start, end)[0]))
 
 
 def _denied_inside(matched: str, text: str, self_harm: bool) -> bool:
@@ -313,7 +320,7 @@ def _denied_inside(matched: str, text: str, self_harm: bool) -> bool:
     after = matched[cues[-1].end() :]
     if len(after.split()) > 3 or not _DENIABLE_STATE.match(after):
         return False
-    return not (self_harm and _HEDGE.search(text))
+    return not (self_harm and (_HEDGE.search(text) or _HEDGE_AFTER.search(text)))
 
 
 def _is_question(text: str, start: int, end: int, rules: RedFlagRules, self_harm: bool = False) -> bool:
@@ -373,8 +380,10 @@ def _is_history(text: str, start: int, end: int, rules: RedFlagRules) -> bool:
     clause_start, clause_end = _clause_bounds(text, start, end)
     clause = text[clause_start:clause_end]
     sentence = _sentence(text, start, end)
-    # The mention's own words do not make it urgent: "I had a really bad headache last month" is over.
-    around = _sentence(text[:start] + " " * (end - start) + text[end:], start, end)
+    # The mention's own severity words do not make it urgent ("I had a really bad headache last month" is
+    # over); its other urgent words still do ("bleeding that won't stop, like when I was a kid").
+    mention = _SEVERITY.sub(lambda m: " " * len(m.group()), text[start:end])
+    around = _sentence(text[:start] + mention + text[end:], start, end)
     if _PRESENT.search(clause) or any(p.search(around) for p in rules.urgent_markers):
         return False  # "I had a stroke years ago and now my face is drooping again": the present wins
     if any(p.search(sentence) for p in rules.history):

@@ -18,6 +18,7 @@ Classifiers are statistical; these rules are not. It runs last (after FallbackCl
 
 from __future__ import annotations
 
+import re
 from typing import Any, Dict, List
 
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
@@ -61,9 +62,18 @@ def _as_risk_question(message: Message) -> None:
     message.set(RESPONSE_SELECTOR, selector, add_to_output=True)
 
 
+_AFTER_TREATMENT = re.compile(
+    r"\b(?:sessions?|treatments?|needl\w*|acupuncture|appointment|procedure)\b", re.I
+)
+
+
 def _without_named_conditions(entities: List[Dict[str, Any]], text: str) -> str:
     """`text` with the conditions it names blanked out: "an infected spot on my cheek right now" names
-    a skin infection (a reason to wait, asked about by the form), not an unnamed acute symptom."""
+    a skin infection (a reason to wait, asked about by the form), not an unnamed acute symptom. Not
+    when the message ties it to a treatment ("unwell since my session yesterday"): that may be a
+    reaction, and escalating is the safe side."""
+    if _AFTER_TREATMENT.search(text):
+        return text
     for e in entities or []:
         if e.get("entity") == CONDITION and not e.get("role") and isinstance(e.get("start"), int):
             text = text[: e["start"]] + " " * (e["end"] - e["start"]) + text[e["end"] :]
@@ -76,7 +86,7 @@ def decide(intent: str | None, entities: List[Dict[str, Any]], text: str) -> str
         return SYMPTOM_INTENT
     considered = [e for e in entities or [] if e.get("entity") == "red_flag"]
     unnamed = _without_named_conditions(entities, text)
-    if intent == FALLBACK_INTENT and not considered and asks_about_a_symptom(text):
+    if intent in (FALLBACK_INTENT, "greet") and not considered and asks_about_a_symptom(text):
         # A risk question the classifier could not place ("can it cause swelling?"): answered with what
         # is known and what to do if it happens, rather than "sorry, I didn't understand".
         return RISK_FAQ_KEY if not acute_symptom(unnamed) else SYMPTOM_INTENT

@@ -24,7 +24,7 @@ _CLAUSE_END = re.compile(r"[.;!?\n]|,|\bbut\b|\band (?=(?:i|i'?ve|i'?m|my|also|t
 @lru_cache(maxsize=2)
 def load_scope(path: Path = SCOPE_FILE) -> Dict[str, Pattern[str]]:
     data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
-    keys = ("elsewhere", "face", "not_yet", "repeat")
+    keys = ("elsewhere", "face", "not_yet", "repeat", "done")
     missing = [k for k in keys if not isinstance(data.get(k), str)]
     if missing:
         raise ValueError(f"{path}: needs {missing} (one regular expression each)")
@@ -48,6 +48,8 @@ def out_of_scope(clause: str) -> bool:
     """A clause about a treatment elsewhere on the body or one not had yet: it says nothing of the face's
     recent treatments ("only laser hair removal on my legs last week")."""
     scope = load_scope()
-    if scope["not_yet"].search(clause) and not scope["repeat"].search(clause):
+    if scope["not_yet"].search(clause) and not (
+        scope["repeat"].search(clause) or scope["done"].search(clause)
+    ):
         return True
     return bool(scope["elsewhere"].search(clause) and not scope["face"].search(clause))

@@ -251,7 +251,9 @@ def slot_updates(
     _fold_procedure_dates(updates, entities, slots, requested)
     for question, value in answered.items():
         updates.setdefault(question, value)
-    noted_elsewhere = any(v not in (None, []) for k, v in updates.items() if k in SCREENING_SLOTS)
+    noted_elsewhere = any(
+        v not in (None, []) and v != slots.get(k) for k, v in updates.items() if k in SCREENING_SLOTS
+    )
     if (
         requested in SCREENING_SLOTS
         and requested not in updates

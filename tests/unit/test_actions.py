@@ -395,3 +395,20 @@ def test_feedback_is_stored_with_the_answer_it_rates():
     )
     _, events = run(ActionRecordFeedback(), tracker)
     assert slot_events(events) == {"answer_feedback": ["faq/pain:not_helpful"]}
+
+
+def test_a_yes_starts_the_offered_check_only_right_after_the_offer():
+    from actions.conversation import ActionDefaultFallback
+    from actions.screening_offer import OFFER
+
+    def after(last_bot_text):
+        events = [{"event": "bot", "text": last_bot_text}, {"event": "user", "text": "yeah go on"}]
+        slots = {"screening_offered": True}
+        return make_tracker(intent="affirm", text="yeah go on", slots=slots, events=events)
+
+    _, events = run(ActionDefaultFallback(), after(OFFER))
+    assert {"event": "followup", "name": "screening_form"} in [
+        {"event": e["event"], "name": e.get("name")} for e in events
+    ]
+    _, events = run(ActionDefaultFallback(), after("You're welcome! Anything else you'd like to know?"))
+    assert all(e["event"] != "followup" for e in events)  # a later "ok" is not a yes to the offer

@@ -320,3 +320,16 @@ def test_named_treatments_denied_with_anything_like_that_are_none_but_a_named_on
 )
 def test_a_treatment_elsewhere_or_not_had_yet_answers_the_treatments_question_none(text, expected):
     assert read_answer(text, "recent_procedures") == expected
+
+
+def test_a_treatment_had_stays_a_treatment_whatever_is_planned_in_the_same_breath():
+    assert read_answer("I had botox on Monday before my holiday next week", "recent_procedures") is NO_READING
+
+
+@pytest.mark.parametrize(
+    "text", ["not ok, I keep getting this rash", "you have my permission to delete everything"]
+)
+def test_a_complaint_or_an_erasure_is_never_read_as_a_change_of_consent(text):
+    from bot.screening.answers import consent_change
+
+    assert consent_change(text) is None

@@ -220,9 +220,11 @@ def test_a_guarded_intent_ruled_out_leaves_the_others_read_among_themselves():
         # A request after the greeting stands, whatever the classifier made of the "hi".
         (
             "hey, could I talk to somebody at reception",
-            [("greet", 0.9), ("request_human", 0.08)],
+            [("greet", 0.85), ("request_human", 0.12)],
             "request_human",
         ),
+        # ...but not from crumbs of confidence: below 0.1 the greeting stands.
+        ("hey, could I talk to somebody at reception", [("greet", 0.95), ("request_human", 0.04)], "greet"),
         ("hello, what does a course cost", [("nlu_fallback", 0.45), ("faq", 0.3), ("greet", 0.2)], "faq"),
         # Pleasantries, or an answer rather than a request, leave the greeting.
         ("hi there, how are you doing today?", [("greet", 0.7), ("faq", 0.3)], "greet"),
@@ -238,3 +240,25 @@ def test_a_request_after_a_greeting_is_that_request(text, ranking, intent):
     message = Message(data={TEXT: text, INTENT: dict(ranked[0]), INTENT_RANKING_KEY: ranked})
     [processed] = GreetingOpening().process([message])
     assert processed.get(INTENT)["name"] == intent
+
+
+@pytest.mark.parametrize(
+    "text, kept",
+    [
+        ("hi, I need to speak to the receptionist", "i need to speak to the receptionist"),
+        ("hi there, how are you?", "hi there how are you"),  # a plain greeting keeps its tokens
+        ("how much is it?", "how much is it"),
+    ],
+)
+def test_a_request_opening_with_a_greeting_is_featurised_without_it(text, kept):
+    from rasa.nlu.constants import TOKENS_NAMES
+    from rasa.nlu.tokenizers.whitespace_tokenizer import WhitespaceTokenizer
+
+    from bot.nlu.greeting_prefix import GreetingPrefixRemover
+
+    tokenizer = WhitespaceTokenizer(WhitespaceTokenizer.get_default_config())
+    message = Message(data={TEXT: text})
+    tokenizer.process([message])
+    [processed] = GreetingPrefixRemover().process([message])
+    words = " ".join(t.text.lower() for t in processed.get(TOKENS_NAMES[TEXT]))
+    assert words == kept  # the whitespace tokenizer drops punctuation

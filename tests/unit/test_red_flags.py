@@ -330,3 +330,15 @@ def test_a_risk_question_the_classifier_could_not_place_is_answered_as_one():
     assert decide(FALLBACK_INTENT, [], "could the needles give me a rash?") == RISK_FAQ_KEY
     assert decide(FALLBACK_INTENT, [], "can I pay by card?") is None  # a question, but about no symptom
     assert decide(FALLBACK_INTENT, [], "qwerty asdf") is None
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "For now, I will not hurt myself",  # a time hedge anywhere leaves the denial in doubt
+        "the bleeding won't stop like when I was a kid",  # urgent words inside the mention still count
+        "ok, could my lips swelling up this fast be an allergy?",  # a filler does not make it a question
+    ],
+)
+def test_hedged_denials_urgent_mentions_and_filler_openings_about_oneself_stay_stated(text):
+    assert stated(text)
