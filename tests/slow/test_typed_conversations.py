@@ -21,7 +21,7 @@ pytestmark = pytest.mark.slow
 
 CONVERSATIONS = sorted((PROJECT_ROOT / "tests" / "conversations").glob("*.yml"))
 REPORT = PROJECT_ROOT / "var" / "reports" / "typed_conversations.json"
-OUTCOME_FLOOR = 0.875  # measured 0.925 (74/80); a model trained afresh varies a little
+OUTCOME_FLOOR = 0.875  # measured 0.912 (73/80); a model trained afresh varies a little
 FIRST_TRY_FLOOR = 0.90  # measured lowest 0.930 (goals)
 QUESTIONS = tuple(s for s in FORM_SLOTS if s != ANSWERS_CONFIRMED)
 
