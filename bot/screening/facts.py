@@ -170,8 +170,10 @@ def statement_part(text: str) -> str:
     return "".join(" " * len(s) if s.rstrip().endswith("?") else s for s in sentences)
 
 
-def _stated_outside_questions(entities: List[Mapping[str, Any]], text: str) -> List[Mapping[str, Any]]:
-    said = statement_part(text)
+def _stated_outside_questions(
+    entities: List[Mapping[str, Any]], text: str, said: str
+) -> List[Mapping[str, Any]]:
+    """The entities outside `text`'s questions (`said` is statement_part(text))."""
     # Without offsets, only a message with no question at all states its terms.
     return [e for e in entities if (said[e["start"] : e["end"]].strip() if "start" in e else "?" not in text)]
 
@@ -184,20 +186,19 @@ def answers_pending_question(
     lines" at the goals question as a benefit question). For health and treatments always: missing a
     stated condition is the costlier mistake, and the summary lets the visitor fix a wrong one. For the
     other lists only when it is not a question ("does it help wrinkles?" asks)."""
-    if intent == "report_symptom":
+    if intent == "report_symptom" or (requested != SKIN_TYPE and requested not in LIST_SLOTS):
         return False
     # A question beside the answer asks; the answer still counts: "combination. does it hurt?".
-    stated = _stated_outside_questions(entities, text)
+    said = statement_part(text)
+    stated = _stated_outside_questions(entities, text, said)
     if requested == SKIN_TYPE:
         # "dry, much drier than it used to be" came back as a price question.
         return any(e.get("entity") == SKIN_TYPE_ENTITY and not e.get("role") for e in stated)
-    if requested not in LIST_SLOTS:
-        return False
     if requested in SAFETY_SLOTS:
         stated = entities  # a condition named even inside a question is the costlier one to miss
     if _ASKS_WHAT_IT_IS.match(text):
         return False  # "what is isotretinoin?" asks what the word means; it states nothing
-    if requested in topical_nones(statement_part(text)):
+    if requested in topical_nones(said):
         return True  # "no treatments, but I should say I smoke" once came back as a question about sessions
     return any(e.get("entity") == LIST_SLOTS[requested] for e in stated)
 
