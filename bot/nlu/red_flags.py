@@ -35,6 +35,7 @@ _MACRO = re.compile(r"\{([A-Z]+)\}")
 # A sentence that opens like a question and ends with "?" ("is chest pain ever a side effect?"), unless
 # it opens on the visitor themselves ("is my face meant to droop?" tells as much as it asks).
 _SELF_NEXT = r"(?!\W+(?:my|i|i'm|im|i've|ive|me)\b)"
+_WOULD_I = re.compile(r"^\W*(?:would|will) i\b")
 _YES_NO_OPENING = re.compile(
     # "will my face droop?" asks; "can't", "will not" and "could barely" tell
     r"^\W*(?:(?:can|could|will|would|might|may|should|shall)(?!n?'?t\b|\s+not\b|\s+barely\b|\s+hardly\b)\b"
@@ -331,7 +332,13 @@ def _is_question(text: str, start: int, end: int, rules: RedFlagRules, self_harm
     # A question frame may open the sentence ("is it normal, after a session, to ...") or the clause.
     asking_part = _sentence_before(text, start)
     sentence_end = re.search(r"[.;!?\n]", text[end:])
-    sentence_asks = bool(sentence_end) and sentence_end.group() == "?" and _YES_NO_OPENING.match(asking_part)
+    # The yes/no question opens the sentence, or a clause after some context asks what would happen
+    # ("I'm on warfarin, would I bleed loads?"); "ok, could my lips be swelling?" still tells.
+    sentence_asks = (
+        bool(sentence_end)
+        and sentence_end.group() == "?"
+        and bool(_YES_NO_OPENING.match(asking_part) or _WOULD_I.match(text[clause_start:start]))
+    )
     if not (sentence_asks or any(frame.search(asking_part) for frame in rules.question_frames)):
         return False
     clause = text[clause_start:clause_end]
@@ -388,11 +395,16 @@ def _is_history(text: str, start: int, end: int, rules: RedFlagRules) -> bool:
         return False  # "I had a stroke years ago and now my face is drooping again": the present wins
     if any(p.search(sentence) for p in rules.history):
         return True
-    if any(p.search(sentence) for p in rules.resolved + rules.hearsay):
+    # The symptom's own words never say it is over: "my mouth has gone down" is a droop, not swelling
+    # that went down.
+    unsaid = _sentence(text[:start] + " " * (end - start) + text[end:], start, end)
+    if any(p.search(unsaid) for p in rules.resolved + rules.hearsay):
         return True
+    # Someone else's, when the clause that names it says nothing of the visitor ("my sister had
+    # anaphylaxis once, I've no allergies myself").
     someone_else = (
         any(p.search(sentence) for p in rules.others)
-        and not re.search(r"\b(?:i|i'm|im|me|we|us)\b", sentence)
+        and not re.search(r"\b(?:i|i'm|im|me|we|us)\b", clause)
         and not _SAID_NOW.search(sentence)
     )
     return someone_else and bool(rules.others_past.search(sentence))

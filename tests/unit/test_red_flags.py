@@ -342,3 +342,36 @@ def test_a_risk_question_the_classifier_could_not_place_is_answered_as_one():
 )
 def test_hedged_denials_urgent_mentions_and_filler_openings_about_oneself_stay_stated(text):
     assert stated(text)
+
+
+@pytest.mark.parametrize(
+    "text, code",
+    [
+        ("nobody at all would miss me if I disappeared tomorrow", "self_harm"),
+        ("no one would even notice if I wasn't here", "self_harm"),  # "no one" is a subject, not a denial
+        ("everybody would be so much happier without me", "self_harm"),
+        ("I honestly don't feel safe being alone tonight", "self_harm"),
+        ("they'd be better off with me six feet under", "self_harm"),
+        ("the corner of my mouth has slid down on the left since lunch", "facial_droop"),  # not "went down"
+        ("I can't catch my breath and I'm panting while lying in bed", "breathing_difficulty"),
+    ],
+)
+def test_burdens_safety_and_a_symptoms_own_words_are_told(text, code):
+    assert code in stated(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "totally dead on my feet today, can I book for Saturday?",
+        "I'd die if my boss saw me with needles in my face haha",
+        "my eyelids puffed up with pollen last spring, antihistamines sorted it",
+        "my tongue swelled after a bee sting when I was nine",
+        "felt a tiny prick at one point during the session, then nothing",
+        "I saw a clip of someone's cheek swelling up after filler, is that a risk here?",
+        "my cousin went into anaphylaxis from shellfish once, I've never reacted to anything",
+        "I take blood thinners, will I bleed a lot afterwards?",
+    ],
+)
+def test_figures_of_speech_resolved_childhood_screens_and_others_are_not_red_flags(text):
+    assert stated(text) == []
