@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+from functools import lru_cache
 from typing import Any, Dict, List
 
+import yaml
 from rasa_sdk import Tracker
 
+from bot import PROJECT_ROOT
 from bot.clinic import load_clinic
 from bot.screening.rules import Answers
 from bot.vocabulary import FORM, SKIPPED_QUESTIONS, UNRECOGNISED, VISITOR_SLOTS
@@ -20,6 +23,18 @@ def clinic_id(tracker: Tracker) -> str:
 
 def clinic_for(tracker: Tracker) -> Dict[str, Any]:
     return load_clinic(clinic_id(tracker) or None)
+
+
+@lru_cache(maxsize=1)
+def _project_domain() -> Dict[str, Any]:
+    return yaml.safe_load((PROJECT_ROOT / "domain.yml").read_text(encoding="utf-8")) or {}
+
+
+def domain_or_project(domain: Dict[str, Any] | None) -> Dict[str, Any]:
+    """The domain Rasa sent, else the project's domain.yml (read once). Rasa sends no domain with a
+    call (`enable_selective_domain` in endpoints.yml): it was half of every request's JSON, encoded by the
+    Rasa server and parsed here on every call, and the actions only read its responses and form."""
+    return domain or _project_domain()
 
 
 def form_active(tracker: Tracker) -> bool:

@@ -8,7 +8,7 @@ from rasa_sdk import Action, FormValidationAction, Tracker
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
-from actions.common import answers_from
+from actions.common import answers_from, domain_or_project
 from bot.knowledge import label, label_list, recovery
 from bot.screening.answers import read_answer
 from bot.screening.facts import DAYS_SKIPPED
@@ -100,6 +100,9 @@ class ValidateScreeningForm(FormValidationAction):
         # Asked while any treatment lacks its own time (facts.py leaves it empty until then).
         needs_date = isinstance(procedures, list) and len(procedures) > 0
         return [s for s in domain_slots if s != DAYS_SINCE_PROCEDURE or needs_date]
+
+    def domain_slots(self, domain: DomainDict) -> List[str]:
+        return super().domain_slots(domain_or_project(domain))
 
     def _failed(self, slot: str, dispatcher: CollectingDispatcher, tracker: Tracker) -> Dict[str, Any]:
         misses = dict(tracker.get_slot(MISSES) or {})
@@ -217,7 +220,7 @@ class AskSlotMixin:
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[str, Any]
     ) -> List[Dict[str, Any]]:
         misses = int((tracker.get_slot(MISSES) or {}).get(self.slot) or 0)
-        responses = domain.get("responses") or {}
+        responses = domain_or_project(domain).get("responses") or {}
         if not responses.get(f"utter_ask_{self.slot}"):
             dispatcher.utter_message(response=f"utter_ask_{self.slot}")
             return []

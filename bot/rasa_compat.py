@@ -10,10 +10,13 @@ It is imported by the tracker store, the lock store and the channels, so it runs
 `rasa run`, `rasa shell`, the tests. $RASA_COMPAT_EXPECTED overrides the expected version (for the
 test that proves the guard refuses).
 
-The one patch (measured): action-server responses are validated against a JSON schema with
-`jsonschema.validate`, which re-checks the schema itself on every call. Under load (py-spy, 10
-visitors) 74 % of the server's time went there, as every message runs two or three custom actions.
-A validator built once gives the same result and message for a fraction of the cost.
+The patches (each measured with py-spy under load, docs/performance.md):
+- action-server responses are validated against a JSON schema with `jsonschema.validate`, which
+  re-checks the schema itself on every call: 74 % of the server's time under load, as every message
+  runs two or three custom actions. A validator built once gives the same result and message.
+- `Event.resolve_by_type` walks every subclass of `Event` (with `inspect.isabstract` on each) for every
+  event it deserialises: about 5 % of the server's time. The classes found are remembered by type name;
+  a name not found yet still goes through Rasa's own lookup, so an event class defined later is found.
 """
 
 from __future__ import annotations
@@ -30,6 +33,7 @@ from rasa.core.channels.socketio import SocketBlueprint, SocketIOInput, SocketIO
 from rasa.core.lock_store import LOCK_LIFETIME, LockError, RedisLockStore
 from rasa.core.tracker_store import SQLTrackerStore, create_engine_kwargs
 from rasa.shared.constants import DOCS_BASE_URL
+from rasa.shared.core.events import Event
 
 EXPECTED_VERSION = "3.6.21"
 # (object, attributes we rely on that Rasa does not document)
@@ -41,6 +45,7 @@ RELIED_ON: Tuple[Tuple[Any, Tuple[str, ...]], ...] = (
     ),
     (SocketIOOutput, ("_send_message",)),
     (RedisLockStore, ("lock",)),
+    (Event, ("resolve_by_type",)),
 )
 # Constructors called with positional arguments (bot/channels/socketio_channel.py): their parameters.
 CONSTRUCTORS: Tuple[Tuple[Any, Tuple[str, ...]], ...] = (
@@ -131,8 +136,22 @@ def _validate_action_result(self: RemoteAction, result: Dict[str, Any]) -> bool:
         raise error
 
 
+_EVENT_CLASSES: Dict[str, type] = {}
+_RASA_RESOLVE_BY_TYPE = Event.resolve_by_type
+
+
+def _resolve_by_type(type_name: str, default: type | None = None) -> type | None:
+    found = _EVENT_CLASSES.get(type_name)
+    if found is None:
+        found = _RASA_RESOLVE_BY_TYPE(type_name, default)
+        if found is not None and getattr(found, "type_name", None) == type_name:
+            _EVENT_CLASSES[type_name] = found  # only a real match, never the caller's default
+    return found
+
+
 def apply() -> None:
     RemoteAction._validate_action_result = _validate_action_result
+    Event.resolve_by_type = staticmethod(_resolve_by_type)
 
 
 check()

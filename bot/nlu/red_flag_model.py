@@ -29,9 +29,11 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Iterable, List, Sequence, Tuple
 
+import numpy as np
 import yaml
 
 from bot import DATA_DIR, PROJECT_ROOT
+from bot.nlu import linear_text_model
 from bot.vocabulary import SEEK_URGENT_CARE
 
 MODEL_FILE = PROJECT_ROOT / "var" / "spacy" / "red_flag_model.pkl"
@@ -108,17 +110,7 @@ def default_sources() -> Tuple[List[Path], List[Path], List[Path]]:
 
 
 def fit(texts: Sequence[str], labels: Sequence[str]):
-    from sklearn.feature_extraction.text import TfidfVectorizer
-    from sklearn.linear_model import LogisticRegression
-    from sklearn.pipeline import make_pipeline, make_union
-
-    features = make_union(
-        TfidfVectorizer(analyzer="char_wb", ngram_range=(2, 5), min_df=2, sublinear_tf=True, lowercase=True),
-        TfidfVectorizer(analyzer="word", ngram_range=(1, 2), sublinear_tf=True, lowercase=True),
-    )
-    model = make_pipeline(features, LogisticRegression(C=10, max_iter=3000, class_weight="balanced"))
-    model.fit(list(texts), list(labels))
-    return model
+    return linear_text_model.fit(texts, labels, c=10, min_df=2)
 
 
 def build(out: Path = MODEL_FILE, safety_files: Sequence[Path] | None = None) -> Path:
@@ -138,9 +130,13 @@ class RedFlagModel:
         self._none = classes.index(NONE)
         self._named = [i for i, c in enumerate(classes) if c not in (NONE, UNNAMED)]
         self._classes = classes
+        self._scorer = linear_text_model.Scorer(model)
+
+    def probabilities(self, text: str) -> np.ndarray:
+        return self._scorer.probabilities(text)
 
     def read(self, text: str) -> Reading:
-        probabilities = self._model.predict_proba([text])[0]
+        probabilities = self.probabilities(text)
         best = max(self._named, key=lambda i: probabilities[i])
         return Reading(str(self._classes[best]), float(1.0 - probabilities[self._none]))
 

@@ -1,7 +1,8 @@
 """Train a Rasa model only when none matches the current training data and config.
 
 usage: python -m bot.tasks.train [--force]    prints the model path
-The fingerprint covers what Rasa trains on (config, domain, NLU, rules, stories). The spaCy term
+The fingerprint covers what Rasa trains on (config, domain, NLU, rules, stories) and the code of our
+own NLU components (bot/nlu/*.py: the intent classifier is trained by one of them). The spaCy term
 lists are not in it: the entity layer is rule-based and reloaded at start-up, so changing a term
 needs no retraining.
 """
@@ -19,6 +20,7 @@ from bot import PROJECT_ROOT
 
 CONFIG, DOMAIN, DATA = "config.yml", "domain.yml", ["data/nlu", "data/rules", "data/stories"]
 TRAINING_INPUTS = [CONFIG, DOMAIN, *DATA]  # what `rasa train` reads: the fingerprint covers these
+COMPONENT_CODE = "bot/nlu"
 MODELS_DIR = PROJECT_ROOT / "models"
 
 
@@ -27,7 +29,7 @@ def training_files() -> List[Path]:
     for item in TRAINING_INPUTS:
         path = PROJECT_ROOT / item
         files += sorted(path.rglob("*.yml")) if path.is_dir() else [path]
-    return files
+    return files + sorted((PROJECT_ROOT / COMPONENT_CODE).glob("*.py"))
 
 
 def fingerprint() -> str:

@@ -412,3 +412,21 @@ def test_a_yes_starts_the_offered_check_only_right_after_the_offer():
     ]
     _, events = run(ActionDefaultFallback(), after("You're welcome! Anything else you'd like to know?"))
     assert all(e["event"] != "followup" for e in events)  # a later "ok" is not a yes to the offer
+
+
+def test_without_a_domain_from_rasa_the_actions_read_the_projects_own():
+    import yaml
+
+    from bot import PROJECT_ROOT
+
+    full = yaml.safe_load((PROJECT_ROOT / "domain.yml").read_text())
+    tracker = make_tracker(slots={"question_misses": {"skin_type": 3}})
+    said = []
+    for domain in (full, {}):  # {}: what Rasa sends with enable_selective_domain
+        dispatcher = CollectingDispatcher()
+        asyncio.run(ActionAskSkinType().run(dispatcher, tracker, domain))
+        said.append(dispatcher.messages)
+    assert said[0] == said[1] and "for example" in said[1][0]["text"]
+    form = ValidateScreeningForm()
+    assert form.domain_slots({}) == form.domain_slots(full) == full["forms"][FORM]["required_slots"]
+    assert list(FORM_SLOTS) == form.domain_slots({})

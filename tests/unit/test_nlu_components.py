@@ -134,6 +134,35 @@ def test_patched_action_response_validation_still_rejects_bad_responses():
         action._validate_action_result({"events": "not a list"})
 
 
+def test_remembered_event_classes_resolve_as_rasa_does_and_unknown_names_still_fail():
+    import pytest
+    from rasa.shared.core.events import ActionExecuted, Event, SlotSet, UserUttered
+
+    import bot.rasa_compat  # noqa: F401
+
+    for _ in range(2):  # the second time from what was remembered
+        assert Event.resolve_by_type("user") is UserUttered
+        assert Event.resolve_by_type("slot") is SlotSet
+        assert Event.resolve_by_type("action") is ActionExecuted
+    assert Event.resolve_by_type("no_such_event", default=SlotSet) is SlotSet
+    assert "no_such_event" not in bot.rasa_compat._EVENT_CLASSES  # a default is never remembered
+    with pytest.raises(ValueError, match="Unknown event name"):
+        Event.resolve_by_type("no_such_event")
+
+    class LateEvent(Event):  # defined after the first lookups: still found
+        type_name = "late_event_for_test"
+
+        def __eq__(self, other):
+            return isinstance(other, LateEvent)
+
+        def as_story_string(self):
+            return None
+
+    assert Event.resolve_by_type("late_event_for_test") is LateEvent
+    restored = Event.from_parameters({"event": "slot", "name": "a", "value": 1})
+    assert restored == SlotSet("a", 1, timestamp=restored.timestamp)
+
+
 def test_the_rasa_guard_refuses_another_version_with_a_clear_message():
     import os
     import subprocess
