@@ -15,6 +15,8 @@ anonymously, per day (bot/storage/declined.py).
 
 A long conversation is served as a window of its last turns (bot/storage/tracker_window.py), so each
 message costs the same however long the conversation has run; the `events` table keeps everything.
+The tracker this process saved last is handed back on the next message when the stored conversation
+has not changed since (bot/storage/recent_trackers.py).
 """
 
 from __future__ import annotations
@@ -35,6 +37,7 @@ from bot.storage import changes, declined, tracker_window
 from bot.storage.database import database_url
 from bot.storage.ephemeral import pending_store
 from bot.storage.erasure import erase, record_consent_change
+from bot.storage.recent_trackers import RecentTrackers
 from bot.vocabulary import BEFORE_CONSENT, SCREENING_OUTCOME, SEEK_URGENT_CARE
 from bot.vocabulary import CONSENT as CONSENT_SLOT
 
@@ -82,6 +85,8 @@ class ErasableSQLTrackerStore(SQLTrackerStore):
             "ORDER BY id"
         )
         self._count_from = text(f"SELECT COUNT(*) FROM {table} WHERE sender_id = :sender AND id >= :from_id")
+        self._version = text(f"SELECT MAX(id), COUNT(*) FROM {table} WHERE sender_id = :sender")
+        self.recent = RecentTrackers()
         self._nth_newest = text(
             f"SELECT id FROM {table} WHERE sender_id = :sender ORDER BY id DESC LIMIT 1 OFFSET :offset"
         )
@@ -90,6 +95,7 @@ class ErasableSQLTrackerStore(SQLTrackerStore):
 
     def erase(self, sender_id: str) -> int:
         """Delete every stored event of one conversation, the console's rows about it, and tombstone it."""
+        self.recent.forget(sender_id)
         self.pending.delete(sender_id)
         with self.session_scope() as session:
             removed = erase(session, sender_id)
@@ -100,7 +106,12 @@ class ErasableSQLTrackerStore(SQLTrackerStore):
         kept = self.pending.get(sender_id)
         if kept is not None:
             return self.deserialise_tracker(sender_id, kept)
-        return self._retrieve_stored(sender_id)
+        recent = self.recent.take(sender_id, lambda: self._stored_version(sender_id))
+        return recent if recent is not None else self._retrieve_stored(sender_id)
+
+    def _stored_version(self, sender_id: str) -> tuple:
+        with self.engine.connect() as connection:
+            return tuple(connection.execute(self._version, {"sender": sender_id}).one())
 
     async def retrieve_full_tracker(self, conversation_id: str) -> DialogueStateTracker | None:
         kept = self.pending.get(conversation_id)
@@ -113,6 +124,7 @@ class ErasableSQLTrackerStore(SQLTrackerStore):
             await self._save_kept(tracker)  # almost every message: a conversation already kept
             return
         sender_id = tracker.sender_id
+        self.recent.forget(sender_id)
         with self.session_scope() as session:
             if changes.erased(session.connection(), [sender_id]):
                 logger.info("Dropped a save for an erased conversation")
@@ -146,6 +158,8 @@ class ErasableSQLTrackerStore(SQLTrackerStore):
         (the erasure check first: a message in flight during an erasure must not bring it back)."""
         await self.stream_events(tracker)
         sender_id = tracker.sender_id
+        self.recent.forget(sender_id)
+        version = None
         with self.engine.begin() as connection:
             if changes.erased(connection, [sender_id]):
                 logger.info("Dropped a save for an erased conversation")
@@ -160,8 +174,12 @@ class ErasableSQLTrackerStore(SQLTrackerStore):
                         self.SQLEvent.__table__.insert(),
                         [self._row(sender_id, event.type_name, event.as_dict()) for event in new_events],
                     )
-                self._move_window(connection, tracker)
+                moved = self._move_window(connection, tracker)
                 changes.mark_changed(connection, [sender_id])
+                if not moved:  # a moved window is read afresh: the next message gets the shorter tracker
+                    version = tuple(connection.execute(self._version, {"sender": sender_id}).one())
+        if version is not None:
+            self.recent.keep(sender_id, version, tracker)
         if erasing:
             removed = self.erase(sender_id)
             logger.info("Erased a conversation on the visitor's request (%d events)", removed)
@@ -179,18 +197,20 @@ class ErasableSQLTrackerStore(SQLTrackerStore):
         ).scalar()
         return list(tracker.events)[made_up + stored :]
 
-    def _move_window(self, connection: Any, tracker: DialogueStateTracker) -> None:
-        """Once the conversation is long, serve it from its last turns (bot/storage/tracker_window.py)."""
+    def _move_window(self, connection: Any, tracker: DialogueStateTracker) -> bool:
+        """Once the conversation is long, serve it from its last turns (bot/storage/tracker_window.py).
+        True when the window moved."""
         events = list(tracker.events)
         start = tracker_window.new_start(events, lambda e: isinstance(e, UserUttered))
         if start is None:
-            return
+            return False
         # The window's first event is the (len(events) - start)-th newest stored one.
         from_id = connection.execute(
             self._nth_newest, {"sender": tracker.sender_id, "offset": len(events) - start - 1}
         ).scalar()
         before = DialogueStateTracker.from_events(tracker.sender_id, events[:start], slots=self.domain.slots)
         tracker_window.write(connection, tracker.sender_id, from_id, tracker_window.state_of(before))
+        return True
 
     def _retrieve_stored(self, sender_id: str) -> DialogueStateTracker | None:
         """The current session from the log (as Rasa's store, lighter), or from its window when long."""

@@ -134,6 +134,33 @@ def test_patched_action_response_validation_still_rejects_bad_responses():
         action._validate_action_result({"events": "not a list"})
 
 
+@pytest.mark.parametrize(
+    "response",
+    [
+        {"events": [{"event": "slot", "name": "a", "value": 1}], "responses": [{"text": "hi"}]},
+        {"events": [{"event": "active_loop", "name": None}, {"event": "followup", "name": "action_x"}]},
+        {"events": [], "responses": [{"text": "x", "buttons": [{"title": "t", "payload": "/p"}]}]},
+        {"events": [{"event": "bot", "text": "x", "data": {}}, {"event": "user_utterance_reverted"}]},
+        {"events": [{"event": "slot", "name": 5, "value": 1}]},  # a slot's name must be a string
+        {"events": [{"event": "no_such_kind"}]},
+        {"events": [{"name": "slot without its kind"}]},
+        {"events": ["not an object"]},
+        {"events": "not a list"},
+        {"responses": "not a list"},
+    ],
+)
+def test_checking_each_event_against_its_own_kind_agrees_with_the_full_schema(response):
+    from rasa.core.actions.action import RemoteAction
+
+    import bot.rasa_compat
+
+    full = bot.rasa_compat._response_validator().is_valid(response)
+    assert bot.rasa_compat._valid_by_kind(response) == full
+    if not full:
+        with pytest.raises(Exception, match="Failed to validate Action server response"):
+            RemoteAction("action_x", None)._validate_action_result(response)
+
+
 def test_remembered_event_classes_resolve_as_rasa_does_and_unknown_names_still_fail():
     import pytest
     from rasa.shared.core.events import ActionExecuted, Event, SlotSet, UserUttered
@@ -291,3 +318,45 @@ def test_a_request_opening_with_a_greeting_is_featurised_without_it(text, kept):
     [processed] = GreetingPrefixRemover().process([message])
     words = " ".join(t.text.lower() for t in processed.get(TOKENS_NAMES[TEXT]))
     assert words == kept  # the whitespace tokenizer drops punctuation
+
+
+def test_an_ordinary_response_passes_without_the_full_check():
+    import bot.rasa_compat
+
+    response = {
+        "events": [{"event": "slot", "name": "skin_type", "value": "oily"}],
+        "responses": [{"text": "ok"}],
+    }
+    assert bot.rasa_compat._valid_by_kind(response)
+
+
+def test_an_action_call_carries_the_state_and_the_events_since_the_previous_message():
+    from rasa.core.actions.action import RemoteAction
+    from rasa.shared.core.domain import Domain
+    from rasa.shared.core.events import ActionExecuted, BotUttered, SlotSet, UserUttered
+    from rasa.shared.core.trackers import DialogueStateTracker, EventVerbosity
+    from rasa.utils.endpoints import EndpointConfig
+
+    import bot.rasa_compat  # noqa: F401
+
+    domain = Domain.from_yaml("version: '3.1'\nslots:\n  skin_type:\n    type: any\n    mappings: []\n")
+    events = [
+        ActionExecuted("action_listen"),
+        UserUttered("hi", {"name": "greet", "confidence": 1.0}),
+        BotUttered("Hello! How would you describe your skin?"),
+        ActionExecuted("action_listen"),
+        UserUttered("oily", {"name": "inform", "confidence": 1.0}),
+        SlotSet("skin_type", "oily"),
+    ]
+    tracker = DialogueStateTracker.from_events("visitor", events, slots=domain.slots)
+    endpoint = EndpointConfig("http://127.0.0.1:1/webhook", enable_selective_domain=True)
+    call = RemoteAction("action_x", endpoint)._action_call_format(tracker, domain)
+    full = tracker.current_state(EventVerbosity.ALL)
+    sent = call["tracker"]
+    assert [e["event"] for e in sent["events"]] == ["bot", "action", "user", "slot"]
+    assert sent["events"] == full["events"][2:]
+    assert {k: v for k, v in sent.items() if k != "events"} == {
+        k: v for k, v in full.items() if k != "events"
+    }
+    assert "domain" not in call and call["next_action"] == "action_x" and call["sender_id"] == "visitor"
+    assert bot.rasa_compat.recent_events(events[:2]) == events[:2]  # one message: everything

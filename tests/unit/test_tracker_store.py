@@ -132,3 +132,65 @@ def test_erasure_also_removes_the_console_index_row(store):
     with sa.orm.Session(engine, future=True) as db:
         refresh(db)
         assert db.get(Conversation, "visitor") is None
+
+
+def kept(sender, *texts):
+    t = tracker(sender, SlotSet("consent", True))
+    for text in texts:
+        t.update(UserUttered(text))
+    return t
+
+
+def test_the_next_message_gets_the_tracker_this_process_saved_while_nothing_changed(store):
+    t = kept("c", "hello", "my skin is oily")
+    save(store, t)
+    first = asyncio.run(store.retrieve("c"))
+    assert first is t  # served from memory, not rebuilt
+    assert asyncio.run(store.retrieve("c")) is not t  # taken once: then read from the database
+    again = asyncio.run(store.retrieve("c"))
+    assert [e.text for e in again.events if isinstance(e, UserUttered)] == ["hello", "my skin is oily"]
+
+
+def test_a_message_saved_by_another_process_or_an_erasure_means_a_fresh_read(tmp_path, monkeypatch):
+    domain = Domain.from_yaml("version: '3.1'\nslots:\n  consent:\n    type: any\n    mappings: []\n")
+    store = make_store(tmp_path, monkeypatch, domain)
+    other = ErasableSQLTrackerStore(domain=domain)  # a second Rasa process on the same database
+    t = kept("m", "hello")
+    save(store, t)
+    elsewhere = asyncio.run(other.retrieve("m"))
+    elsewhere.update(UserUttered("handled by the other process"))
+    save(other, elsewhere)
+    fresh = asyncio.run(store.retrieve("m"))
+    assert fresh is not t
+    assert [e.text for e in fresh.events if isinstance(e, UserUttered)][-1] == "handled by the other process"
+    save(store, fresh)  # kept again, then erased by the other process
+    other.erase("m")
+    assert asyncio.run(store.retrieve("m")) is None
+
+
+def test_a_failed_message_never_leaves_a_half_updated_tracker_behind(store):
+    t = kept("f", "hello")
+    save(store, t)
+    taken = asyncio.run(store.retrieve("f"))
+    taken.update(UserUttered("this message failed before it was saved"))  # no save follows
+    reread = asyncio.run(store.retrieve("f"))
+    assert [e.text for e in reread.events if isinstance(e, UserUttered)] == ["hello"]
+
+
+def test_recent_trackers_are_few_short_lived_and_checked_against_the_current_version():
+    from bot.storage.recent_trackers import RecentTrackers
+
+    now = [0.0]
+    recent = RecentTrackers(max_entries=2, max_age_s=10, clock=lambda: now[0])
+    recent.keep("a", (5, 5), "tracker a")
+    assert recent.take("a", lambda: (6, 6)) is None  # changed since: not served, and gone
+    assert recent.take("a", lambda: (5, 5)) is None
+    for sender in "bcd":
+        recent.keep(sender, (1, 1), sender)
+    assert len(recent) == 2 and recent.take("b", lambda: (1, 1)) is None  # the oldest went
+    now[0] = 11
+    assert recent.take("c", lambda: (1, 1)) is None  # too old
+    now[0] = 0
+    recent.keep("e", (1, 1), "e")
+    recent.forget("e")
+    assert recent.take("e", lambda: (1, 1)) is None
