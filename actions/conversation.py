@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any, Dict, List
 
 from rasa_sdk import Action, Tracker
@@ -40,6 +41,23 @@ class ActionGreet(Action):
         return events
 
 
+_QUESTION = re.compile(
+    r"\?\s*$|^\W*(?:is|are|am|can|could|would|will|does|do|should|what|how|why|which)\b", re.IGNORECASE
+)
+
+
+# "can we do the check after all?" asks for the check itself: a request, not a question about suitability.
+_NAMES_THE_CHECK = re.compile(
+    r"\b(?:check|screen\w*|questionnaire|questions|quiz|assessment|form|start|begin|go ahead)\b",
+    re.IGNORECASE,
+)
+
+
+def _asks(text: str) -> bool:
+    """A question about suitability, not a request for the check."""
+    return bool(_QUESTION.search(text.strip())) and not _NAMES_THE_CHECK.search(text)
+
+
 def general_notes(entities: List[Dict[str, Any]]) -> str:
     """What is generally true of the conditions named, without screening or keeping anything."""
     book = load_rules()
@@ -65,8 +83,10 @@ class ActionStartScreening(Action):
     ) -> List[Dict[str, Any]]:
         events: List[Dict[str, Any]] = []
         intent = (tracker.latest_message.get("intent") or {}).get("name")
-        if tracker.get_slot("consent") is False and intent != "start_screening":
-            # They declined: general answers only, no screening, until they ask for one.
+        declined = tracker.get_slot("consent") is False
+        if declined and (intent != "start_screening" or _asks(tracker.latest_message.get("text") or "")):
+            # They declined: general answers only, no screening, until they ask for one. A question
+            # ("is it safe for someone like me?") is answered generally; only a request changes their mind.
             dispatcher.utter_message(text=general_notes(tracker.latest_message.get("entities") or []))
             return [FollowupAction("action_listen")]
         if tracker.get_slot("consent") is False:

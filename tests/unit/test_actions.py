@@ -430,3 +430,24 @@ def test_without_a_domain_from_rasa_the_actions_read_the_projects_own():
     form = ValidateScreeningForm()
     assert form.domain_slots({}) == form.domain_slots(full) == full["forms"][FORM]["required_slots"]
     assert list(FORM_SLOTS) == form.domain_slots({})
+
+
+@pytest.mark.parametrize(
+    "text, changes_mind",
+    [
+        ("is it safe for someone like me with eczema?", False),  # a question: answered generally
+        ("would it suit me", False),
+        ("ok, check if it suits me", True),  # a request
+        ("can we do the check after all?", True),  # asks for the check itself
+        ("let's start", True),
+    ],
+)
+def test_after_a_refusal_only_a_request_for_the_check_changes_their_mind(text, changes_mind):
+    from actions.conversation import ActionStartScreening
+
+    tracker = make_tracker(slots={"consent": False}, intent="start_screening", text=text)
+    messages, events = run(ActionStartScreening(), tracker)
+    asked_again = {"event": "slot", "timestamp": None, "name": "consent", "value": None} in events
+    assert asked_again == changes_mind
+    if not changes_mind:
+        assert "not a screening" in messages[0]["text"]
