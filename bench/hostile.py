@@ -3,6 +3,7 @@ visitor sees meanwhile (one request must not take the bot down)."""
 
 from __future__ import annotations
 
+import http.client
 import json
 import threading
 import time
@@ -26,8 +27,9 @@ def _post(base: str, sender: str, text: str, timeout: float = 180) -> tuple:
             answer.read()
     except urllib.error.HTTPError as error:
         status = error.code
-    except (urllib.error.URLError, TimeoutError) as error:
-        status = f"error: {error}"
+    except (urllib.error.URLError, TimeoutError, OSError, http.client.HTTPException) as error:
+        # A bot that drops the connection (or dies) under a huge message is a result, not a crash.
+        status = f"error: {type(error).__name__}: {error}"
     return status, time.monotonic() - started
 
 

@@ -183,7 +183,8 @@ def accuracy(meta: Mapping[str, Any]) -> List[str]:
 def big_messages(meta: Mapping[str, Any]) -> List[str]:
     found = meta.get("big_messages")
     if not found:
-        return ["Not measured in this run."]
+        failed = meta.get("extras_error")
+        return [f"Not measured in this run ({failed})." if failed else "Not measured in this run."]
     lines = [
         'A 100 KB and a 1 MB message over REST; meanwhile another visitor says "hi" (up to five times, one '
         "after the other, while the big message is pending). `bench/hostile.py`.",
@@ -361,9 +362,14 @@ def summary(messages: List[Dict[str, str]], rounds: List[Dict[str, str]], meta: 
     big = meta.get("big_messages", {})
     if "ours" in big and "stock" in big:
         worst = {b: max(r["answer_ms"] for r in big[b].values()) for b in ("ours", "stock")}
+        dropped = any(not isinstance(r["status"], int) for r in big["stock"].values())
         extra.append(
-            f"a 100 KB or 1 MB message answered (ours: refused) within {worst['ours']:,} ms, by stock within "
-            f"{worst['stock']:,} ms"
+            f"a 100 KB or 1 MB message answered (ours: refused) within {worst['ours']:,} ms, by stock "
+            + (
+                f"with a dropped connection after up to {worst['stock']:,} ms"
+                if dropped
+                else f"within {worst['stock']:,} ms"
+            )
         )
     pages = [
         value

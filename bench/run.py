@@ -204,7 +204,10 @@ def main(argv: List[str]) -> int:
         if args.long:
             long_rounds(recorder, everyone, args.long, args.long_rounds)
         if not args.skip_extras:
-            extras(everyone, meta)
+            try:
+                extras(everyone, meta)
+            except Exception as error:  # noqa: BLE001  the rounds are kept; the report says what failed
+                meta["extras_error"] = f"{type(error).__name__}: {error}"
     finally:
         for bot in everyone:
             bot.stop()

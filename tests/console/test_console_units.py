@@ -126,6 +126,21 @@ def test_sessions_expire_when_idle(db):
     assert auth.current_staff(db, "made-up") is None
 
 
+def test_a_session_is_marked_seen_at_most_once_a_minute_and_stays_alive_while_used(db):
+    from bot.storage.models import LoginSession
+
+    staff = auth.create_staff(db, "s@clinic.example", "a long enough password", "reviewer", "demo")
+    token = auth.start_session(db, staff)
+    db.flush()
+    row = db.get(LoginSession, auth.token_hash(token))
+    seen = row.last_seen
+    assert auth.current_staff(db, token) is not None
+    assert row.last_seen == seen  # just seen: no write
+    row.last_seen -= auth.LAST_SEEN_STEP + dt.timedelta(seconds=1)
+    assert auth.current_staff(db, token) is not None
+    assert row.last_seen > seen - dt.timedelta(seconds=1)  # a minute on: marked seen again
+
+
 def test_csv_cells_that_look_like_formulas_are_defused():
     assert csv_safe('=HYPERLINK("x")') == '\'=HYPERLINK("x")'
     assert csv_safe("hello") == "hello"

@@ -21,7 +21,7 @@ RESULTS = PROJECT_ROOT / "results"
 # (A model trained afresh varies by a point or two, hence a small margin below the measured values.)
 MIN_NEGATION_ACCURACY = 0.90
 MIN_CONDITION_RECALL = 0.88
-MIN_INTENT_ACCURACY = 0.92  # measured 0.950 (was 0.874 before the everyday training examples)
+MIN_INTENT_ACCURACY = 0.93  # measured 0.947 with the linear classifier (DIET: 0.935; 0.874 at first)
 
 
 def test_every_test_story_is_predicted_exactly(trained_model):
