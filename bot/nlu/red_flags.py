@@ -46,6 +46,8 @@ _YES_NO_OPENING = re.compile(
     r"just wondering|i was wondering|one more thing|another question)\W+)+"
     rf"(?:can|could|will|would|might|may|should|shall|is|are|does|do|did|has|have)\b(?!n?'?t\b){_SELF_NEXT}"
 )
+_UNSURE_IF = re.compile(r"\b(?:idk|dunno|not sure|(?:i )?don'?t know|no idea|unsure|can'?t tell)\s+(?:if|whether)\b")
+_EXAMPLE_OPENING = re.compile(r"^\W*(?:like|such as|as in|you mean|e\.?g\.?)\s")
 _SEVERITY = re.compile(r"\b(?:really|so|very) bad\b")
 _PRESENT = re.compile(
     r"\b(?:now|again|today|tonight|this (?:morning|afternoon|evening)|currently"
@@ -63,7 +65,8 @@ _TELLS_ELSEWHERE = re.compile(
     r"it has been|i'?ve had (?:it|this|them)|i have had (?:it|this)|it started|"
     r"started (?:\d+|an|about|ten|twenty|half)|since i got|getting worse|keeps? getting|right now|"
     r"at the moment|happening now|it'?s happening|it'?s there now|there now too|still there|it'?s back|"
-    r"not getting better)\b"
+    r"not getting better|rn|having (?:it|this|them|one) (?:now|rn|right now)|what'?s happening|getting more|"
+    r"every hour|by the hour)\b"
 )
 # After a mention, words saying it goes on: "... and take tacrolimus", "... still on it".
 _TAKEN_NOW = re.compile(
@@ -82,7 +85,16 @@ _ENDED_IT = re.compile(
     r"\W*(?:(?:but|and|then|which)\s+)?(?:i\s+)?(?:finished|stopped|ended|completed|quit|came off|come off|"
     r"got off|weaned off)\s+(?:it|them|that|those|the course|the tablets|the pills|taking (?:it|them))\b"
 )
-_LIST_JOINT = re.compile(r"(?:\b(?:or|nor|and no|and)\b|,)\s*(?:any\s+)?$")
+# "no rash or swelling", "never fainted or had trouble breathing": a joint (with "or", a verb may follow).
+_LIST_JOINT = re.compile(
+    r"(?:\b(?:or|nor)\s+(?:had|have|felt|got|get|experienced|noticed)|\b(?:or|nor|and no|and)\b|,)\s*(?:any\s+)?$"
+)
+# A chart-style denial reaches across the commas of its list: "denies headache, visual disturbance,
+# facial weakness". Plain "no" does not: "no fever, swollen lips" may tell of swollen lips.
+_CHART_DENIAL = re.compile(
+    r"\b(?:denies|denied|negative for|nil|no hx of|no history of)\b"
+    r"(?:(?!\b(?:but|though|although|however|yet|now|i|i'm|im|i've|my|me)\b)[\w\s,/'-])*$"
+)
 _INNER_CUE = re.compile(
     r"\b(?:isn'?t|aren'?t|is not|are not|wasn'?t|weren'?t|hasn'?t|haven'?t|has not|have not"
     r"|not|no longer|never|no|nothing)\b"
@@ -170,6 +182,7 @@ class RedFlagRules:
     history: Tuple[Pattern[str], ...]
     others: Tuple[Pattern[str], ...]
     hearsay: Tuple[Pattern[str], ...]
+    not_the_visitor: Tuple[Pattern[str], ...]
     others_past: Pattern[str]
     resolved: Tuple[Pattern[str], ...]
     urgent_markers: Tuple[Pattern[str], ...]
@@ -235,6 +248,7 @@ def parse_rules(data: Dict) -> RedFlagRules:
         "history",
         "others",
         "hearsay",
+        "not_the_visitor",
         "resolved",
         "urgent_markers",
         "symptom_words",
@@ -289,6 +303,8 @@ def _is_negated(text: str, start: int, rules: RedFlagRules) -> bool:
     before = _ANSWER_WORD.sub("", before)
     if any(cue.search(before) for cue in rules.negation_cues):
         return True
+    if _CHART_DENIAL.search(_sentence_before(text, start)):
+        return True
     # A cue governs a list: "no blurring or double vision", "don't have any heart problems or chest pains".
     rest = before
     while (joint := _LIST_JOINT.search(rest)) is not None:
@@ -330,21 +346,29 @@ def _is_question(text: str, start: int, end: int, rules: RedFlagRules, self_harm
     statement."""
     clause_start, clause_end = _clause_bounds(text, start, end)
     # A question frame may open the sentence ("is it normal, after a session, to ...") or the clause.
-    asking_part = _sentence_before(text, start)
+    # "idk if this is infection but the red is spreading" wonders about the visitor's own state.
+    asking_part = _UNSURE_IF.sub(" ", _sentence_before(text, start))
     sentence_end = re.search(r"[.;!?\n]", text[end:])
     # The yes/no question opens the sentence, or a clause after some context asks what would happen
     # ("I'm on warfarin, would I bleed loads?"); "ok, could my lips be swelling?" still tells.
     sentence_asks = (
         bool(sentence_end)
         and sentence_end.group() == "?"
-        and bool(_YES_NO_OPENING.match(asking_part) or _WOULD_I.match(text[clause_start:start]))
+        and bool(
+            _YES_NO_OPENING.match(asking_part)
+            or _WOULD_I.match(text[clause_start:start])
+            # an example after a question: "does it hurt? like tingling during or after?"
+            or (_EXAMPLE_OPENING.match(asking_part) and text[: start - len(asking_part)].rstrip().endswith("?"))
+        )
     )
     if not (sentence_asks or any(frame.search(asking_part) for frame in rules.question_frames)):
         return False
     clause = text[clause_start:clause_end]
     for inversion in rules.inversions:
         clause = inversion.sub(" ", clause)
-    conditional = re.search(r"\b(?:if|in case|incase|what if|whether|supposing)\b", text[clause_start:start])
+    conditional = re.search(
+        r"\b(?:if|in case|incase|what if|whether|supposing)\b", _UNSURE_IF.sub(" ", text[clause_start:start])
+    )
     if self_harm:
         # Only a question about the treatment's risk asks ("can acupuncture make you suicidal?"). A
         # question about means ("how much insulin would it take?", "does it work for people who don't
@@ -391,7 +415,13 @@ def _is_history(text: str, start: int, end: int, rules: RedFlagRules) -> bool:
     # over); its other urgent words still do ("bleeding that won't stop, like when I was a kid").
     mention = _SEVERITY.sub(lambda m: " " * len(m.group()), text[start:end])
     around = _sentence(text[:start] + mention + text[end:], start, end)
-    if _PRESENT.search(clause) or any(p.search(around) for p in rules.urgent_markers):
+    if any(p.search(around) for p in rules.urgent_markers):
+        return False
+    if _someone_elses(text, start, rules):
+        return True  # "the guy in the film had a heart attack and now I'm paranoid"
+    if _others_long_standing(text, start, end, rules):
+        return True  # "my aunt had a stroke years ago and her face still droops a bit"
+    if _PRESENT.search(clause):
         return False  # "I had a stroke years ago and now my face is drooping again": the present wins
     if any(p.search(sentence) for p in rules.history):
         return True
@@ -408,6 +438,38 @@ def _is_history(text: str, start: int, end: int, rules: RedFlagRules) -> bool:
         and not _SAID_NOW.search(sentence)
     )
     return someone_else and bool(rules.others_past.search(sentence))
+
+
+_FIRST_PERSON = re.compile(r"\b(?:i|i'm|im|i've|ive|i'd|me|my|myself|mine)\b")
+
+
+def _someone_elses(text: str, start: int, rules: RedFlagRules) -> bool:
+    """The mention's subject, earlier in its sentence, is a pet or someone on a screen or in a book, and
+    nothing of the visitor comes between: "my dog's lip is swollen", "the guy in the film had a heart
+    attack". "I saw it on the news and now my face is drooping" is the visitor's own."""
+    before = _sentence_before(text, start)
+    for pattern in rules.not_the_visitor:
+        for match in pattern.finditer(before):
+            if not _FIRST_PERSON.search(before[match.end() :]):
+                return True
+    return False
+
+
+_NEW_AGAIN = re.compile(r"\b(?:now|again|today|tonight|this (?:morning|afternoon|evening)|just|suddenly)\b")
+
+
+def _others_long_standing(text: str, start: int, end: int, rules: RedFlagRules) -> bool:
+    """Someone else's lasting after-effect of an old event: "my grandma's face has been droopy since her
+    stroke in 2012". "Still" is no present here; "now", "again", "today" are, and so is the visitor."""
+    clause_start, clause_end = _clause_bounds(text, start, end)
+    sentence = _sentence(text, start, end)
+    return (
+        any(p.search(sentence) for p in rules.others)
+        and any(p.search(sentence) for p in rules.history)
+        and not re.search(r"\b(?:i|i'm|im|me|we|us)\b", text[clause_start:clause_end])
+        and not _NEW_AGAIN.search(sentence)
+        and not _SAID_NOW.search(sentence)
+    )
 
 
 def _self_harm_over(text: str, rules: RedFlagRules) -> bool:
@@ -438,6 +500,16 @@ def _blank(text: str, patterns: Sequence[Pattern[str]]) -> str:
     return text
 
 
+def _about_interface(norm: str, rules: RedFlagRules) -> bool:
+    """About the website, naming no part of the body: "the left side of the page isn't displaying"."""
+    return (
+        _ordinary(norm, rules.interface_words)
+        and not rules.symptom_subjects[0].search(norm)
+        # "can't see half the screen, it came on really fast" is about the eyes, not the website
+        and not _ordinary(norm, rules.urgent_markers + rules.acute_markers)
+    )
+
+
 def _learned_mention(norm: str, rules: RedFlagRules, model) -> RedFlagMention | None:
     """The learned reader's red flag, for a message the patterns found nothing in, once it has passed
     the checks the patterns' own findings pass: not a question about a risk, not a calm after-effect,
@@ -455,6 +527,9 @@ def _learned_mention(norm: str, rules: RedFlagRules, model) -> RedFlagMention | 
         if again.code != reading.code or again.probability < red_flag_model.THRESHOLD:
             return None
     if reading.code == SELF_HARM and not any(p.search(norm) for p in rules.self_harm_cues):
+        return None
+    # Never self-harm, never the eyes: "can't see half the screen, it came on fast" is about vision.
+    if reading.code not in (SELF_HARM, "vision_loss") and _about_interface(norm, rules):
         return None
     urgent = any(p.search(norm) for p in rules.urgent_markers)
     asks = asks_about_risk(norm, rules) and not _TELLS_ELSEWHERE.search(norm)
@@ -502,12 +577,7 @@ def find_red_flags(
         if current is None or (mention.stated and not current.stated):
             found[mention.code] = mention
 
-    about_interface = (
-        _ordinary(norm, rules.interface_words)
-        and not rules.symptom_subjects[0].search(norm)
-        # "can't see half the screen, it came on really fast" is about the eyes, not the website
-        and not _ordinary(norm, rules.urgent_markers + rules.acute_markers)
-    )
+    about_interface = _about_interface(norm, rules)
     for category in rules.categories:
         if _ordinary(norm, category.exclude) or (about_interface and category.code != SELF_HARM):
             continue

@@ -375,3 +375,44 @@ def test_burdens_safety_and_a_symptoms_own_words_are_told(text, code):
 )
 def test_figures_of_speech_resolved_childhood_screens_and_others_are_not_red_flags(text):
     assert stated(text) == []
+
+
+@pytest.mark.parametrize(
+    "text, code",
+    [
+        ("unilateral weakness down my face since lunch, I can't lift my left eyebrow", "facial_droop"),
+        ("periorbital oedema coming up quickly on the right", "severe_swelling"),
+        ("not sure if it's infected but the redness is spreading quickly and it's hot", "spreading_infection"),
+        ("is a crushing chest feeling a side effect? having it right now", "chest_pain"),
+        ("SI and a plan for this weekend", "self_harm"),
+        ("can't see myself making it through this winter and that's fine by me", "self_harm"),
+        ("lost my husband in spring and I'm ready to be with him", "self_harm"),
+        ("I'm struggling to breathe and I've been on the couch all night", "breathing_difficulty"),
+    ],
+)
+def test_clinical_words_unsure_ifs_and_joining_the_dead_are_told(text, code):
+    assert code in stated(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "I would honestly die for better skin before my wedding",
+        "can't breathe 🤣 your quiz just called my skin 'moody'",
+        "a little bruise on my chin from last time, not growing, not painful",
+        "my cat's face swelled up from a wasp yesterday, the vet gave him a jab",
+        "the nurse in that drama had a stroke and her face drooped, so sad",
+        "my uncle's mouth has been lopsided since his stroke in 2015, could it help him?",
+        "my cheeks look saggy and droopy with age, can this help?",
+        "denies chest pain, shortness of breath, facial numbness",
+        "I've never passed out or had trouble breathing",
+        "the bottom of the page is cut off on my phone",
+    ],
+)
+def test_figures_pets_screens_age_and_chart_denials_are_not_red_flags(text):
+    assert stated(text) == []
+
+
+def test_a_plain_no_before_a_list_does_not_hide_what_follows_a_comma():
+    # "no fever, swollen lips" may be telling of swollen lips: only chart-style denials reach the list.
+    assert "allergic_reaction" in stated("no fever, swollen lips and tongue")
