@@ -46,7 +46,9 @@ _YES_NO_OPENING = re.compile(
     r"just wondering|i was wondering|one more thing|another question)\W+)+"
     rf"(?:can|could|will|would|might|may|should|shall|is|are|does|do|did|has|have)\b(?!n?'?t\b){_SELF_NEXT}"
 )
-_UNSURE_IF = re.compile(r"\b(?:idk|dunno|not sure|(?:i )?don'?t know|no idea|unsure|can'?t tell)\s+(?:if|whether)\b")
+_UNSURE_IF = re.compile(
+    r"\b(?:idk|dunno|not sure|(?:i )?don'?t know|no idea|unsure|can'?t tell)\s+(?:if|whether)\b"
+)
 _EXAMPLE_OPENING = re.compile(r"^\W*(?:like|such as|as in|you mean|e\.?g\.?)\s")
 _SEVERITY = re.compile(r"\b(?:really|so|very) bad\b")
 _PRESENT = re.compile(
@@ -87,7 +89,8 @@ _ENDED_IT = re.compile(
 )
 # "no rash or swelling", "never fainted or had trouble breathing": a joint (with "or", a verb may follow).
 _LIST_JOINT = re.compile(
-    r"(?:\b(?:or|nor)\s+(?:had|have|felt|got|get|experienced|noticed)|\b(?:or|nor|and no|and)\b|,)\s*(?:any\s+)?$"
+    r"(?:\b(?:or|nor)\s+(?:had|have|felt|got|get|experienced|noticed)|\b(?:or|nor|and no|and)\b|,)"
+    r"\s*(?:any\s+)?$"
 )
 # A chart-style denial reaches across the commas of its list: "denies headache, visual disturbance,
 # facial weakness". Plain "no" does not: "no fever, swollen lips" may tell of swollen lips.
@@ -358,7 +361,10 @@ def _is_question(text: str, start: int, end: int, rules: RedFlagRules, self_harm
             _YES_NO_OPENING.match(asking_part)
             or _WOULD_I.match(text[clause_start:start])
             # an example after a question: "does it hurt? like tingling during or after?"
-            or (_EXAMPLE_OPENING.match(asking_part) and text[: start - len(asking_part)].rstrip().endswith("?"))
+            or (
+                _EXAMPLE_OPENING.match(asking_part)
+                and text[: start - len(asking_part)].rstrip().endswith("?")
+            )
         )
     )
     if not (sentence_asks or any(frame.search(asking_part) for frame in rules.question_frames)):

@@ -382,7 +382,7 @@ def test_figures_of_speech_resolved_childhood_screens_and_others_are_not_red_fla
     [
         ("unilateral weakness down my face since lunch, I can't lift my left eyebrow", "facial_droop"),
         ("periorbital oedema coming up quickly on the right", "severe_swelling"),
-        ("not sure if it's infected but the redness is spreading quickly and it's hot", "spreading_infection"),
+        ("not sure if it's infected but the redness is spreading quickly, hot", "spreading_infection"),
         ("is a crushing chest feeling a side effect? having it right now", "chest_pain"),
         ("SI and a plan for this weekend", "self_harm"),
         ("can't see myself making it through this winter and that's fine by me", "self_harm"),
