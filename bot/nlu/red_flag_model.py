@@ -14,7 +14,7 @@ passes the same checks for questions, calm after-effects, ordinary settings and 
 Trained at build time (`python -m bot.nlu.build_pipeline`, run by make) from:
 - every red-flag and look-alike utterance in data/safety/dev_*.yml (never the test set in tests/);
 - every NLU training example in data/nlu/ (report_symptom as a red flag of no known kind, the rest as
-  ordinary talk);
+  ordinary talk, except the intents of stopping and leaving: `ENDING_INTENTS`);
 - every visitor turn of the development conversations in data/dev/conversations_*.yml (ordinary
   screening answers, none of them a red flag: health answers naming medicines must not read as one).
 The fitted model is a build artefact in var/ (like the spaCy pipeline), never committed.
@@ -46,6 +46,21 @@ THRESHOLD = 0.8
 # A symptom report the NLU data holds but names no red flag: trained as its own class, so it can push
 # a message towards "red flag" without choosing which one; the category comes from the named classes.
 UNNAMED = "report_symptom"
+# Intents in the language of ending, stopping and leaving ("I'm done", "I can't do this any more", "end
+# it here", "goodbye for good"): self-harm is said in the same words, so the reader never learns from
+# them that such words are harmless. Telling a wish to stop the questions from a wish to die is left to
+# the patterns and the intent cues, which read the setting.
+ENDING_INTENTS = frozenset(
+    {
+        "stop_screening",
+        "goodbye",
+        "deny",
+        "withdraw_consent",
+        "delete_my_data",
+        "skip_question",
+        "restart_screening",
+    }
+)
 _ANNOTATION = re.compile(r"\[([^\]]+)\](?:\([^)]*\)|\{[^}]*\})")
 
 
@@ -95,6 +110,8 @@ def training_set(
             texts += [str(u) for u in utterances]
             labels += [NONE] * len(utterances)
     for intent, text in nlu_examples(nlu_files):
+        if intent in ENDING_INTENTS:
+            continue
         texts.append(text)
         labels.append(UNNAMED if intent == UNNAMED else NONE)
     ordinary = conversation_turns(conversation_files)

@@ -21,7 +21,7 @@ RESULTS = PROJECT_ROOT / "results"
 # (A model trained afresh varies by a point or two, hence a small margin below the measured values.)
 MIN_NEGATION_ACCURACY = 0.90
 MIN_CONDITION_RECALL = 0.88
-MIN_INTENT_ACCURACY = 0.93  # measured 0.947 with the linear classifier (DIET: 0.935; 0.874 at first)
+MIN_INTENT_ACCURACY = 0.95  # measured 0.965 (0.947 before the data written apart; DIET: 0.935; 0.874 at first)
 
 
 def test_every_test_story_is_predicted_exactly(trained_model):

@@ -416,3 +416,18 @@ def test_figures_pets_screens_age_and_chart_denials_are_not_red_flags(text):
 def test_a_plain_no_before_a_list_does_not_hide_what_follows_a_comma():
     # "no fever, swollen lips" may be telling of swollen lips: only chart-style denials reach the list.
     assert "allergic_reaction" in stated("no fever, swollen lips and tongue")
+
+
+def test_the_reader_never_learns_that_words_of_stopping_or_leaving_are_harmless(tmp_path):
+    nlu = tmp_path / "nlu.yml"
+    nlu.write_text(
+        'version: "3.1"\nnlu:\n- intent: stop_screening\n  examples: |\n    - i am done, end it here\n'
+        "- intent: greet\n  examples: |\n    - hello there\n"
+        "- intent: report_symptom\n  examples: |\n    - my face feels strange\n"
+    )
+    texts, labels = red_flag_model.training_set([], [nlu])
+    assert "i am done, end it here" not in texts
+    assert dict(zip(texts, labels, strict=True)) == {
+        "hello there": red_flag_model.NONE,
+        "my face feels strange": "report_symptom",
+    }
