@@ -43,6 +43,7 @@ def build(lexicon_dir: Path = LEXICON_DIR) -> Language:
     nlp.add_pipe("screening_sleep_hours")
     nlp.add_pipe("negex", config={"neg_termset": negation_termset(lexicon_dir), "ent_types": list(NEGATABLE)})
     nlp.add_pipe("screening_past_mentions")
+    nlp.add_pipe("screening_skin_mix")
     nlp.add_pipe("screening_treatment_scope")
     nlp.add_pipe("screening_red_flags")
     nlp.meta["name"] = "screening"

@@ -32,15 +32,54 @@ if not Span.has_extension("question"):
 _PAST_BEFORE = re.compile(
     r"(?<!trying to )(?<!want to )(?<!going to )(?<!need to )(?<!try to )"  # "trying to quit": current
     r"\b(?:quit|quitted|stopped|gave up|given up|used to|use to|no longer|came off|come off|"
-    r"finished|ex|former|formerly|kicked|was on|were on|had been on)[\s-]+(?:\w+\s+){0,2}$",
+    r"finished|finished (?:a |the )?course of|ex|former|formerly|kicked|was on|were on|had been on)"
+    r"[\s-]+(?:\w+\s+){0,2}$"
+    # "after years of botox", "scarring left over from teenage acne": what came before is over
+    r"|\bafter (?:\w+\s+)?(?:years|months|a decade|decades|a lifetime|a long time) of\s+(?:\w+\s+)?$"
+    r"|\b(?:left ?over|leftover|scars?|scarring|marks?|pitting|pigmentation) (?:\w+\s+)?from"
+    r"\s+(?:\w+\s+){0,2}$",
     re.IGNORECASE,
 )
-_PAST_AFTER = re.compile(r"^\s*(?:\w+\s+){0,2}(?:anymore|any more|no more|no longer)\b", re.IGNORECASE)
+_PAST_AFTER = re.compile(
+    r"^\s*(?:\w+\s+){0,2}(?:anymore|any more|no more|no longer)\b"
+    # "chemo ended in august", "smoked for years, quit when I turned 50" (not "quit drinking": another)
+    r"|^\s*(?:\w+\s+){0,2}(?:ended|finished|stopped|cleared up|went away)\b"
+    r"|^[^.;!?]{0,40}?(?:,|\band\b|\bbut\b)\s*(?:i\s+)?"
+    r"(?:quit|stopped|gave (?:it |them )?up|kicked (?:it|the habit)|packed (?:it )?in)"
+    r"\b(?!\s+(?:\w+ing|the|on|with)\b)",
+    re.IGNORECASE,
+)
+# How often a habit is had says it is had: "don't smoke, drink socially", unless the denial governs it
+# directly ("don't drink much").
+_HOW_OFTEN = re.compile(
+    r"^\s*(?:\w+\s+)?(?:socially|occasionally|sometimes|at (?:the )?weekends?|on weekends|a bit|a little"
+    r"|a lot|every day|daily|most (?:days|nights)|heavily|moderately|regularly|now and then|with dinner)\b",
+    re.IGNORECASE,
+)
+_DENIED_RIGHT_BEFORE = re.compile(
+    r"\b(?:not|n't|never|no|dont|don't|doesnt|rarely|hardly)\s+(?:really\s+)?$", re.IGNORECASE
+)
+# A lasting condition is over only when the message says it ended: "had fits as a child, nothing since".
+_LASTING_ENDED = re.compile(
+    r"\b(?:nothing|none|not had (?:one|any)|no (?:more |further )?(?:fits|seizures|episodes|attacks)) since\b"
+    r"|\b(?:grew out of it|outgrew it|in remission|cured|fully resolved)\b",
+    re.IGNORECASE,
+)
+# A form-style answer: "cancer no, diabetes no, blood pressure yes". The word right after the mention,
+# before a comma or the end, says no or yes; only there, so "diabetes, no other problems" stays stated.
+_ANSWERED_NO = re.compile(r"^\s*[-:=]?\s*(?:no+|nope|nah|never|none|n)\s*(?:[,;.!]|$)", re.IGNORECASE)
+_ANSWERED_YES = re.compile(
+    r"^\s*[-:=]?\s*(?:(?:\w+\s+){0,4}?)(?:yes|yeah|yep|yup|definitely|for sure)\s*(?:[,;.!]|$)", re.IGNORECASE
+)
 
 _REASON_FOR = re.compile(
     r"^\s+(?:for|because of|to (?:treat|clear|clear up|sort out|sort|help with|fix|calm))\s+"
     r"(?:my|the|his|her|some|bad|a bit of|really bad)?\s*$",
     re.IGNORECASE,
+)
+# "in remission now", "fine now": the "now" of something over does not bring it back.
+_WELL_NOW = re.compile(
+    r"\b(?:in remission|fine|clear|better|well|ok|okay|all good|gone|recovered) now\b", re.IGNORECASE
 )
 _STILL = re.compile(r"\b(?:still|came back|come back|back again|again now|returned|now)\b", re.IGNORECASE)
 
@@ -122,18 +161,60 @@ def mark_past_mentions(doc: Doc) -> Doc:
         # ago"): only an explicit end (`_PAST_BEFORE`, `_PAST_AFTER`) makes it past.
         lasting = ent.label_ == "condition" and ent.ent_id_ in LASTING_CONDITIONS
         over = ent.label_ in OVER_LABELS and not lasting and is_over(doc.text, ent.start_char, ent.end_char)
-        if _PAST_BEFORE.search(before) or _PAST_AFTER.search(after) or over:
+        ended = (lasting and bool(_LASTING_ENDED.search(_sentence_of(doc, ent)))) or (
+            ent.label_ == "condition" and "remission" in ent.text.lower()  # "in remission" names the past
+        )
+        if _PAST_BEFORE.search(before) or _PAST_AFTER.search(after) or over or ended:
             ent._.past = True
             ent._.negex = False
+        elif ent.label_ != "procedure" and _ANSWERED_NO.match(after):
+            ent._.negex = True
+        elif _ANSWERED_YES.match(after):
+            ent._.negex = False
+        elif (
+            ent.label_ == "habit"
+            and ent._.negex
+            and (_HOW_OFTEN.match(after) or _HOW_OFTEN.match(ent.text))
+            and not _DENIED_RIGHT_BEFORE.search(before)
+        ):
+            ent._.negex = False  # "don't smoke, drink socially": the denial was of the smoking
     # The reason for a treatment that is over is over with it ("I was on roaccutane for my spots, finished
     # 3 years ago"), unless the message says it is back or still there (`is_over` reads that).
     ents = list(doc.ents)
     for earlier, later in zip(ents, ents[1:], strict=False):
         between = doc.text[earlier.end_char : later.start_char]
         if earlier._.past and later.label_ == "condition" and not later._.past and _REASON_FOR.match(between):
-            if not _STILL.search(doc.text[later.end_char : later.end_char + 40]):
+            if not _STILL.search(_WELL_NOW.sub(" ", doc.text[later.end_char : later.end_char + 40])):
                 later._.past = True
                 later._.negex = False
+    return doc
+
+
+def _sentence_of(doc: Doc, ent: Span) -> str:
+    return ent.sent.text if doc.has_annotation("SENT_START") else doc.text
+
+
+_ZONES = re.compile(
+    r"\b(?:t[- ]?zone|forehead|nose|chin|cheeks?|middle|centre|center|sides?|edges|jaw(?:line)?|around)\b",
+    re.IGNORECASE,
+)
+
+
+@Language.component("screening_skin_mix")
+def oily_and_dry_make_combination(doc: Doc) -> Doc:
+    """Oily in one zone and dry in another ("t-zone greasy but my cheeks are dry") is combination skin:
+    the two skin-type mentions become one, stated, from the first to the last."""
+    stated = [e for e in doc.ents if e.label_ == "skin_type" and not e._.negex and not e._.past]
+    values = {e.ent_id_ for e in stated}
+    # By zone, not by season: "oily in summer and dry in winter" is both, said of different times.
+    if not {"oily", "dry"} <= values or "combination" in values or not _ZONES.search(doc.text):
+        return doc
+    parts = [e for e in stated if e.ent_id_ in ("oily", "dry")]
+    start, end = min(e.start for e in parts), max(e.end for e in parts)
+    mixed = Span(doc, start, end, label="skin_type")
+    mixed.id_ = "combination"
+    others = [e for e in doc.ents if e.end <= start or e.start >= end]
+    doc.ents = sorted(others + [mixed], key=lambda e: e.start)
     return doc
 
 

@@ -95,13 +95,19 @@ _bare_unit = re.compile(
     r"\b(?P<unit>a week|a month|a year|a fortnight|a day)\s+(?:ago|back)\b", re.IGNORECASE
 )
 _vague_plural = re.compile(r"\b(?:many |a few |few |some )?(?P<unit>years|months) ago\b", re.IGNORECASE)
-_last = re.compile(r"\b(?:last|past|previous) (?P<unit>week|month|year|weekend)\b", re.IGNORECASE)
+_last = re.compile(
+    r"\b(?:last|past|previous) (?P<unit>week|month|year|weekend|wk|mth|mnth|yr)\b", re.IGNORECASE
+)
+# "ages ago", "donkey's years ago": long ago, with no number to count (the bot asks when it matters).
+_long_ago = re.compile(
+    r"\b(?:ages|donkey'?s years|yonks|forever|a long time|a while) (?:ago|back)\b", re.IGNORECASE
+)
 _yesterday = re.compile(
     r"\b(?P<word>yesterday|today|this morning|the other day|day before yesterday)\b", re.IGNORECASE
 )
 _in_month = re.compile(
-    r"\b(?:in|back in|during|early|mid|late|end of|start of|beginning of|around|about|since)[\s-]+(?:of\s+)?"
-    r"(?P<month>" + "|".join(sorted(list(MONTHS) + ["may"], key=len, reverse=True)) + r")\b",
+    r"\b(?:in|back in|during|early|mid|late|end of|start of|beginning of|around|about|since|last)[\s-]+"
+    r"(?:of\s+)?(?P<month>" + "|".join(sorted(list(MONTHS) + ["may"], key=len, reverse=True)) + r")\b",
     re.IGNORECASE,
 )
 _and_a_half = re.compile(
@@ -326,7 +332,9 @@ def find_time_spans(text: str, today: dt.date | None = None) -> List[TimeSpan]:
         # "years ago" is at least one year; "months ago" at least two months: the most recent reading.
         add(match, 365.0 if match.group("unit").lower() == "years" else 60.0)
     for match in _last.finditer(text):
-        unit = match.group("unit").lower()
+        unit = {"wk": "week", "mth": "month", "mnth": "month", "yr": "year"}.get(
+            match.group("unit").lower(), match.group("unit").lower()
+        )
         if unit == "weekend":
             add(match, float(max(today.weekday() - 6, 0) + (today.weekday() + 1)))
         elif unit == "week":
@@ -336,6 +344,8 @@ def find_time_spans(text: str, today: dt.date | None = None) -> List[TimeSpan]:
             add(match, float(today.day))
         else:
             add(match, float(today.timetuple().tm_yday))
+    for match in _long_ago.finditer(text):
+        add(match, None)
     for match in _yesterday.finditer(text):
         word = match.group("word").lower()
         days = {"yesterday": 1.0, "today": 0.0, "this morning": 0.0, "day before yesterday": 2.0}.get(word)

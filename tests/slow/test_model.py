@@ -19,9 +19,10 @@ RESULTS = PROJECT_ROOT / "results"
 # figures"): what the model reached when last measured, so they may only go up. The targets are
 # higher (intent accuracy 0.97, entity F1 0.95, negation 1.00) and not met yet.
 # (A model trained afresh varies by a point or two, hence a small margin below the measured values.)
-MIN_NEGATION_ACCURACY = 0.90
-MIN_CONDITION_RECALL = 0.88
-MIN_INTENT_ACCURACY = 0.95  # measured 0.965 (0.947 before the data written apart; DIET: 0.935; 0.874 at first)
+MIN_NEGATION_ACCURACY = 0.95  # measured 0.965 (0.953 before the answer-style and past readings)
+MIN_CONDITION_RECALL = 0.95  # measured 0.980
+MIN_ENTITY_F1 = 0.92  # measured 0.936 (0.923 before)
+MIN_INTENT_ACCURACY = 0.95  # measured 0.965 (0.947 before the data written apart; 0.874 at first)
 
 
 def test_every_test_story_is_predicted_exactly(trained_model):
@@ -91,6 +92,7 @@ def test_held_out_figures_do_not_regress(trained_model, capsys):
     assert summary["examples"] >= 150
     assert summary["negation_accuracy"] >= MIN_NEGATION_ACCURACY
     assert summary["condition_recall"] >= MIN_CONDITION_RECALL
+    assert summary["entity_micro_f1"] >= MIN_ENTITY_F1
     assert summary["intent_accuracy"] >= MIN_INTENT_ACCURACY
 
 

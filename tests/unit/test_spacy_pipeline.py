@@ -126,3 +126,39 @@ def test_saved_pipeline_round_trips(nlp, tmp_path):
 def test_acne_marks_are_not_active_acne(entities_of):
     assert ("condition", "active_acne") not in found(entities_of("texture, I still have some old acne marks"))
     assert ("condition", "active_acne") in found(entities_of("I have acne at the moment"))
+
+
+@pytest.mark.parametrize(
+    "text,entity,value,role",
+    [
+        # a form-style answer: the word after the mention says no, or yes
+        ("asthma no, epilepsy no, diabetes yes", "condition", "epilepsy", "negated"),
+        ("asthma no, epilepsy no, diabetes yes", "condition", "diabetes", None),
+        # ended, given up, left over from: over
+        ("radiotherapy finished in june", "condition", "cancer", "past"),
+        ("vaped for ten years, stopped when my son was born", "habit", "smoking", "past"),
+        ("I'd like to try something after years of fillers", "procedure", "filler", "past"),
+        ("marks left over from acne in my twenties", "condition", "active_acne", "past"),
+        ("had seizures as a teenager, none since", "condition", "epilepsy", "past"),
+        # how often a habit is had says it is had, whatever was denied before it
+        ("no cigarettes, but I drink wine at weekends", "habit", "alcohol", None),
+    ],
+)
+def test_answers_ends_and_frequencies_set_the_role(entities_of, text, entity, value, role):
+    roles = {e.get("role") for e in entities_of(text) if (e["entity"], e["value"]) == (entity, value)}
+    assert roles == {role}
+
+
+def test_oily_and_dry_in_different_zones_are_combination_but_not_in_different_seasons(entities_of):
+    assert found(entities_of("greasy nose and forehead, dry flaky cheeks"), role=None) >= {
+        ("skin_type", "combination")
+    }
+    seasons = found(entities_of("oily all summer, dry all winter"), role=None)
+    assert ("skin_type", "combination") not in seasons and ("skin_type", "oily") in seasons
+
+
+def test_a_denial_of_one_thing_does_not_reach_across_a_new_wish_or_subject(entities_of):
+    assert ("benefit", "natural_approach") in found(
+        entities_of("don't want fillers, i'd rather go natural"), role=None
+    )
+    assert ("skin_type", "oily") in found(entities_of("no meds, skin is oily"), role=None)
