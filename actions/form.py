@@ -35,6 +35,8 @@ from bot.vocabulary import (
 # A reply of at most this many words may decline by intent alone ("nah", "no thank you").
 
 MISSES = QUESTION_MISSES
+CONSENT_NO_CHECKED = "consent_no_checked"  # in MISSES: a typed "no" at the consent question was checked once
+ANSWER_SLOTS = (SKIN_TYPE, CONDITIONS, RECENT_PROCEDURES, LIFESTYLE, GOALS)
 # How the summary's buttons and "Noted: ..." name each question.
 CHANGEABLE = dict(
     zip(CHANGEABLE_SLOTS, ("Skin type", "Health", "Recent treatments", "Lifestyle", "Goals"), strict=True)
@@ -142,9 +144,18 @@ class ValidateScreeningForm(FormValidationAction):
         # is an answer to a later question said early, and the visitor is asked for a yes or a no.
         if value is False:
             text = tracker.latest_message.get("text") or ""
-            if read_answer(text, CONSENT) is not False:
+            pressed = text.startswith("/")  # the "No, just questions" button: never second-guessed
+            if not pressed and read_answer(text, CONSENT) is not False:
                 dispatcher.utter_message(response="utter_consent_first")
                 return {CONSENT: None}
+            # A typed "no" from someone who has been answering the screening's questions at this one is
+            # more likely a "no" to a question they think they are on ("no" to treatments) than a refusal:
+            # once, say what a "no" here means and ask again (the buttons, or a second "no", decide).
+            misses = dict(tracker.get_slot(MISSES) or {})
+            answered_early = any(tracker.get_slot(slot) not in (None, []) for slot in ANSWER_SLOTS)
+            if answered_early and not pressed and not misses.get(CONSENT_NO_CHECKED):
+                dispatcher.utter_message(response="utter_consent_no_check")
+                return {CONSENT: None, MISSES: {**misses, CONSENT_NO_CHECKED: 1}}
         # Tells the widget whether it may keep the transcript in the page's storage.
         if value in (True, False):
             dispatcher.utter_message(json_message={"type": "consent", "kept": value})

@@ -34,6 +34,8 @@ _PAST_BEFORE = re.compile(
     r"\b(?:quit|quitted|stopped|gave up|given up|used to|use to|no longer|came off|come off|"
     r"finished|finished (?:a |the )?course of|ex|former|formerly|kicked|was on|were on|had been on)"
     r"[\s-]+(?:\w+\s+){0,2}$"
+    # "nothing since before I got pregnant": a time before it, not it now
+    r"|\b(?:before|prior to)\s+(?:i|she)\s+(?:got|was|became|fell)\s+$"
     # "after years of botox", "scarring left over from teenage acne": what came before is over
     r"|\bafter (?:\w+\s+)?(?:years|months|a decade|decades|a lifetime|a long time) of\s+(?:\w+\s+)?$"
     r"|\b(?:left ?over|leftover|scars?|scarring|marks?|pitting|pigmentation) (?:\w+\s+)?from"

@@ -152,6 +152,31 @@ def test_only_a_plain_no_declines_consent(text, kept):
     assert ("utter_consent_first" in [m.get("response") for m in messages]) is (kept is None)
 
 
+def _consent_reply(text, slots):
+    tracker = make_tracker(
+        slots={"requested_slot": "consent", "consent": False, **slots},
+        intent="deny",
+        text=text,
+        active_loop="screening_form",
+        events=[{"event": "user", "text": text}, SlotSet("consent", False)],
+    )
+    messages, events = run(ValidateScreeningForm(), tracker)
+    return slot_events(events), [m.get("response") for m in messages]
+
+
+def test_a_typed_no_after_answering_early_is_checked_once_then_taken():
+    # Someone answering the screening at the consent question ("oily", "I have eczema") who then types
+    # "no" probably means "no treatments": once, the bot says what a no here means and asks again.
+    slots, said = _consent_reply("no", {"skin_type": "oily"})
+    assert slots["consent"] is None and "utter_consent_no_check" in said
+    checked = {"skin_type": "oily", "question_misses": slots["question_misses"]}
+    again, said_again = _consent_reply("no", checked)
+    assert again["consent"] is False and "utter_consent_no_check" not in said_again
+    # The button is never second-guessed, nor a "no" from someone who has answered nothing yet.
+    assert _consent_reply("/deny", {"skin_type": "oily"})[0]["consent"] is False
+    assert _consent_reply("no", {})[0]["consent"] is False
+
+
 def test_declined_consent_ends_the_form_at_once():
     slots = asyncio.run(
         ValidateScreeningForm().required_slots(
