@@ -21,11 +21,6 @@ The patches (each measured with py-spy under load, docs/performance.md):
   other side. A call now carries the tracker's state (slots, latest message, active loop: unchanged)
   and only the events since the visitor's previous message, which is all our actions read
   (`slots_to_validate`, the assistant's last replies). The full log stays in the tracker store.
-- `EndpointConfig.request` opens a new aiohttp session, so a new connection, for every call to the action
-  server: two or three per form message, each paying for a TCP handshake, a connector and a session
-  torn down again. Each endpoint now keeps one session per event loop, whose idle connections close
-  after `KEEPALIVE_SECONDS` (below the action server's own five, so a reused connection is never one
-  the server has just closed).
 - `Event.resolve_by_type` walks every subclass of `Event` (with `inspect.isabstract` on each) for every
   event it deserialises: about 5 % of the server's time. The classes found are remembered by type name;
   a name not found yet still goes through Rasa's own lookup, so an event class defined later is found.
@@ -33,13 +28,11 @@ The patches (each measured with py-spy under load, docs/performance.md):
 
 from __future__ import annotations
 
-import asyncio
 import inspect
 import os
 from functools import lru_cache
 from typing import Any, Dict, List, Tuple
 
-import aiohttp
 import rasa
 from jsonschema import ValidationError, validators
 from rasa.core.actions.action import RemoteAction
@@ -49,7 +42,6 @@ from rasa.core.tracker_store import SQLTrackerStore, create_engine_kwargs
 from rasa.shared.constants import DOCS_BASE_URL
 from rasa.shared.core.events import Event, UserUttered
 from rasa.shared.core.trackers import EventVerbosity
-from rasa.utils.endpoints import DEFAULT_REQUEST_TIMEOUT, EndpointConfig
 
 EXPECTED_VERSION = "3.6.21"
 # (object, attributes we rely on that Rasa does not document)
@@ -70,7 +62,6 @@ RELIED_ON: Tuple[Tuple[Any, Tuple[str, ...]], ...] = (
     (SocketIOOutput, ("_send_message",)),
     (RedisLockStore, ("lock",)),
     (Event, ("resolve_by_type",)),
-    (EndpointConfig, ("session", "request")),
 )
 # Constructors called with positional arguments (bot/channels/socketio_channel.py): their parameters.
 CONSTRUCTORS: Tuple[Tuple[Any, Tuple[str, ...]], ...] = (
@@ -243,42 +234,7 @@ def _action_call_format(self: RemoteAction, tracker: Any, domain: Any) -> Dict[s
     return call
 
 
-KEEPALIVE_SECONDS = 2.0
-_SESSIONS: Dict[Tuple[int, int], aiohttp.ClientSession] = {}
-
-
-class _KeptSession:
-    """`async with` yields the endpoint's kept session and leaves it open."""
-
-    def __init__(self, session: aiohttp.ClientSession) -> None:
-        self._session = session
-
-    async def __aenter__(self) -> aiohttp.ClientSession:
-        return self._session
-
-    async def __aexit__(self, *exc: object) -> bool:
-        return False
-
-
-def _kept_session(self: EndpointConfig) -> _KeptSession:
-    key = (id(self), id(asyncio.get_running_loop()))
-    session = _SESSIONS.get(key)
-    if session is None or session.closed:
-        auth = None
-        if self.basic_auth:
-            auth = aiohttp.BasicAuth(self.basic_auth["username"], self.basic_auth["password"])
-        session = aiohttp.ClientSession(
-            headers=self.headers,
-            auth=auth,
-            timeout=aiohttp.ClientTimeout(total=DEFAULT_REQUEST_TIMEOUT),
-            connector=aiohttp.TCPConnector(keepalive_timeout=KEEPALIVE_SECONDS),
-        )
-        _SESSIONS[key] = session
-    return _KeptSession(session)
-
-
 def apply() -> None:
-    EndpointConfig.session = _kept_session
     RemoteAction._validate_action_result = _validate_action_result
     RemoteAction._action_call_format = _action_call_format
     Event.resolve_by_type = staticmethod(_resolve_by_type)
