@@ -24,6 +24,9 @@ HELDOUT = PROJECT_ROOT / "tests" / "nlu" / "heldout.yml"
 NEGATABLE = {*NEGATABLE_ENTITIES, RED_FLAG}
 
 Mention = Tuple[str, str, str]  # (entity, value, polarity) with polarity "+" or "-"
+# Intents that lose or reopen the visitor's answers when taken for one another (issue: understanding):
+# a start read as a stop, a change read as a restart. Counted apart, and held to zero.
+CONTROL_INTENTS = frozenset({"start_screening", "stop_screening", "restart_screening", "change_answer"})
 
 
 def polarity(entity: Dict[str, Any]) -> str:
@@ -45,6 +48,7 @@ class Report:
     examples: int = 0
     intent_correct: int = 0
     intent_errors: List[Tuple[str, str, str]] = field(default_factory=list)
+    control_confusions: int = 0
     tp: Counter = field(default_factory=Counter)
     fp: Counter = field(default_factory=Counter)
     fn: Counter = field(default_factory=Counter)
@@ -63,6 +67,8 @@ class Report:
             self.intent_correct += 1
         else:
             self.intent_errors.append((text, gold_intent, full))
+            if gold_intent in CONTROL_INTENTS and predicted_intent in CONTROL_INTENTS:
+                self.control_confusions += 1
         gold = mentions(gold_entities)
         got = mentions(predicted.get("entities") or [])
         for m in gold & got:
@@ -106,6 +112,7 @@ class Report:
         return {
             "examples": self.examples,
             "intent_accuracy": self.intent_correct / self.examples if self.examples else 0.0,
+            "control_confusions": self.control_confusions,
             "entity_micro_f1": 2 * micro_p * micro_r / (micro_p + micro_r) if micro_p + micro_r else 0.0,
             "per_entity": per_entity,
             "negation_accuracy": self.polarity_correct / self.polarity_checked
@@ -144,6 +151,7 @@ def print_report(report: Report, out=None) -> None:
     s = report.summary()
     print(f"held-out NLU evaluation: {s['examples']} utterances", file=out)
     print(f"  intent accuracy      {s['intent_accuracy']:.3f}", file=out)
+    print(f"  start/stop/restart/change confusions {s['control_confusions']}", file=out)
     print(f"  entity micro F1      {s['entity_micro_f1']:.3f}", file=out)
     print(
         f"  negation accuracy    {s['negation_accuracy']:.3f}  ({s['negation_checked']} mentions; "

@@ -93,6 +93,7 @@ def test_held_out_figures_do_not_regress(trained_model, capsys):
     assert summary["negation_accuracy"] >= MIN_NEGATION_ACCURACY
     assert summary["condition_recall"] >= MIN_CONDITION_RECALL
     assert summary["entity_micro_f1"] >= MIN_ENTITY_F1
+    assert summary["control_confusions"] == 0  # a start never read as a stop, a change never as a restart
     assert summary["intent_accuracy"] >= MIN_INTENT_ACCURACY
 
 
