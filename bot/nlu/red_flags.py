@@ -124,6 +124,8 @@ _RULED_OUT = re.compile(
 _SENTENCE_STOP = re.compile(r"[.?!]+\s")
 _SAID_NOW = re.compile(
     r"\b(?:says|saying|can'?t|cannot|won'?t|keeps)\b"
+    # "my dad has a sudden terrible headache": has (not "has had", "has been") is now
+    r"|\b(?:has|is having|'s having|has got|'s got)\b(?!\s+(?:had|been|always|never|ever)\b)"
     # "she's slurring", "his mouth is pulled down": a state said in the present tense
     r"|\b(?:is|are|she'?s|he'?s|they'?re)\W+(?:(?:all|really|very|so|just|now)\W+)?"
     r"(?:\w+ing|pulled|swollen|droopy|numb|blue|grey|gray|pale)\b"
@@ -687,7 +689,11 @@ def describes_symptom(text: str, rules: RedFlagRules | None = None) -> bool:
     if not any(p.search(norm) for p in rules.symptom_subjects):
         return False
     ordinary = [p for c in rules.categories for p in c.ordinary] + list(rules.not_symptoms)
-    return not any(p.search(norm) for p in ordinary)
+    if any(p.search(norm) for p in ordinary):
+        return False
+    # Every symptom word denied ("I'm not bleeding, the spot closed up straight away"): none described.
+    symptoms = [m.start() for p in rules.symptom_words for m in p.finditer(norm)]
+    return not all(_is_negated(norm, at, rules) for at in symptoms)
 
 
 def mild_after_effect(text: str, rules: RedFlagRules | None = None) -> bool:

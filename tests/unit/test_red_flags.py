@@ -431,3 +431,26 @@ def test_the_reader_never_learns_that_words_of_stopping_or_leaving_are_harmless(
         "hello there": red_flag_model.NONE,
         "my face feels strange": "report_symptom",
     }
+
+
+def test_someone_else_who_has_a_symptom_now_is_now():
+    # "has" (not "has had") is the present: the comparison "never had one like it" is no history.
+    said = "my husband has a sudden splitting headache, he's never had one like this"
+    assert "severe_headache" in stated(said)
+
+
+def test_the_visitors_own_eyes_on_a_screen_are_not_something_seen_on_screen():
+    said = "I can't read the words on the tv at all, like looking through fog since lunch"
+    assert "vision_loss" in stated(said)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "all these questions are giving me a headache lol",
+        "my bank account is still crying after the last facial",
+        "I'm not bleeding any more, it stopped straight away",
+    ],
+)
+def test_figures_of_speech_and_denied_symptoms_describe_no_symptom(text):
+    assert not describes_symptom(text)
