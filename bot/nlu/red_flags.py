@@ -691,6 +691,11 @@ def describes_symptom(text: str, rules: RedFlagRules | None = None) -> bool:
     ordinary = [p for c in rules.categories for p in c.ordinary] + list(rules.not_symptoms)
     if any(p.search(norm) for p in ordinary):
         return False
+    # Over and done with, and nothing urgent: "double vision in 2016 from a head injury, resolved".
+    if any(p.search(norm) for p in rules.history + rules.resolved) and not any(
+        p.search(norm) for p in rules.urgent_markers
+    ):
+        return False
     # Every symptom word denied ("I'm not bleeding, the spot closed up straight away"): none described.
     symptoms = [m.start() for p in rules.symptom_words for m in p.finditer(norm)]
     return not all(_is_negated(norm, at, rules) for at in symptoms)

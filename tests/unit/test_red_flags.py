@@ -454,3 +454,16 @@ def test_the_visitors_own_eyes_on_a_screen_are_not_something_seen_on_screen():
 )
 def test_figures_of_speech_and_denied_symptoms_describe_no_symptom(text):
     assert not describes_symptom(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "my manager gives me a headache every monday",
+        "everything's normal, vision and breathing both fine",
+        "had blurred vision in 2019 after an eye infection, all cleared",
+        "walked up four flights of stairs, just catching my breath",
+    ],
+)
+def test_everyday_figures_normal_reports_and_old_episodes_are_not_an_unnamed_symptom(text):
+    assert not describes_symptom(text)
