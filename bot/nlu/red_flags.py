@@ -306,6 +306,8 @@ def _is_negated(text: str, start: int, rules: RedFlagRules) -> bool:
     # An answer word that opens the clause ("no, I can't breathe", "nah i want to die") is not a denial
     # of what follows it.
     before = _ANSWER_WORD.sub("", before)
+    if _NOT_ORDINARY.search(before):
+        return False
     if any(cue.search(before) for cue in rules.negation_cues):
         return True
     if _CHART_DENIAL.search(_sentence_before(text, start)):
@@ -404,6 +406,11 @@ def _sentence(text: str, start: int, end: int) -> str:
     return text[left : end + following.start()] if following else text[left:]
 
 
+def _rest_of_sentence(text: str, start: int, end: int) -> str:
+    following = re.search(r"[.;!?\n]", text[end:])
+    return text[start : end + following.start()] if following else text[start:]
+
+
 def _outside_sentence(text: str, start: int, end: int) -> str:
     """The message without the sentence that holds text[start:end]."""
     left = 0
@@ -431,7 +438,8 @@ def _is_history(text: str, start: int, end: int, rules: RedFlagRules) -> bool:
         return True  # "my aunt had a stroke years ago and her face still droops a bit"
     if _PRESENT.search(clause):
         return False  # "I had a stroke years ago and now my face is drooping again": the present wins
-    if any(p.search(sentence) for p in rules.history):
+    # "no history of allergies but I'm covered in hives": a denial of a history, not a history
+    if any(p.search(_NO_HISTORY.sub(" ", sentence)) for p in rules.history):
         return True
     # The symptom's own words never say it is over: "my mouth has gone down" is a droop, not swelling
     # that went down.
@@ -463,6 +471,15 @@ def _someone_elses(text: str, start: int, rules: RedFlagRules) -> bool:
     return False
 
 
+_NOW_AFTER = re.compile(
+    r"\bnow (?:i'?ve got|i have got|i have|i got|there'?s|i'?m getting|i'?m having"
+    r"|it'?s (?:back|started|come))\b"
+)
+# "not a normal headache" says it is abnormal, not that there is none.
+_NOT_ORDINARY = re.compile(
+    r"\bnot (?:a |an |your |my |the )?(?:normal|ordinary|usual|regular|typical|standard)\s+$"
+)
+_NO_HISTORY = re.compile(r"\b(?:no|never any|not any) (?:\w+ )?history of\b")
 _NEW_AGAIN = re.compile(r"\b(?:now|again|today|tonight|this (?:morning|afternoon|evening)|just|suddenly)\b")
 
 
@@ -614,6 +631,8 @@ def find_red_flags(
                         _is_negated(norm, start, rules)
                         or _denied_inside(norm[start:end], norm, category.code == SELF_HARM)
                     )
+                    # "haven't had a headache in years and now I've got one": the denial was of the past
+                    and not _NOW_AFTER.search(_rest_of_sentence(norm, start, end))
                     # "I won't hurt myself... unless tomorrow goes badly": a hedged self-harm denial is none.
                     and not (category.code == SELF_HARM and _hedged_after(norm, start, end)),
                     question=_is_question(norm, start, end, rules, self_harm=category.code == SELF_HARM),

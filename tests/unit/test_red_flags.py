@@ -467,3 +467,21 @@ def test_figures_of_speech_and_denied_symptoms_describe_no_symptom(text):
 )
 def test_everyday_figures_normal_reports_and_old_episodes_are_not_an_unnamed_symptom(text):
     assert not describes_symptom(text)
+
+
+@pytest.mark.parametrize(
+    "text, code",
+    [
+        ("never get migraines but now I've got a headache that's making me sob", "severe_headache"),
+        ("not your usual headache, honestly 10/10 pain in my head", "severe_headache"),
+        ("no history of asthma but my throat is closing up", "allergic_reaction"),
+        ("the needle spot is getting hotter and redder and I feel flu-like", "spreading_infection"),
+        ("gone all blotchy and itchy and I feel like I might faint", "allergic_reaction"),
+    ],
+)
+def test_a_denial_of_the_past_an_abnormal_pain_and_feeling_fluey_do_not_hide_a_red_flag(text, code):
+    assert code in stated(text)
+
+
+def test_a_denial_then_feeling_fine_now_stays_a_denial():
+    assert stated("no chest pain at all, and now I'm fine") == []
