@@ -95,8 +95,14 @@ _LIST_JOINT = re.compile(
 # A chart-style denial reaches across the commas of its list: "denies headache, visual disturbance,
 # facial weakness". Plain "no" does not: "no fever, swollen lips" may tell of swollen lips.
 _CHART_DENIAL = re.compile(
-    r"\b(?:denies|denied|negative for|nil|no hx of|no history of)\b"
-    r"(?:(?!\b(?:but|though|although|however|yet|now|i|i'm|im|i've|my|me)\b)[\w\s,/'-])*$"
+    r"\b(?:denies|denied)\b"
+    r"(?:(?!\b(?:but|though|although|however|yet|now|i|i'm|im|i've|my|me|his|her|their|he|she|they|suddenly)\b)"
+    r"[\w\s,/'-])*$"
+)
+# A list item of a chart is a name ("facial weakness"), not a state said of now ("throat closing up").
+_STATE_SAID = re.compile(
+    r"\b(?:is|are|was|were|has|have|had|feels?|getting|going|gone|went|closing|closed|swelling|swollen|"
+    r"drooping|dropped|can'?t|won'?t|suddenly|fast|now|keeps?|started|spreading|bleeding|pouring)\b"
 )
 _INNER_CUE = re.compile(
     r"\b(?:isn'?t|aren'?t|is not|are not|wasn'?t|weren'?t|hasn'?t|haven'?t|has not|have not"
@@ -310,7 +316,9 @@ def _is_negated(text: str, start: int, rules: RedFlagRules) -> bool:
         return False
     if any(cue.search(before) for cue in rules.negation_cues):
         return True
-    if _CHART_DENIAL.search(_sentence_before(text, start)):
+    if _CHART_DENIAL.search(_sentence_before(text, start)) and not _STATE_SAID.search(
+        _rest_of_sentence(text, start, start)[:40]
+    ):
         return True
     # A cue governs a list: "no blurring or double vision", "don't have any heart problems or chest pains".
     rest = before
@@ -466,7 +474,10 @@ def _someone_elses(text: str, start: int, rules: RedFlagRules) -> bool:
     before = _sentence_before(text, start)
     for pattern in rules.not_the_visitor:
         for match in pattern.finditer(before):
-            if not _FIRST_PERSON.search(before[match.end() :]):
+            between = before[match.end() :]
+            # The subject of the mention: close before it, in the same clause ("walking the dog,
+            # suddenly can't breathe" is the visitor's own).
+            if len(between) <= 40 and not _FIRST_PERSON.search(between) and not _CLAUSE_BREAK.search(between):
                 return True
     return False
 

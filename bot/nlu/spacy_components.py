@@ -15,7 +15,7 @@ from spacy.tokens import Doc, Span
 from spacy.util import filter_spans
 
 from bot.nlu import spelling, treatment_scope
-from bot.nlu.red_flags import find_red_flags, is_over
+from bot.nlu.red_flags import find_red_flags, is_over, load_rules
 from bot.nlu.sleep_hours import find_sleep_hours
 from bot.nlu.time_spans import find_time_spans
 
@@ -36,19 +36,27 @@ _PAST_BEFORE = re.compile(
     r"[\s-]+(?:\w+\s+){0,2}$"
     # "nothing since before I got pregnant": a time before it, not it now
     r"|\b(?:before|prior to)\s+(?:i|she)\s+(?:got|was|became|fell)\s+$"
-    # "after years of botox", "scarring left over from teenage acne": what came before is over
-    r"|\bafter (?:\w+\s+)?(?:years|months|a decade|decades|a lifetime|a long time) of\s+(?:\w+\s+)?$"
-    r"|\b(?:left ?over|leftover|scars?|scarring|marks?|pitting|pigmentation) (?:\w+\s+)?from"
+    # "after years of botox": what came before is over
+    r"|\bafter (?:\w+\s+)?(?:years|months|a decade|decades|a lifetime|a long time) of\s+(?:\w+\s+)?$",
+    re.IGNORECASE,
+)
+# "scarring left over from teenage acne": the condition behind the marks is over (a condition only: "marks
+# from botox yesterday" are a recent treatment's).
+_LEFT_FROM = re.compile(
+    r"\b(?:left ?over|leftover|scars?|scarring|marks?|pitting|pigmentation) (?:\w+\s+)?from"
     r"\s+(?:\w+\s+){0,2}$",
     re.IGNORECASE,
 )
 _PAST_AFTER = re.compile(
     r"^\s*(?:\w+\s+){0,2}(?:anymore|any more|no more|no longer)\b"
-    # "chemo ended in august", "smoked for years, quit when I turned 50" (not "quit drinking": another)
-    r"|^\s*(?:\w+\s+){0,2}(?:ended|finished|stopped|cleared up|went away)\b"
+    # "chemo ended in august", "my acne cleared up" (not "accutane, my acne cleared up": another thing)
+    r"|^\s*(?:(?:treatment|course|therapy|tablets|it)\s+)?(?:ended|finished|stopped|cleared up|went away)\b"
+    # "smoked for years, quit when I turned 50": the stop verb with nothing new after it (not "stopped
+    # alcohol", "stopped my retinol": another thing stopped)
     r"|^[^.;!?]{0,40}?(?:,|\band\b|\bbut\b)\s*(?:i\s+)?"
     r"(?:quit|stopped|gave (?:it |them )?up|kicked (?:it|the habit)|packed (?:it )?in)"
-    r"\b(?!\s+(?:\w+ing|the|on|with)\b)",
+    r"(?=\s*(?:$|[,.;!]|(?:it|them|that|when|in|at|last|about|around|ages|years?|months?|weeks?|since|after|"
+    r"before|back|for good|completely|\d+)\b))",
     re.IGNORECASE,
 )
 # How often a habit is had says it is had: "don't smoke, drink socially", unless the denial governs it
@@ -163,10 +171,11 @@ def mark_past_mentions(doc: Doc) -> Doc:
         # ago"): only an explicit end (`_PAST_BEFORE`, `_PAST_AFTER`) makes it past.
         lasting = ent.label_ == "condition" and ent.ent_id_ in LASTING_CONDITIONS
         over = ent.label_ in OVER_LABELS and not lasting and is_over(doc.text, ent.start_char, ent.end_char)
-        ended = (lasting and bool(_LASTING_ENDED.search(_sentence_of(doc, ent)))) or (
+        ended = (lasting and _lasting_ended(doc.text, ent)) or (
             ent.label_ == "condition" and "remission" in ent.text.lower()  # "in remission" names the past
         )
-        if _PAST_BEFORE.search(before) or _PAST_AFTER.search(after) or over or ended:
+        left_from = ent.label_ == "condition" and bool(_LEFT_FROM.search(before))
+        if _PAST_BEFORE.search(before) or _PAST_AFTER.search(after) or over or ended or left_from:
             ent._.past = True
             ent._.negex = False
         elif ent.label_ != "procedure" and _ANSWERED_NO.match(after):
@@ -192,8 +201,15 @@ def mark_past_mentions(doc: Doc) -> Doc:
     return doc
 
 
-def _sentence_of(doc: Doc, ent: Span) -> str:
-    return ent.sent.text if doc.has_annotation("SENT_START") else doc.text
+def _lasting_ended(text: str, ent: Span) -> bool:
+    """A lasting condition said to have ended, in its own words and its own time: "had fits as a child,
+    nothing since" (the end right after it, and a childhood or a date in its clause). Not "epilepsy, had a
+    fit last week, nothing since", nor another condition's cure later in the message."""
+    after = text[ent.end_char : ent.end_char + 40]
+    if not _LASTING_ENDED.search(after):
+        return False
+    clause = treatment_scope.clause_around(text.lower(), ent.start_char, ent.end_char)
+    return any(p.search(clause) for p in load_rules().history)
 
 
 _ZONES = re.compile(
@@ -205,18 +221,19 @@ _ZONES = re.compile(
 @Language.component("screening_skin_mix")
 def oily_and_dry_make_combination(doc: Doc) -> Doc:
     """Oily in one zone and dry in another ("t-zone greasy but my cheeks are dry") is combination skin:
-    the two skin-type mentions become one, stated, from the first to the last."""
+    the first skin-type mention becomes it, the others go."""
     stated = [e for e in doc.ents if e.label_ == "skin_type" and not e._.negex and not e._.past]
     values = {e.ent_id_ for e in stated}
     # By zone, not by season: "oily in summer and dry in winter" is both, said of different times.
     if not {"oily", "dry"} <= values or "combination" in values or not _ZONES.search(doc.text):
         return doc
     parts = [e for e in stated if e.ent_id_ in ("oily", "dry")]
-    start, end = min(e.start for e in parts), max(e.end for e in parts)
-    mixed = Span(doc, start, end, label="skin_type")
+    # The first skin mention becomes "combination" and the other skin mentions go; everything else said
+    # in between ("oily forehead, had botox 3 days ago, dry cheeks") stays.
+    first = parts[0]
+    mixed = Span(doc, first.start, first.end, label="skin_type")
     mixed.id_ = "combination"
-    others = [e for e in doc.ents if e.end <= start or e.start >= end]
-    doc.ents = sorted(others + [mixed], key=lambda e: e.start)
+    doc.ents = sorted([e for e in doc.ents if e not in parts] + [mixed], key=lambda e: e.start)
     return doc
 
 

@@ -485,3 +485,24 @@ def test_a_denial_of_the_past_an_abnormal_pain_and_feeling_fluey_do_not_hide_a_r
 
 def test_a_denial_then_feeling_fine_now_stays_a_denial():
     assert stated("no chest pain at all, and now I'm fine") == []
+
+
+@pytest.mark.parametrize(
+    "text, code",
+    [
+        # a setting that explains an old droop never explains a stroke's signs
+        (
+            "I've always been healthy but an hour ago my face dropped on the left and my speech is slurred",
+            "facial_droop",
+        ),
+        ("menopause, and since lunch my mouth droops on one side and my arm is weak", "facial_droop"),
+        # a chart-style denial reaches only names in its list, never a state said of now or of someone else
+        ("dad denies any pain, his mouth is drooping on one side and his speech is slurred", "facial_droop"),
+        ("denies allergies, throat closing up and lips swelling", "allergic_reaction"),
+        # a pet or a show earlier in the message, in another clause, is not the subject
+        ("walking the dog, suddenly can't breathe and my throat is closing", "allergic_reaction"),
+        ("back from the show, face numb and drooping on one side", "facial_droop"),
+    ],
+)
+def test_settings_denials_and_subjects_never_reach_past_their_own_phrase(text, code):
+    assert code in stated(text)

@@ -162,3 +162,24 @@ def test_a_denial_of_one_thing_does_not_reach_across_a_new_wish_or_subject(entit
         entities_of("don't want fillers, i'd rather go natural"), role=None
     )
     assert ("skin_type", "oily") in found(entities_of("no meds, skin is oily"), role=None)
+
+
+@pytest.mark.parametrize(
+    "text,entity,value",
+    [
+        # another thing stopped does not end a current one
+        ("12 weeks pregnant, stopped alcohol and coffee", "condition", "pregnancy"),
+        ("I'm on warfarin, stopped aspirin last month", "condition", "anticoagulants"),
+        ("on roaccutane but stopped my retinol 8 months ago", "condition", "isotretinoin"),
+        ("I'm on accutane, my acne cleared up", "condition", "isotretinoin"),
+        # marks from a treatment are a recent treatment's; another condition's cure is not this one's
+        ("I have marks from botox injections yesterday", "procedure", "botox"),
+        ("I have haemophilia, my hep c was cured years ago", "condition", "bleeding_disorder"),
+        ("epilepsy, had a fit last week, nothing since", "condition", "epilepsy"),
+        # everything said between two skin zones stays
+        ("oily forehead, had botox 3 days ago, dry cheeks", "procedure", "botox"),
+    ],
+)
+def test_a_current_contraindication_is_never_ended_by_something_else(entities_of, text, entity, value):
+    roles = {e.get("role") for e in entities_of(text) if (e["entity"], e["value"]) == (entity, value)}
+    assert roles == {None}
