@@ -38,7 +38,9 @@ _SELF_NEXT = r"(?!\W+(?:my|i|i'm|im|i've|ive|me)\b)"
 _WOULD_I = re.compile(r"^\W*(?:would|will) i\b")
 _YES_NO_OPENING = re.compile(
     # "will my face droop?" asks; "can't", "will not" and "could barely" tell
-    r"^\W*(?:(?:can|could|will|would|might|may|should|shall)(?!n?'?t\b|\s+not\b|\s+barely\b|\s+hardly\b)\b"
+    # "should my arm feel this heavy?" tells of now; "will my face droop?" asks
+    r"^\W*(?:(?:can|could|will|would|might|may|shall)(?!n?'?t\b|\s+not\b|\s+barely\b|\s+hardly\b)\b"
+    rf"|should(?!n?'?t\b|\s+not\b){_SELF_NEXT}\b"
     rf"|(?:is|are|does|do|did|has|have|what|how|why|when|which|any)\b{_SELF_NEXT})"
     # After a greeting or a filler, only a question about the treatment or others asks: "hey, can it make
     # your face droop?" does; "ok, could my lips swelling up this fast be an allergy?" tells.
@@ -68,6 +70,7 @@ _TELLS_ELSEWHERE = re.compile(
     r"started (?:\d+|an|about|ten|twenty|half)|since i got|getting worse|keeps? getting|right now|"
     r"at the moment|happening now|it'?s happening|it'?s there now|there now too|still there|it'?s back|"
     r"not getting better|rn|having (?:it|this|them|one) (?:now|rn|right now)|what'?s happening|getting more|"
+    r"(?:it|this|that) (?:appeared|came on|started) (?:just now|\w+ (?:ago|minutes|mins))|just now|"
     r"every hour|by the hour)\b"
 )
 # After a mention, words saying it goes on: "... and take tacrolimus", "... still on it".
@@ -490,6 +493,7 @@ _NOW_AFTER = re.compile(
 _NOT_ORDINARY = re.compile(
     r"\bnot (?:a |an |your |my |the )?(?:normal|ordinary|usual|regular|typical|standard)\s+$"
 )
+_BUT_INSIDE = re.compile(r"\b(?:but|however|though|although|yet)\b")
 _NO_HISTORY = re.compile(r"\b(?:no|never any|not any) (?:\w+ )?history of\b")
 _NEW_AGAIN = re.compile(r"\b(?:now|again|today|tonight|this (?:morning|afternoon|evening)|just|suddenly)\b")
 
@@ -644,6 +648,8 @@ def find_red_flags(
                     )
                     # "haven't had a headache in years and now I've got one": the denial was of the past
                     and not _NOW_AFTER.search(_rest_of_sentence(norm, start, end))
+                    # "no migraine history, but this headache is the worst": the denial stops at the "but"
+                    and not _BUT_INSIDE.search(norm[start:end])
                     # "I won't hurt myself... unless tomorrow goes badly": a hedged self-harm denial is none.
                     and not (category.code == SELF_HARM and _hedged_after(norm, start, end)),
                     question=_is_question(norm, start, end, rules, self_harm=category.code == SELF_HARM),

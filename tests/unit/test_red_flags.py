@@ -506,3 +506,33 @@ def test_a_denial_then_feeling_fine_now_stays_a_denial():
 )
 def test_settings_denials_and_subjects_never_reach_past_their_own_phrase(text, code):
     assert code in stated(text)
+
+
+@pytest.mark.parametrize(
+    "text, code",
+    [
+        ("should my hand feel this heavy? and my smile looks lopsided", "facial_droop"),
+        ("is it normal to be panting while just lying on the couch?", "breathing_difficulty"),
+        ("my inhaler isn't doing anything", "breathing_difficulty"),
+        ("headache came on like a switch, worst I've known", "severe_headache"),
+        ("no history of migraines, but this headache is the worst ever", "severe_headache"),
+        ("I'd quite like the idea of not waking up", "self_harm"),
+        ("searched for painless ways to end it", "self_harm"),
+    ],
+)
+def test_reports_said_as_questions_understatement_and_a_denial_before_but(text, code):
+    assert code in stated(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "I'd sooner die than have fillers",
+        "completely dead after the gym lol",
+        "last day at work tomorrow, then I'm retiring",
+        "my cousin's lips swelled up from filler once",
+        "the parking here is a headache",
+    ],
+)
+def test_more_figures_and_other_peoples_pasts_are_not_red_flags(text):
+    assert stated(text) == []
