@@ -536,3 +536,18 @@ def test_reports_said_as_questions_understatement_and_a_denial_before_but(text, 
 )
 def test_more_figures_and_other_peoples_pasts_are_not_red_flags(text):
     assert stated(text) == []
+
+
+@pytest.mark.parametrize(
+    "text, code",
+    [
+        ("me duele mucho el pecho ahora", "chest_pain"),
+        ("nie mogę oddychać", "breathing_difficulty"),
+        ("je veux mourir", "self_harm"),
+        ("sangra sin parar desde hace una hora", "uncontrolled_bleeding"),
+        ("seene mein dard ho raha hai", "chest_pain"),
+    ],
+)
+def test_a_red_flag_in_another_language_still_escalates(text, code):
+    # The bot reads English; the commonest words for a red flag in a few other languages still stop it.
+    assert code in stated(text)
