@@ -11,6 +11,7 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from actions.common import clinic_for, form_active
 from actions.screening_offer import DECLINED, reply_to_offer
+from bot.foreign_text import looks_foreign
 from bot.screening.rules import load_rules
 from bot.vocabulary import ANSWER_SLOTS, CONDITION
 
@@ -129,6 +130,12 @@ class ActionRestartScreening(Action):
         return events
 
 
+ENGLISH_ONLY = (
+    "I can only read English, I'm afraid. If this is an emergency, please call {number} now; otherwise "
+    "the clinic can help you in person."
+)
+
+
 class ActionDefaultFallback(Action):
     """When nothing else fits: say so politely, and go back to the pending question if there is one."""
 
@@ -147,6 +154,10 @@ class ActionDefaultFallback(Action):
             dispatcher.utter_message(text=DECLINED)
             return [UserUtteranceReverted()]
         dispatcher.utter_message(response="utter_default")
+        if looks_foreign(tracker.latest_message.get("text") or ""):
+            # We cannot read it, and it may be an emergency: say so, with the number to call.
+            number = clinic_for(tracker).get("emergency_number")
+            dispatcher.utter_message(text=ENGLISH_ONLY.format(number=number))
         if form_active(tracker):
             return [UserUtteranceReverted(), FollowupAction("screening_form")]
         return [UserUtteranceReverted()]

@@ -476,3 +476,16 @@ def test_after_a_refusal_only_a_request_for_the_check_changes_their_mind(text, c
     assert asked_again == changes_mind
     if not changes_mind:
         assert "not a screening" in messages[0]["text"]
+
+
+def test_a_message_in_another_language_gets_the_emergency_number_with_the_fallback():
+    from actions.conversation import ActionDefaultFallback
+
+    foreign, _ = run(
+        ActionDefaultFallback(), make_tracker(intent="nlu_fallback", text="me duele mucho aquí, ¿qué hago?")
+    )
+    english, _ = run(
+        ActionDefaultFallback(), make_tracker(intent="nlu_fallback", text="blue elephants dancing")
+    )
+    assert any("only read English" in (m.get("text") or "") and "999" in m["text"] for m in foreign)
+    assert not any("only read English" in (m.get("text") or "") for m in english)
