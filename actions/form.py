@@ -36,7 +36,6 @@ from bot.vocabulary import (
 
 MISSES = QUESTION_MISSES
 CONSENT_NO_CHECKED = "consent_no_checked"  # in MISSES: a typed "no" at the consent question was checked once
-ANSWER_SLOTS = (SKIN_TYPE, CONDITIONS, RECENT_PROCEDURES, LIFESTYLE, GOALS)
 # How the summary's buttons and "Noted: ..." name each question.
 CHANGEABLE = dict(
     zip(CHANGEABLE_SLOTS, ("Skin type", "Health", "Recent treatments", "Lifestyle", "Goals"), strict=True)
@@ -152,7 +151,7 @@ class ValidateScreeningForm(FormValidationAction):
             # more likely a "no" to a question they think they are on ("no" to treatments) than a refusal:
             # once, say what a "no" here means and ask again (the buttons, or a second "no", decide).
             misses = dict(tracker.get_slot(MISSES) or {})
-            answered_early = any(tracker.get_slot(slot) not in (None, []) for slot in ANSWER_SLOTS)
+            answered_early = any(tracker.get_slot(slot) not in (None, []) for slot in CHANGEABLE_SLOTS)
             if answered_early and not pressed and not misses.get(CONSENT_NO_CHECKED):
                 dispatcher.utter_message(response="utter_consent_no_check")
                 return {CONSENT: None, MISSES: {**misses, CONSENT_NO_CHECKED: 1}}

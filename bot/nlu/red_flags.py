@@ -461,13 +461,15 @@ def _is_history(text: str, start: int, end: int, rules: RedFlagRules) -> bool:
     # anaphylaxis once, I've no allergies myself").
     someone_else = (
         any(p.search(sentence) for p in rules.others)
-        and not re.search(r"\b(?:i|i'm|im|me|we|us)\b", clause)
+        and not _VISITOR.search(clause)
         and not _SAID_NOW.search(sentence)
     )
     return someone_else and bool(rules.others_past.search(sentence))
 
 
 _FIRST_PERSON = re.compile(r"\b(?:i|i'm|im|i've|ive|i'd|me|my|myself|mine)\b")
+# The visitor in someone else's clause ("my sister had anaphylaxis once, I've no allergies myself").
+_VISITOR = re.compile(r"\b(?:i|i'm|im|me|we|us)\b")
 
 
 def _someone_elses(text: str, start: int, rules: RedFlagRules) -> bool:
@@ -506,7 +508,7 @@ def _others_long_standing(text: str, start: int, end: int, rules: RedFlagRules) 
     return (
         any(p.search(sentence) for p in rules.others)
         and any(p.search(sentence) for p in rules.history)
-        and not re.search(r"\b(?:i|i'm|im|me|we|us)\b", text[clause_start:clause_end])
+        and not _VISITOR.search(text[clause_start:clause_end])
         and not _NEW_AGAIN.search(sentence)
         and not _SAID_NOW.search(sentence)
     )
@@ -759,9 +761,8 @@ def acute_symptom(text: str, rules: RedFlagRules | None = None) -> bool:
         return False
     if asks_about_risk(text, rules) or mild_after_effect(text, rules):
         return False
+    # (Every symptom word denied, "no sudden headache, no stiff neck", describes none: see above.)
     symptoms = [m.start() for p in rules.symptom_words for m in p.finditer(norm)]
-    if all(_is_negated(norm, at, rules) for at in symptoms):
-        return False  # "no sudden headache, no stiff neck"
     if all(_in_question(norm, at) for at in symptoms):
         return False  # "does it hurt? i'm terrified of needles": the symptom word is only asked about
     return not any(p.search(norm) for p in rules.resolved + rules.history)
