@@ -134,14 +134,18 @@ _SENTENCE_STOP = re.compile(r"[.?!]+\s")
 _SAID_NOW = re.compile(
     r"\b(?:says|saying|can'?t|cannot|won'?t|keeps)\b"
     # "my dad has a sudden terrible headache": has (not "has had", "has been") is now
-    r"|\b(?:has|is having|'s having|has got|'s got)\b(?!\s+(?:had|been|always|never|ever)\b)"
+    # ("my mum has angina" names a long-standing diagnosis, not something happening now)
+    r"|\b(?:has|is having|'s having|has got|'s got)\b"
+    r"(?!\s+(?:had|been|always|never|ever|angina|asthma|copd|epilepsy|a heart condition|heart trouble)\b)"
+    r"|\bjust (?:happened|started|began|came on)\b"
     # "she's slurring", "his mouth is pulled down": a state said in the present tense
     r"|\b(?:is|are|she'?s|he'?s|they'?re)\W+(?:(?:all|really|very|so|just|now)\W+)?"
     r"(?:\w+ing|pulled|swollen|droopy|numb|blue|grey|gray|pale)\b"
 )
 _WELL_NOW = re.compile(
     r"\b(?:(?:happy|well|stable|fine|good|great|better|ok|okay|thriving|settled|content)(?: and \w+)?"
-    r"|in a (?:good|better) place|well for (?:a long time|years|ages|a while)|for a long time) now\b"
+    r"|in a (?:(?:really|very|much|so) )?(?:good|better) place"
+    r"|well for (?:a long time|years|ages|a while)|for a long time) now\b"
     r"|\b(?:been (?:really |very |so )?(?:well|fine|stable|good|ok|okay)"
     r"|doing (?:really |very |so )?(?:well|great|fine|good|ok|okay))"
     r"(?: for (?:over |more than |about |nearly )?(?:\w+ )?(?:years|months|ages|a long time|a while))?\b"
