@@ -148,7 +148,8 @@ _WELL_NOW = re.compile(
     r"|well for (?:a long time|years|ages|a while)|for a long time) now\b"
     r"|\b(?:been (?:really |very |so )?(?:well|fine|stable|good|ok|okay)"
     r"|doing (?:really |very |so )?(?:well|great|fine|good|ok|okay))"
-    r"(?: for (?:over |more than |about |nearly )?(?:\w+ )?(?:years|months|ages|a long time|a while))?\b"
+    r"(?: for (?:over |more than |about |nearly )?(?:\w+ )?(?:years|months|ages|a long time|a while))?"
+    r"(?: now)?\b"
     r"|\bin recovery(?: (?:ever )?since)?\b"
 )
 # An answer word opening a clause, before a new subject: "no i want to die", "nah my chest hurts".
@@ -447,7 +448,7 @@ def _is_history(text: str, start: int, end: int, rules: RedFlagRules) -> bool:
     around = _sentence(text[:start] + mention + text[end:], start, end)
     if any(p.search(around) for p in rules.urgent_markers):
         return False
-    if _someone_elses(text, start, rules):
+    if _someone_elses(text, start, rules, end):
         return True  # "the guy in the film had a heart attack and now I'm paranoid"
     if _others_long_standing(text, start, end, rules):
         return True  # "my aunt had a stroke years ago and her face still droops a bit"
@@ -476,10 +477,13 @@ _FIRST_PERSON = re.compile(r"\b(?:i|i'm|im|i've|ive|i'd|me|my|myself|mine)\b")
 _VISITOR = re.compile(r"\b(?:i|i'm|im|me|we|us)\b")
 
 
-def _someone_elses(text: str, start: int, rules: RedFlagRules) -> bool:
+def _someone_elses(text: str, start: int, rules: RedFlagRules, end: int | None = None) -> bool:
     """The mention's subject, earlier in its sentence, is a pet or someone on a screen or in a book, and
     nothing of the visitor comes between: "my dog's lip is swollen", "the guy in the film had a heart
-    attack". "I saw it on the news and now my face is drooping" is the visitor's own."""
+    attack". "I saw it on the news and now my face is drooping" is the visitor's own, and so is a mention
+    that names the visitor ("told my sister to look after my cat after I'm gone")."""
+    if end is not None and _FIRST_PERSON.search(text[start:end]):
+        return False
     before = _sentence_before(text, start)
     for pattern in rules.not_the_visitor:
         for match in pattern.finditer(before):
@@ -659,7 +663,8 @@ def find_red_flags(
                     # "I won't hurt myself... unless tomorrow goes badly": a hedged self-harm denial is none.
                     and not (category.code == SELF_HARM and _hedged_after(norm, start, end)),
                     question=_is_question(norm, start, end, rules, self_harm=category.code == SELF_HARM),
-                    past=_self_harm_over(norm, rules)
+                    # (a character in a novel who takes an overdose is no one the visitor should call for)
+                    past=(_self_harm_over(norm, rules) or _someone_elses(norm, start, rules, end))
                     if category.code == SELF_HARM
                     else _is_history(norm, start, end, rules),
                 )
