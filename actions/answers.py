@@ -37,7 +37,7 @@ class ActionAnswerBenefit(Action):
         answer = benefit_answer(benefit, answers_from(tracker)) if benefit else None
         if answer is None:
             dispatcher.utter_message(text=NOT_SURE_WHICH)
-            return []
+            return offer_after_answer(dispatcher, tracker)
         dispatcher.utter_message(text=answer, buttons=feedback_buttons(f"benefit/{benefit}"))
         return offer_after_answer(dispatcher, tracker)
 
@@ -83,7 +83,7 @@ class ActionAnswerFaq(Action):
             dispatcher.utter_message(
                 text=risk_answer(asked, clinic, mild=not asked), buttons=feedback_buttons("faq/risk")
             )
-            return []
+            return offer_after_answer(dispatcher, tracker)
         answer = faq_answer(key, clinic) if key else None
         if answer is None:
             dispatcher.utter_message(response="utter_default")

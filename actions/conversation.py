@@ -10,7 +10,7 @@ from rasa_sdk.events import ActiveLoop, FollowupAction, SlotSet, UserUtteranceRe
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.common import clinic_for, form_active
-from actions.screening_offer import DECLINED, reply_to_offer
+from actions.screening_offer import DECLINED, consent_from_offer, offer_after_answer, reply_to_offer
 from bot.foreign_text import looks_foreign
 from bot.screening.rules import load_rules
 from bot.vocabulary import ANSWER_SLOTS, CONDITION
@@ -96,7 +96,7 @@ class ActionStartScreening(Action):
             events.append(SlotSet("answers_confirmed", None))
         if not form_active(tracker):
             dispatcher.utter_message(text=STARTING)
-        return events
+        return events + consent_from_offer(tracker)
 
 
 class ActionChangeAnswer(Action):
@@ -149,7 +149,7 @@ class ActionDefaultFallback(Action):
         if offered is True:
             # "yes, go on" after the offer: the check starts (the form activates itself when run).
             dispatcher.utter_message(text=STARTING)
-            return [FollowupAction("screening_form")]
+            return [*consent_from_offer(tracker), FollowupAction("screening_form")]
         if offered is False:
             dispatcher.utter_message(text=DECLINED)
             return [UserUtteranceReverted()]
@@ -160,7 +160,8 @@ class ActionDefaultFallback(Action):
             dispatcher.utter_message(text=ENGLISH_ONLY.format(number=number))
         if form_active(tracker):
             return [UserUtteranceReverted(), FollowupAction("screening_form")]
-        return [UserUtteranceReverted()]
+        # Before any check, the way forward (once): a "yes" then starts it. After the revert, so it stays.
+        return [UserUtteranceReverted(), *offer_after_answer(dispatcher, tracker)]
 
 
 def deactivate_form() -> List[Dict[str, Any]]:

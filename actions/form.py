@@ -21,6 +21,7 @@ from bot.vocabulary import (
     GOALS,
     LIFESTYLE,
     LIST_SLOTS,
+    PAST_CONDITIONS,
     QUESTION_MISSES,
     RECENT_PROCEDURES,
     REQUESTED_SLOT,
@@ -182,6 +183,26 @@ class ValidateScreeningForm(FormValidationAction):
         if days == DAYS_SKIPPED or 0 <= days <= 365 * 80:
             return self._accepted(DAYS_SINCE_PROCEDURE, days, tracker, dispatcher)
         return self._failed(DAYS_SINCE_PROCEDURE, dispatcher, tracker)
+
+    def validate_past_conditions(
+        self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> Dict[str, Any]:
+        # An ended condition said while another question is pending ("finished chemo in September" at the
+        # treatments question) is noted like any other fact, so the question is not simply asked again.
+        if tracker.get_slot(REQUESTED_SLOT) not in (CONDITIONS, None) and isinstance(value, dict):
+            said = {
+                e.get("value")
+                for e in tracker.latest_message.get("entities") or []
+                if e.get("entity") == "condition" and e.get("role") == "past"
+            }
+            ended = [
+                f"{label('condition', code)} ({_when(days, 'ended')})"
+                for code, days in value.items()
+                if code in said
+            ]
+            if ended:
+                dispatcher.utter_message(text=f"Noted: health in the past: {', '.join(ended)}.")
+        return {PAST_CONDITIONS: value}
 
     def validate_answers_confirmed(
         self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict

@@ -8,6 +8,7 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.common import clinic_for
+from actions.screening_offer import offer_after_answer
 
 
 class ActionHandoff(Action):
@@ -40,4 +41,5 @@ class ActionHandoff(Action):
                 "clinic": clinic["id"],
             },
         )
-        return []
+        # Someone about to book has not been checked yet: offer the check (once, before any check).
+        return offer_after_answer(dispatcher, tracker) if intent == "book_consultation" else []

@@ -3,10 +3,17 @@
 A visitor who opens with a question ("does it do anything for jowls?") gets the answer and, once, the
 offer; a typed "yes, go on" then starts the check (the fallback action sees it: affirm has no rule of
 its own outside the form), and a "no" is acknowledged instead of "Sorry, I'm not sure I understood".
+
+The offer says that the answers are kept for the clinic's staff, so its "yes" is also the consent the
+form would otherwise ask for next: one question, not two in a row that both read as "shall we start?"
+(every writer of our development conversations answered them as one). A yes that refuses the keeping
+("yes, but don't save anything") is no consent: the form then asks, and a "no" there means general
+answers only.
 """
 
 from __future__ import annotations
 
+import re
 from typing import Any, Dict, List
 
 from rasa_sdk import Tracker
@@ -18,10 +25,15 @@ from bot.screening.answers import yes_or_no
 
 OFFERED = "screening_offered"
 OFFER = (
-    "Would you like me to check whether facial acupuncture looks suitable for you? It takes about a minute."
+    "Would you like me to check whether facial acupuncture looks suitable for you? It takes about a minute, "
+    "and I'd keep your answers so the clinic's staff can review them."
+)
+_NOT_KEPT = re.compile(
+    r"\b(?:don'?t|dont|do not|rather (?:you )?(?:didn'?t|not)|without|no)\s+(?:\w+\s+)?"
+    r"(?:keep|keeping|kept|store|storing|stored|save|saving|saved|record|recording)\b"
 )
 OFFER_BUTTONS = [
-    {"title": "Yes, check for me", "payload": "/start_screening"},
+    {"title": "Yes, check for me", "payload": "/start_screening"},  # also the consent (the offer says so)
     {"title": "No, just questions", "payload": "/deny"},
 ]
 DECLINED = 'No problem. Ask me anything about facial acupuncture, or say "check me" whenever you like.'
@@ -58,3 +70,19 @@ def reply_to_offer(tracker: Tracker) -> bool | None:
     if said is not None:
         return said
     return {"affirm": True, "deny": False}.get(str(intent))
+
+
+def offer_taken(tracker: Tracker) -> bool:
+    """The visitor said yes to the offer just now ("yes", "go on", the button)."""
+    intent = ((tracker.latest_message or {}).get("intent") or {}).get("name")
+    if intent == "start_screening":
+        return bool(tracker.get_slot(OFFERED)) and _before_any_check(tracker) and _offer_was_last(tracker)
+    return reply_to_offer(tracker) is True
+
+
+def consent_from_offer(tracker: Tracker) -> List[Dict[str, Any]]:
+    """A yes to the offer is the consent it asked for, unless it refuses the keeping."""
+    text = str((tracker.latest_message or {}).get("text") or "").lower()
+    if not offer_taken(tracker) or _NOT_KEPT.search(text):
+        return []
+    return [SlotSet("consent", True)]

@@ -69,6 +69,11 @@ _HOW_OFTEN = re.compile(
 _DENIED_RIGHT_BEFORE = re.compile(
     r"\b(?:not|n't|never|no|dont|don't|doesnt|rarely|hardly)\s+(?:really\s+)?$", re.IGNORECASE
 )
+# Someone else's, said so right after the mention: "the missus has had botox but not me". (NegEx cannot
+# see it: "but" ends a negation's reach.)
+_NOT_ME_AFTER = re.compile(
+    r"^\W*(?:(?:but|though|although)\s+)?(?:not|never)\s+(?:for\s+|on\s+)?me\b", re.IGNORECASE
+)
 # A lasting condition is over only when the message says it ended: "had fits as a child, nothing since".
 _LASTING_ENDED = re.compile(
     r"\b(?:nothing|none|not had (?:one|any)|no (?:more |further )?(?:fits|seizures|episodes|attacks)) since\b"
@@ -178,6 +183,8 @@ def mark_past_mentions(doc: Doc) -> Doc:
         if _PAST_BEFORE.search(before) or _PAST_AFTER.search(after) or over or ended or left_from:
             ent._.past = True
             ent._.negex = False
+        elif _NOT_ME_AFTER.match(after):
+            ent._.negex = True
         elif ent.label_ != "procedure" and _ANSWERED_NO.match(after):
             ent._.negex = True
         elif _ANSWERED_YES.match(after):

@@ -106,7 +106,8 @@ _yesterday = re.compile(
     r"\b(?P<word>yesterday|today|this morning|the other day|day before yesterday)\b", re.IGNORECASE
 )
 _in_month = re.compile(
-    r"\b(?:in|back in|during|early|mid|late|end of|start of|beginning of|around|about|since|last)[\s-]+"
+    r"\b(?:in|back in|during|(?P<part>early|mid|middle of|start of|beginning of|the start of)|late|end of"
+    r"|around|about|since|last)[\s-]+"
     r"(?:of\s+)?(?P<month>" + "|".join(sorted(list(MONTHS) + ["may"], key=len, reverse=True)) + r")\b",
     re.IGNORECASE,
 )
@@ -129,7 +130,7 @@ _in_year = re.compile(
 # recent day that part could mean, so a waiting period is never judged over too soon.
 _part_of_month = re.compile(
     r"\b(?:(?P<part>early|earlier|mid|middle of|late|end of|start of|beginning of|the start of|the end of)"
-    r"[\s-]+)?(?:in\s+)?(?P<which>this|last|the last|the past) month\b",
+    r"[\s-]+)?(?:in\s+)?(?P<which>this|last|the last|the past|(?<=of )the) month\b",
     re.IGNORECASE,
 )
 PART_ENDS = {"early": 10, "start of": 10, "beginning of": 10, "the start of": 10, "mid": 20, "middle of": 20}
@@ -137,7 +138,7 @@ PART_ENDS = {"early": 10, "start of": 10, "beginning of": 10, "the start of": 10
 
 def _part_of_month_days(part: str | None, which: str, today: dt.date) -> float | None:
     part = (part or "").lower()
-    if which.lower() == "this":
+    if which.lower() in ("this", "the"):  # "at the start of the month": this one
         last_day = PART_ENDS.get(part)
         # "late this month", "earlier this month", "this month": as recent as today.
         return float(max(today.day - last_day, 0)) if last_day else 0.0
@@ -160,6 +161,8 @@ _occasion = re.compile(
     # Not "in the summer": that is more often a habit ("in the summer I burn") than a date.
     # "in early summer", "in the late spring": a part of a season is a date (its end: the most recent).
     r"\b(?:(?:last|over|at|around|about|since|(?:just |right |shortly )?(?:before|after)|on) "
+    # "chemo finished in the spring": an end in a season is a date, not a habit
+    r"|(?:finished|ended|stopped|completed|came off|quit|done|back) (?:in|during|over|at) "
     r"|(?:in |during )?(?:the )?(?:early|late|mid)(?:[ -]| in the )"
     r"|(?:in|during) the (?:early|late|middle of) )(?:the )?"
     r"(?P<when>summer|winter|spring|autumn|fall|easter|christmas|xmas|new year|new year'?s|halloween"
@@ -226,10 +229,12 @@ def _date_days(month: int, day: int, today: dt.date) -> float | None:
     return None
 
 
-def _month_days(month: int, today: dt.date) -> float:
-    """Days since the END of the most recent such month (the most recent reading)."""
+def _month_days(month: int, today: dt.date, part: str | None = None) -> float:
+    """Days since the END of the most recent such month, or of the part of it said ("mid October": the
+    20th): the most recent reading, so a waiting period is never judged over too soon."""
     year = today.year if month <= today.month else today.year - 1
-    last_day = dt.date(year, month, calendar.monthrange(year, month)[1])
+    month_end = calendar.monthrange(year, month)[1]
+    last_day = dt.date(year, month, min(PART_ENDS.get((part or "").lower(), month_end), month_end))
     return float(max((today - last_day).days, 0))
 
 
@@ -366,7 +371,7 @@ def find_time_spans(text: str, today: dt.date | None = None) -> List[TimeSpan]:
             add(match, _date_days(month, day, today))
     for match in _in_month.finditer(text):
         month = MONTHS.get(match.group("month").lower()) or 5
-        add(match, _month_days(month, today))
+        add(match, _month_days(month, today, match.group("part")))
     return sorted(found, key=lambda s: s.start)
 
 

@@ -248,12 +248,14 @@ def slot_updates(
         updates[SKIN_TYPE] = _one_skin_type(skin)
     _fold_lists(updates, entities, slots, requested, intent)
     _fold_topical_nones(updates, text, slots, requested)
-    _fold_past_conditions(updates, entities, slots)
+    _fold_past_conditions(updates, entities, slots, requested)
     _fold_procedure_dates(updates, entities, slots, requested)
     for question, value in answered.items():
         updates.setdefault(question, value)
     noted_elsewhere = any(
-        v not in (None, []) and v != slots.get(k) for k, v in updates.items() if k in SCREENING_SLOTS
+        v not in (None, []) and v != slots.get(k)
+        for k, v in updates.items()
+        if k in SCREENING_SLOTS or k == PAST_CONDITIONS
     )
     if (
         requested in SCREENING_SLOTS
@@ -343,16 +345,24 @@ def _fold_lists(
 
 
 def _fold_past_conditions(
-    updates: Dict[str, Any], entities: List[Mapping[str, Any]], slots: Mapping[str, Any]
+    updates: Dict[str, Any],
+    entities: List[Mapping[str, Any]],
+    slots: Mapping[str, Any],
+    requested: str | None = None,
 ) -> None:
-    """Conditions said to have ended move to PAST_CONDITIONS with their dates; one said again is current."""
+    """Conditions said to have ended move to PAST_CONDITIONS with their dates; one said again is current.
+    At the health question an ended one alone answers it (nothing current); said while another question
+    is pending, it leaves the health question to be asked."""
     past = dated_values(entities, CONDITION, PAST)
     if past:
         earlier = dict(slots.get(PAST_CONDITIONS) or {})
         said = {k: v for k, v in past.items() if v is not None or k not in earlier}
         updates[PAST_CONDITIONS] = {**earlier, **said}
-        current = updates.get(CONDITIONS, slots.get(CONDITIONS)) or []  # None when a change cleared it
-        updates[CONDITIONS] = [c for c in current if c not in past]
+        current = updates.get(CONDITIONS, slots.get(CONDITIONS))  # None when a change cleared it
+        if current is None and requested == CONDITIONS:
+            current = []
+        if isinstance(current, list):
+            updates[CONDITIONS] = [c for c in current if c not in past]
     still_current = _values(entities, CONDITION, [None])
     if still_current and slots.get(PAST_CONDITIONS):
         # "I'm back on warfarin": current again, so no longer a past one.

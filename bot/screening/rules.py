@@ -165,7 +165,8 @@ def _latest_treatment_wait(
         return None
     longest = max(remaining)
     date = (today + dt.timedelta(days=longest)).strftime("%d %B %Y").lstrip("0")
-    return book.procedure_texts.too_recent_when.format(remaining=longest, date=date)
+    days = f"{longest} day" + ("s" if longest != 1 else "")
+    return book.procedure_texts.too_recent_when.format(remaining=days, date=date)
 
 
 def _past_condition_reasons(answers: Answers, book: RuleBook) -> Iterable[Reason]:

@@ -367,7 +367,9 @@ def test_a_question_about_a_red_flag_risk_is_answered_with_what_to_do_now():
     messages, events = run(ActionAnswerFaq(), tracker)
     assert "stroke" in messages[0]["text"] and "999" in messages[0]["text"]
     assert "custom" not in messages[0] or not messages[0].get("custom")
-    assert events == []
+    # No urgent stop: nothing but the offer of the check (before any check began) follows the answer.
+    assert slot_events(events) == {"screening_offered": True}
+    assert "check whether facial acupuncture looks suitable" in messages[-1]["text"]
 
 
 # ---- answers
@@ -437,6 +439,66 @@ def test_a_yes_starts_the_offered_check_only_right_after_the_offer():
     ]
     _, events = run(ActionDefaultFallback(), after("You're welcome! Anything else you'd like to know?"))
     assert all(e["event"] != "followup" for e in events)  # a later "ok" is not a yes to the offer
+
+
+def test_an_ended_condition_said_at_another_question_is_noted_and_that_question_asked_again():
+    from bot.screening.facts import slot_updates
+
+    entities = [{"entity": "condition", "value": "cancer", "role": "past", "start": 13, "end": 24}]
+    updates = slot_updates(
+        entities=entities,
+        slots={"consent": True, "skin_type": "dry", "conditions": []},
+        intent="inform",
+        requested_slot="recent_procedures",
+        form_active=True,
+        text="I finished chemotherapy in September",
+    )
+    # Not an unreadable answer to the treatments question ("Sorry, I didn't quite catch that"), and the
+    # health answer already given stays as it was.
+    assert "recent_procedures" not in updates and updates.get("conditions", []) == []
+    assert "cancer" in updates["past_conditions"]
+    tracker = make_tracker(
+        intent="inform",
+        entities=entities,
+        slots={"requested_slot": "recent_procedures", "past_conditions": updates["past_conditions"]},
+    )
+    dispatcher = CollectingDispatcher()
+    ValidateScreeningForm().validate_past_conditions(updates["past_conditions"], dispatcher, tracker, {})
+    assert dispatcher.messages[0]["text"].startswith("Noted: health in the past: ")
+    # At the skin question, an ended condition leaves the health question still to be asked.
+    early = slot_updates(
+        entities=entities,
+        slots={"consent": True},
+        intent="inform",
+        requested_slot="skin_type",
+        form_active=True,
+        text="I finished chemotherapy in September",
+    )
+    assert "conditions" not in early
+
+
+def test_a_yes_to_the_offer_is_the_consent_it_asked_for_unless_it_refuses_the_keeping():
+    from actions.conversation import ActionDefaultFallback, ActionStartScreening
+    from actions.screening_offer import OFFER
+
+    def reply(text, intent, last_bot_text=OFFER):
+        events = [{"event": "bot", "text": last_bot_text}, {"event": "user", "text": text}]
+        return make_tracker(intent=intent, text=text, slots={"screening_offered": True}, events=events)
+
+    def consent(action, tracker):
+        return slot_events(run(action, tracker)[1]).get("consent")
+
+    assert "keep your answers" in OFFER  # the offer says what a yes agrees to
+    assert consent(ActionDefaultFallback(), reply("yeah go on", "affirm")) is True
+    assert consent(ActionStartScreening(), reply("/start_screening", "start_screening")) is True
+    assert consent(ActionStartScreening(), reply("yes please check me", "start_screening")) is True
+    # Refusing the keeping is no consent: the form asks, and a "no" there means general answers only.
+    assert consent(ActionDefaultFallback(), reply("yes but don't keep my answers", "affirm")) is None
+    refused = reply("check me but don't save anything", "start_screening")
+    assert consent(ActionStartScreening(), refused) is None
+    # Asked for a check long after the offer: the form asks for consent itself.
+    later = reply("check me", "start_screening", last_bot_text="You're welcome!")
+    assert consent(ActionStartScreening(), later) is None
 
 
 def test_without_a_domain_from_rasa_the_actions_read_the_projects_own():

@@ -119,6 +119,8 @@ def test_too_recent_procedure_says_when_it_may_become_possible():
     result = evaluate(Answers(recent_procedures=("laser",), days_since_procedure=20), today=TODAY)
     assert result.extra["when_possible"] == ["in about 8 days (from 4 December 2026)"]
     assert "4 December 2026" in result.next_step
+    one_left = evaluate(Answers(recent_procedures=("laser",), days_since_procedure=27), today=TODAY)
+    assert one_left.extra["when_possible"][0].startswith("in about 1 day (")
 
 
 def test_procedure_without_a_date_is_treated_as_too_recent():

@@ -84,7 +84,7 @@ def test_months_seasons_holidays_and_halves_read_as_the_most_recent_time():
         for t in ("mid-October", "around easter", "a week and a half ago", "last summer", "around christmas")
     }
     assert days == {
-        "mid-October": [26.0],
+        "mid-October": [37.0],  # its latest day, the 20th
         "around easter": [235.0],
         "a week and a half ago": [10.5],
         "last summer": [87.0],
@@ -182,3 +182,13 @@ def test_a_date_that_does_not_exist_gives_no_number():
 def test_a_part_of_a_season_is_a_date_and_a_season_alone_is_not():
     assert days_from_text("had my lips done in early summer", TODAY) == 87.0  # summer's end, the most recent
     assert days_from_text("in the summer I burn", TODAY) is None  # a habit, not a date
+
+
+def test_a_part_of_a_named_month_reads_as_the_latest_day_of_that_part():
+    import datetime as dt
+
+    today = dt.date(2026, 11, 27)
+    assert days_from_text("fraxel mid October", today) == 38  # the 20th
+    assert days_from_text("start of october", today) == 48  # the 10th
+    assert days_from_text("late october", today) == 27  # the 31st
+    assert days_from_text("in october", today) == 27
