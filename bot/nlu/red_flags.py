@@ -213,6 +213,7 @@ class RedFlagRules:
     self_harm_current: Tuple[Pattern[str], ...]
     interface_words: Tuple[Pattern[str], ...]
     self_harm_cues: Tuple[Pattern[str], ...]
+    plain_endings: Tuple[Pattern[str], ...] = ()
 
 
 def _compile(source: str, macros: Dict[str, str], where: str) -> Pattern[str]:
@@ -278,6 +279,7 @@ def parse_rules(data: Dict) -> RedFlagRules:
         "self_harm_current",
         "interface_words",
         "self_harm_cues",
+        "plain_endings",
     ):
         if not data.get(key):
             raise RedFlagFileError(f"red_flag.yml: {key} is missing")
@@ -564,7 +566,7 @@ def _learned_mention(norm: str, rules: RedFlagRules, model) -> RedFlagMention | 
     """The learned reader's red flag, for a message the patterns found nothing in, once it has passed
     the checks the patterns' own findings pass: not a question about a risk, not a calm after-effect,
     not an ordinary setting of that red flag, not history that is over (unless something is urgent)."""
-    if not norm.strip():
+    if not norm.strip() or _plain_ending(norm, rules):
         return None
     reading = model.read(norm)
     if reading.probability < red_flag_model.THRESHOLD:
@@ -610,6 +612,12 @@ def _learned_mention(norm: str, rules: RedFlagRules, model) -> RedFlagMention | 
     # terms of the message ("oily skin, and my lip is blowing up" still answers the skin question).
     start, end = symptoms[0] if symptoms else re.search(r"\S+", norm).span()
     return RedFlagMention(str(reading.code), start, end, negated=negated, question=False, past=False)
+
+
+def _plain_ending(norm: str, rules: RedFlagRules) -> bool:
+    """The whole message only ends or steers the conversation ("goodbye", "I'd like to stop now")."""
+    plain = norm.strip(" \t\n.!,;:-~*()[]\"'")
+    return any(p.fullmatch(plain) for p in rules.plain_endings)
 
 
 def find_red_flags(

@@ -551,3 +551,29 @@ def test_more_figures_and_other_peoples_pasts_are_not_red_flags(text):
 def test_a_red_flag_in_another_language_still_escalates(text, code):
     # The bot reads English; the commonest words for a red flag in a few other languages still stop it.
     assert code in stated(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "goodbye",
+        "Bye then, thanks!",
+        "stop",
+        "stop it",
+        "I'd like to stop now",
+        "I'll finish this another time",
+        "that's all for today, thanks",
+        "erase everything",
+        "pause the questions please",
+    ],
+)
+def test_a_message_that_only_ends_or_steers_the_conversation_is_no_red_flag(text):
+    # The learned reader has learnt that farewells and endings can be self-harm; these say nothing else.
+    assert find_red_flags(text) == []
+
+
+@pytest.mark.parametrize(
+    "text", ["goodbye, I won't be here tomorrow", "I want to end it all", "stop, I can't breathe"]
+)
+def test_an_ending_that_says_more_is_still_read(text):
+    assert [m for m in find_red_flags(text) if m.stated]
