@@ -50,6 +50,10 @@ _YES_NO_OPENING = re.compile(
 )
 _UNSURE_IF = re.compile(
     r"\b(?:idk|dunno|not sure|(?:i )?don'?t know|no idea|unsure|can'?t tell)\s+(?:if|whether)\b"
+    # "is it bad that I can hear myself wheezing": wonders about what is happening, it does not ask a
+    # hypothetical ("is it normal if I bleed a bit after?" still asks)
+    r"|\b(?:is it|is this|is that) (?:bad|normal|ok|okay|serious|worrying|dangerous|fine|a problem)"
+    r" that (?=i\b|my\b)"
 )
 _EXAMPLE_OPENING = re.compile(r"^\W*(?:like|such as|as in|you mean|e\.?g\.?)\s")
 _SEVERITY = re.compile(r"\b(?:really|so|very) bad\b")
@@ -71,7 +75,8 @@ _TELLS_ELSEWHERE = re.compile(
     r"at the moment|happening now|it'?s happening|it'?s there now|there now too|still there|it'?s back|"
     r"not getting better|rn|having (?:it|this|them|one) (?:now|rn|right now)|what'?s happening|getting more|"
     r"(?:it|this|that) (?:appeared|came on|started) (?:just now|\w+ (?:ago|minutes|mins))|just now|"
-    r"every hour|by the hour)\b"
+    r"every hour|by the hour|mine (?:just|has just) (?:did|done|started|happened)"
+    r"|(?:it'?s|it is|i'?m) still at)\b"
 )
 # After a mention, words saying it goes on: "... and take tacrolimus", "... still on it".
 _TAKEN_NOW = re.compile(
@@ -151,6 +156,7 @@ _WELL_NOW = re.compile(
     r"(?: for (?:over |more than |about |nearly )?(?:\w+ )?(?:years|months|ages|a long time|a while))?"
     r"(?: now)?\b"
     r"|\bin recovery(?: (?:ever )?since)?\b"
+    r"|\b(?:i'?m|i am) (?:\d+|in my \w+) now\b"  # "I'm 45 now and doing great": an age, not a present
 )
 # An answer word opening a clause, before a new subject: "no i want to die", "nah my chest hurts".
 _ANSWER_WORD = re.compile(
