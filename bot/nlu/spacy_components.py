@@ -74,6 +74,12 @@ _DENIED_RIGHT_BEFORE = re.compile(
 _NOT_ME_AFTER = re.compile(
     r"^\W*(?:(?:but|though|although)\s+)?(?:not|never)\s+(?:for\s+|on\s+)?me\b", re.IGNORECASE
 )
+# A medicine not begun: "the doctor mentioned roaccutane but I haven't started it".
+_NOT_STARTED_AFTER = re.compile(
+    r"^\W*(?:[\w']+\W+){0,3}?(?:i\s+)?(?:haven'?t|have not|havent|not yet|never|didn'?t)\s+"
+    r"(?:yet\s+)?(?:started|begun|began|taken|tried|gone on|been on)\b",
+    re.IGNORECASE,
+)
 # A lasting condition is over only when the message says it ended: "had fits as a child, nothing since".
 _LASTING_ENDED = re.compile(
     r"\b(?:nothing|none|not had (?:one|any)|no (?:more |further )?(?:fits|seizures|episodes|attacks)) since\b"
@@ -183,7 +189,7 @@ def mark_past_mentions(doc: Doc) -> Doc:
         if _PAST_BEFORE.search(before) or _PAST_AFTER.search(after) or over or ended or left_from:
             ent._.past = True
             ent._.negex = False
-        elif _NOT_ME_AFTER.match(after):
+        elif _NOT_ME_AFTER.match(after) or (ent.label_ == "condition" and _NOT_STARTED_AFTER.match(after)):
             ent._.negex = True
         elif ent.label_ != "procedure" and _ANSWERED_NO.match(after):
             ent._.negex = True

@@ -209,6 +209,30 @@ _day_of_month = re.compile(
 )
 
 
+# A date in figures, read day first as in the UK ("on 15/10", "since 3.9.2026"). Said after "on", "since"
+# or "from", or with its year: "pain 5/10" is a score, not the fifth of October.
+_numeric_date = re.compile(
+    r"\b(?:(?:on|since|from|dated|done|had it) (?P<d>\d{1,2})[/.](?P<m>\d{1,2})(?:[/.](?P<y>(?:20)?\d\d))?"
+    r"|(?P<d2>\d{1,2})[/.](?P<m2>\d{1,2})[/.](?P<y2>(?:20)?\d\d))\b",
+    re.IGNORECASE,
+)
+
+
+def _numeric_date_days(match: re.Match, today: dt.date) -> float | None:
+    day, month = int(match.group("d") or match.group("d2")), int(match.group("m") or match.group("m2"))
+    year_text = match.group("y") or match.group("y2")
+    if not 1 <= month <= 12:
+        return None
+    if year_text:
+        year = int(year_text) + (2000 if len(year_text) == 2 else 0)
+        try:
+            date = dt.date(year, month, day)
+        except ValueError:
+            return None
+        return float((today - date).days) if date <= today else None
+    return _date_days(month, day, today)
+
+
 def _day_number(word: str) -> int | None:
     digits = re.match(r"\d+", word)
     if digits:
@@ -369,6 +393,8 @@ def find_time_spans(text: str, today: dt.date | None = None) -> List[TimeSpan]:
         day = _day_number(match.group("day") or match.group("day2"))
         if day is not None:
             add(match, _date_days(month, day, today))
+    for match in _numeric_date.finditer(text):
+        add(match, _numeric_date_days(match, today))
     for match in _in_month.finditer(text):
         month = MONTHS.get(match.group("month").lower()) or 5
         add(match, _month_days(month, today, match.group("part")))

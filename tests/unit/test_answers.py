@@ -333,3 +333,10 @@ def test_a_complaint_or_an_erasure_is_never_read_as_a_change_of_consent(text):
     from bot.screening.answers import consent_change
 
     assert consent_change(text) is None
+
+
+@pytest.mark.parametrize("text", ["yep no worries", "no problem", "sure, no bother"])
+def test_a_no_inside_a_phrase_of_agreement_is_a_yes(text):
+    from bot.screening.answers import yes_or_no
+
+    assert yes_or_no(text) is True

@@ -267,7 +267,7 @@ def test_a_figure_of_speech_is_read_again_without_it_by_the_learned_reader():
             sure = "backwards" in text
             return red_flag_model.Reading(self.reading.code, 0.99 if sure else 0.1)
 
-    text = "I've been bending over backwards to get an appointment, I'm so tired"
+    text = "I've been bending over backwards to get an appointment, I'm so done"
     assert stated(text, model=ReadsTheIdiom("self_harm")) == []
     assert stated(text, model=_StubReader("self_harm")) == ["self_harm"]  # the reader itself still counts
 
@@ -577,3 +577,15 @@ def test_a_message_that_only_ends_or_steers_the_conversation_is_no_red_flag(text
 )
 def test_an_ending_that_says_more_is_still_read(text):
     assert [m for m in find_red_flags(text) if m.stated]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "scared stiff of needles, my palms sweat when I think of them",
+        "want to look less tired and grey, feel like me again",
+    ],
+)
+def test_needle_fear_and_tiredness_alone_are_no_word_of_distress_for_the_reader(text):
+    # The reader has read both as self-harm (0.84 and 0.93); "needles" and "tired" are not cues of it.
+    assert [m for m in find_red_flags(text) if m.stated] == []

@@ -42,6 +42,8 @@ def test_curated_terms_map_to_canonical_values(entities_of, text, entity, value)
         ("I'm not on any blood thinners", "condition", "anticoagulants"),
         ("pregnant? no", "condition", "pregnancy"),
         ("no chest pain, just wondering about bruising", "red_flag", "chest_pain"),
+        ("the missus has had botox but not me", "procedure", "botox"),
+        ("doctor mentioned roaccutane but I haven't started it", "condition", "isotretinoin"),
     ],
 )
 def test_denied_mentions_are_negated(entities_of, text, entity, value):

@@ -192,3 +192,12 @@ def test_a_part_of_a_named_month_reads_as_the_latest_day_of_that_part():
     assert days_from_text("start of october", today) == 48  # the 10th
     assert days_from_text("late october", today) == 27  # the 31st
     assert days_from_text("in october", today) == 27
+
+
+def test_a_date_in_figures_reads_day_first_and_a_score_is_no_date():
+    import datetime as dt
+
+    today = dt.date(2026, 11, 27)
+    assert days_from_text("rhinoplasty on 15/10", today) == 43
+    assert days_from_text("botox since 3.9.2026", today) == 85
+    assert days_from_text("pain 5/10", today) is None
