@@ -11,7 +11,7 @@ from rasa_sdk import Tracker
 from bot import PROJECT_ROOT
 from bot.clinic import load_clinic
 from bot.screening.rules import Answers
-from bot.vocabulary import FORM, SKIPPED_QUESTIONS, UNRECOGNISED, VISITOR_SLOTS
+from bot.vocabulary import FORM, NOT_ANSWERS, SKIPPED_QUESTIONS, VISITOR_SLOTS
 
 
 def clinic_id(tracker: Tracker) -> str:
@@ -47,7 +47,7 @@ def current_slots(tracker: Tracker) -> Dict[str, Any]:
 
 
 def answers_from(tracker: Tracker) -> Answers:
-    slots = {k: (None if v == UNRECOGNISED else v) for k, v in current_slots(tracker).items()}
+    slots = {k: (None if v in NOT_ANSWERS else v) for k, v in current_slots(tracker).items()}
     return Answers.from_slots(slots)
 
 

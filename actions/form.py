@@ -13,6 +13,7 @@ from bot.knowledge import label, label_list, recovery
 from bot.screening.answers import read_answer
 from bot.screening.facts import DAYS_SKIPPED
 from bot.vocabulary import (
+    ALREADY_NOTED,
     ANSWERS_CONFIRMED,
     CHANGEABLE_SLOTS,
     CONDITIONS,
@@ -106,7 +107,13 @@ class ValidateScreeningForm(FormValidationAction):
     def domain_slots(self, domain: DomainDict) -> List[str]:
         return super().domain_slots(domain_or_project(domain))
 
-    def _failed(self, slot: str, dispatcher: CollectingDispatcher, tracker: Tracker) -> Dict[str, Any]:
+    def _failed(
+        self, slot: str, dispatcher: CollectingDispatcher, tracker: Tracker, value: Any = None
+    ) -> Dict[str, Any]:
+        if value == ALREADY_NOTED:
+            # Only facts already given, said again: no miss; the question comes again (the form asks it).
+            dispatcher.utter_message(text="Thanks, I have that already.")
+            return {slot: None}
         misses = dict(tracker.get_slot(MISSES) or {})
         misses[slot] = int(misses.get(slot) or 0) + 1
         if misses[slot] < 2:
@@ -131,7 +138,7 @@ class ValidateScreeningForm(FormValidationAction):
         self, slot: str, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker
     ) -> Dict[str, Any]:
         if value == UNRECOGNISED or not isinstance(value, list):
-            return self._failed(slot, dispatcher, tracker)
+            return self._failed(slot, dispatcher, tracker, value)
         if slot == GOALS and not value and GOALS not in (tracker.get_slot(SKIPPED_QUESTIONS) or []):
             return self._failed(slot, dispatcher, tracker)
         return self._accepted(slot, value, tracker, dispatcher)
@@ -165,7 +172,7 @@ class ValidateScreeningForm(FormValidationAction):
         self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> Dict[str, Any]:
         if value not in SKIN_TYPES:
-            return self._failed(SKIN_TYPE, dispatcher, tracker)
+            return self._failed(SKIN_TYPE, dispatcher, tracker, value)
         return self._accepted(SKIN_TYPE, value, tracker, dispatcher)
 
     validate_conditions = _validates_list(CONDITIONS)
@@ -179,7 +186,7 @@ class ValidateScreeningForm(FormValidationAction):
         try:
             days = float(value)
         except (TypeError, ValueError):
-            return self._failed(DAYS_SINCE_PROCEDURE, dispatcher, tracker)
+            return self._failed(DAYS_SINCE_PROCEDURE, dispatcher, tracker, value)
         if days == DAYS_SKIPPED or 0 <= days <= 365 * 80:
             return self._accepted(DAYS_SINCE_PROCEDURE, days, tracker, dispatcher)
         return self._failed(DAYS_SINCE_PROCEDURE, dispatcher, tracker)

@@ -124,6 +124,11 @@ ANSWER_SLOTS = (
 )
 # What a form answer that could not be read is set to, so the form validates it (and explains).
 UNRECOGNISED = "__unrecognised__"
+# What a pending answer is set to when the message only said again what other answers already hold ("I'm
+# 14 weeks pregnant" at the treatments question, after saying so at the health one): no miss, no "Sorry,
+# I didn't catch that"; the question is asked again.
+ALREADY_NOTED = "__already_noted__"
+NOT_ANSWERS = (UNRECOGNISED, ALREADY_NOTED)
 
 # What the tracker store keeps instead of a message said before the visitor agreed to keep their answers.
 BEFORE_CONSENT = "(said before consent: not kept)"

@@ -13,6 +13,7 @@ from markupsafe import Markup, escape
 
 from bot.knowledge import label
 from bot.vocabulary import (
+    ALREADY_NOTED,
     CONDITION,
     DAYS_SINCE_PROCEDURE,
     LIST_SLOTS,
@@ -63,6 +64,8 @@ def slot_value(value: Any, slot: str = "") -> str:
         return EMPTY
     if value == UNRECOGNISED:
         return "not understood"
+    if value == ALREADY_NOTED:
+        return "said again what was already noted"
     if isinstance(value, bool):
         return "yes" if value else "no"
     if isinstance(value, Mapping):

@@ -28,10 +28,10 @@ from bot.vocabulary import (
     ANSWERS_CONFIRMED,
     CHANGEABLE_SLOTS,
     CONSENT,
+    NOT_ANSWERS,
     RED_FLAG,
     RED_FLAGS,
     SCREENING_OUTCOME,
-    UNRECOGNISED,
 )
 
 logger = logging.getLogger(__name__)
@@ -114,7 +114,7 @@ def summarise(sender_id: str, events: Iterable[Dict[str, Any]]) -> Dict[str, Any
     if slots.get(CONSENT) is True:
         furthest = "consented"
         for step in SLOT_STEPS:
-            if slots.get(step) not in (None, UNRECOGNISED):
+            if slots.get(step) not in (None, *NOT_ANSWERS):
                 furthest = step
     if slots.get(SCREENING_OUTCOME):
         furthest = "result"

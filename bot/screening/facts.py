@@ -11,6 +11,7 @@ from typing import Any, Dict, Iterable, List, Mapping
 from bot.nlu.time_spans import days_from_text
 from bot.screening.answers import NO_READING, SKIPPED, read_answer, says_correction, says_skip, topical_nones
 from bot.vocabulary import (
+    ALREADY_NOTED,
     ANSWER_FIELD,
     ANSWERS_CONFIRMED,
     CONDITION,
@@ -22,6 +23,7 @@ from bot.vocabulary import (
     LIFESTYLE,
     LIST_SLOTS,
     NEGATED,
+    NOT_ANSWERS,
     PAST,
     PAST_CONDITIONS,
     PROCEDURE,
@@ -265,7 +267,8 @@ def slot_updates(
         # pending question asked again without a "didn't catch that".
         and not noted_elsewhere
     ):
-        updates[requested] = UNRECOGNISED
+        repeated = any(e.get("role") is None for e in _other_questions_terms(entities, requested))
+        updates[requested] = ALREADY_NOTED if repeated else UNRECOGNISED
     return _finish(updates, slots, requested)
 
 
@@ -453,7 +456,7 @@ def _finish(updates: Dict[str, Any], slots: Mapping[str, Any], requested: str | 
     changed = {k: v for k, v in updates.items() if v != slots.get(k) or k == requested}
     skipped = list(slots.get(SKIPPED_QUESTIONS) or [])
     if SKIPPED_QUESTIONS not in updates and skipped:
-        answered = [q for q in skipped if changed.get(q) not in (None, UNRECOGNISED) and q in changed]
+        answered = [q for q in skipped if changed.get(q) not in (None, *NOT_ANSWERS) and q in changed]
         if answered:
             changed[SKIPPED_QUESTIONS] = [q for q in skipped if q not in answered]
     if (
@@ -463,7 +466,7 @@ def _finish(updates: Dict[str, Any], slots: Mapping[str, Any], requested: str | 
     ):
         changed[ANSWERS_CONFIRMED] = None
     elif requested == ANSWERS_CONFIRMED and any(
-        k in SCREENING_SLOTS and v != UNRECOGNISED for k, v in changed.items()
+        k in SCREENING_SLOTS and v not in NOT_ANSWERS for k, v in changed.items()
     ):
         changed[ANSWERS_CONFIRMED] = None
     return changed

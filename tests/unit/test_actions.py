@@ -551,3 +551,35 @@ def test_a_message_in_another_language_gets_the_emergency_number_with_the_fallba
     )
     assert any("only read English" in (m.get("text") or "") and "999" in m["text"] for m in foreign)
     assert not any("only read English" in (m.get("text") or "") for m in english)
+
+
+def test_a_fact_already_noted_said_again_at_another_question_is_no_miss():
+    from bot.screening.facts import slot_updates
+    from bot.vocabulary import ALREADY_NOTED
+
+    entities = [{"entity": "condition", "value": "pregnancy", "start": 4, "end": 12}]
+    slots = {"consent": True, "skin_type": "oily", "conditions": ["pregnancy"]}
+    updates = slot_updates(
+        entities=entities,
+        slots=slots,
+        intent="inform",
+        requested_slot="recent_procedures",
+        form_active=True,
+        text="I'm 14 weeks pregnant, no other issues",
+    )
+    assert updates == {"recent_procedures": ALREADY_NOTED}
+    tracker = make_tracker(intent="inform", slots={**slots, "requested_slot": "recent_procedures"})
+    dispatcher = CollectingDispatcher()
+    result = ValidateScreeningForm().validate_recent_procedures(ALREADY_NOTED, dispatcher, tracker, {})
+    assert result == {"recent_procedures": None}  # asked again, and no miss counted
+    assert dispatcher.messages[0]["text"] == "Thanks, I have that already."
+    # Something new that cannot be read is still a miss.
+    unread = slot_updates(
+        entities=[],
+        slots=slots,
+        intent="inform",
+        requested_slot="recent_procedures",
+        form_active=True,
+        text="blorp",
+    )
+    assert unread == {"recent_procedures": "__unrecognised__"}
