@@ -73,6 +73,11 @@ def test_denied_mentions_are_negated(entities_of, text, entity, value):
             {("condition", "anticoagulants")},
         ),
         ("not pregnant but breastfeeding", {("condition", "pregnancy")}, {("condition", "breastfeeding")}),
+        (
+            "not really oily not really dry so normal",
+            {("skin_type", "oily"), ("skin_type", "dry")},
+            {("skin_type", "normal")},
+        ),
     ],
 )
 def test_negation_scope_stops_where_the_clause_does(entities_of, text, denied, stated):
