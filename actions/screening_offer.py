@@ -13,7 +13,6 @@ answers only.
 
 from __future__ import annotations
 
-import re
 from typing import Any, Dict, List
 
 from rasa_sdk import Tracker
@@ -21,16 +20,12 @@ from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.common import form_active
-from bot.screening.answers import yes_or_no
+from bot.screening.answers import consent_change, yes_or_no
 
 OFFERED = "screening_offered"
 OFFER = (
     "Would you like me to check whether facial acupuncture looks suitable for you? It takes about a minute, "
     "and I'd keep your answers so the clinic's staff can review them."
-)
-_NOT_KEPT = re.compile(
-    r"\b(?:don'?t|dont|do not|rather (?:you )?(?:didn'?t|not)|without|no)\s+(?:\w+\s+)?"
-    r"(?:keep|keeping|kept|store|storing|stored|save|saving|saved|record|recording)\b"
 )
 OFFER_BUTTONS = [
     {"title": "Yes, check for me", "payload": "/start_screening"},  # also the consent (the offer says so)
@@ -61,9 +56,14 @@ def _offer_was_last(tracker: Tracker) -> bool:
     return bool(bot_texts) and bot_texts[-1] == OFFER
 
 
+def _offer_just_made(tracker: Tracker) -> bool:
+    """The offer stands: made, no check begun, and the assistant has said nothing since."""
+    return bool(tracker.get_slot(OFFERED)) and _before_any_check(tracker) and _offer_was_last(tracker)
+
+
 def reply_to_offer(tracker: Tracker) -> bool | None:
     """True for a yes to the offer, False for a no, None when the message is not a reply to it."""
-    if not tracker.get_slot(OFFERED) or not _before_any_check(tracker) or not _offer_was_last(tracker):
+    if not _offer_just_made(tracker):
         return None
     intent = ((tracker.latest_message or {}).get("intent") or {}).get("name")
     said = yes_or_no(str((tracker.latest_message or {}).get("text") or ""))
@@ -76,13 +76,14 @@ def offer_taken(tracker: Tracker) -> bool:
     """The visitor said yes to the offer just now ("yes", "go on", the button)."""
     intent = ((tracker.latest_message or {}).get("intent") or {}).get("name")
     if intent == "start_screening":
-        return bool(tracker.get_slot(OFFERED)) and _before_any_check(tracker) and _offer_was_last(tracker)
+        return _offer_just_made(tracker)
     return reply_to_offer(tracker) is True
 
 
 def consent_from_offer(tracker: Tracker) -> List[Dict[str, Any]]:
-    """A yes to the offer is the consent it asked for, unless it refuses the keeping."""
-    text = str((tracker.latest_message or {}).get("text") or "").lower()
-    if not offer_taken(tracker) or _NOT_KEPT.search(text):
+    """A yes to the offer is the consent it asked for, unless it refuses the keeping (read as every
+    withdrawal is, data/lexicon/answers.yml `consent_changes`)."""
+    text = str((tracker.latest_message or {}).get("text") or "")
+    if not offer_taken(tracker) or consent_change(text) == "withdraw_consent":
         return []
     return [SlotSet("consent", True)]
