@@ -589,3 +589,30 @@ def test_an_ending_that_says_more_is_still_read(text):
 def test_needle_fear_and_tiredness_alone_are_no_word_of_distress_for_the_reader(text):
     # The reader has read both as self-harm (0.84 and 0.93); "needles" and "tired" are not cues of it.
     assert [m for m in find_red_flags(text) if m.stated] == []
+
+
+@pytest.mark.parametrize(
+    "text, code",
+    [
+        # a question about parking does not make the breathing that follows an ordinary setting
+        ("which car park do I use? I'm outside now and I can barely breathe", "breathing_difficulty"),
+        # "is that normal after ...?" asks about what is happening; it does not say it settled
+        (
+            "my jaw is red and hot and it's spreading, I've got a fever, is this normal after needles?",
+            "spreading_infection",
+        ),
+    ],
+)
+def test_a_parking_question_and_is_that_normal_after_do_not_hide_a_red_flag(text, code):
+    assert code in stated(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "drowning under emails this week, I need some calm",
+        "suffocating in admin at the moment, a calm hour would be lovely",
+    ],
+)
+def test_buried_under_work_is_not_a_red_flag(text):
+    assert stated(text) == []
