@@ -480,6 +480,10 @@ def _is_history(text: str, start: int, end: int, rules: RedFlagRules) -> bool:
     return someone_else and bool(rules.others_past.search(sentence))
 
 
+_MY_STORY = re.compile(
+    r"\b(?:in|on|from) my (?:favourite |fave |new |latest )?"
+    r"(?:show|series|book|novel|film|movie|programme|program|soap|game|drama|podcast|comic|manga)\b"
+)
 _FIRST_PERSON = re.compile(r"\b(?:i|i'm|im|i've|ive|i'd|me|my|myself|mine)\b")
 # The visitor in someone else's clause ("my sister had anaphylaxis once, I've no allergies myself").
 _VISITOR = re.compile(r"\b(?:i|i'm|im|me|we|us)\b")
@@ -495,7 +499,8 @@ def _someone_elses(text: str, start: int, rules: RedFlagRules, end: int | None =
     before = _sentence_before(text, start)
     for pattern in rules.not_the_visitor:
         for match in pattern.finditer(before):
-            between = before[match.end() :]
+            # "in my show" names whose show, not who had it: "a character in my show just had a heart attack"
+            between = _MY_STORY.sub(" ", before[match.end() :])
             # The subject of the mention: close before it, in the same clause ("walking the dog,
             # suddenly can't breathe" is the visitor's own).
             if len(between) <= 40 and not _FIRST_PERSON.search(between) and not _CLAUSE_BREAK.search(between):

@@ -616,3 +616,20 @@ def test_a_parking_question_and_is_that_normal_after_do_not_hide_a_red_flag(text
 )
 def test_buried_under_work_is_not_a_red_flag(text):
     assert stated(text) == []
+
+
+@pytest.mark.parametrize(
+    "text, code",
+    [
+        ("left side of my face sliding, the eye no closing properly", "facial_droop"),
+        ("puffed out just walking up the hall and I never am, it frightens me", "breathing_difficulty"),
+        # whose show is named, but the visitor is the subject here
+        ("watching a film on my phone and my face has gone numb on one side", "facial_numbness"),
+    ],
+)
+def test_learners_english_a_setting_that_is_not_ordinary_for_me_and_my_own_symptom_are_told(text, code):
+    assert code in stated(text)
+
+
+def test_a_character_in_my_show_is_not_the_visitor():
+    assert stated("the nurse in my favourite series just had a stroke, so dramatic") == []
