@@ -46,7 +46,11 @@ def load_readings(path: Path = ANSWERS_FILE) -> Dict[str, Any]:
     with open(path, encoding="utf-8") as handle:
         data = yaml.safe_load(handle) or {}
     # Not "yes"/"no" as keys: YAML reads those as booleans.
-    missing = [k for k in ("filler", "none", "unknown_date", "saying_yes", "saying_no") if not data.get(k)]
+    missing = [
+        k
+        for k in ("filler", "none", "none_topics", "unknown_date", "saying_yes", "saying_no")
+        if not data.get(k)
+    ]
     if missing:
         raise AnswersFileError(f"answers.yml lacks {missing}")
     filler = str(data["filler"])
@@ -74,6 +78,7 @@ def load_readings(path: Path = ANSWERS_FILE) -> Dict[str, Any]:
             question: _whole([*(none.get("common") or []), *(none.get(question) or [])], filler, question)
             for question in LIST_QUESTIONS
         },
+        "none_topics": {q: re.compile(str(p)) for q, p in (data.get("none_topics") or {}).items()},
         "unknown_date": _whole(data["unknown_date"], filler, "unknown_date"),
         "yes": _whole(data["saying_yes"], filler, "saying_yes"),
         "no": _whole(data["saying_no"], filler, "saying_no"),
@@ -178,9 +183,10 @@ def _open_goal(norm: str, readings: Dict[str, Any], names_something: bool) -> bo
 TOPICAL_NONE_QUESTIONS = ("conditions", "recent_procedures")
 
 
-def topical_nones(text: str) -> List[str]:
+def topical_nones(text: str, pending: str | None = None) -> List[str]:
     """The questions a clause of a several-answer reply plainly answers "none" ("combination skin, no
-    health problems, and I've never had anything done"). A clause that is unsure or asks answers nothing."""
+    health problems, and I've never had anything done"). A clause that is unsure or asks answers nothing;
+    one that names no topic ("nothing to report") answers only the `pending` question."""
     readings = load_readings()
     norm = " ".join(part for part in re.split(r"(?<=[.!?])\s+", _normalise(text)) if not part.endswith("?"))
     clauses = [c.strip() for c in _CLAUSE.split(norm) if c and c.strip()]
@@ -189,7 +195,11 @@ def topical_nones(text: str) -> List[str]:
     return [
         question
         for question in TOPICAL_NONE_QUESTIONS
-        if any(p.match(clause) for clause in clauses for p in readings["none"][question])
+        if any(
+            (question == pending or readings["none_topics"][question].search(clause))
+            and any(p.match(clause) for p in readings["none"][question])
+            for clause in clauses
+        )
     ]
 
 

@@ -200,7 +200,7 @@ def answers_pending_question(
         stated = entities  # a condition named even inside a question is the costlier one to miss
     if _ASKS_WHAT_IT_IS.match(text):
         return False  # "what is isotretinoin?" asks what the word means; it states nothing
-    if requested in topical_nones(said):
+    if requested in topical_nones(said, requested):
         return True  # "no treatments, but I should say I smoke" once came back as a question about sessions
     return any(e.get("entity") == LIST_SLOTS[requested] for e in stated)
 
@@ -278,7 +278,7 @@ def _fold_topical_nones(
     """Questions answered "none" by a clause that names their topic, the pending one among them ("I take
     amlodipine for my blood pressure, and no treatments on my face"): not asked again. Never over an
     answer already given or named in this message."""
-    for question in topical_nones(text):
+    for question in topical_nones(text, requested):
         if question not in updates and (question == requested or slots.get(question) is None):
             updates[question] = []
 

@@ -2,7 +2,7 @@
 
 import pytest
 
-from bot.screening.answers import DATE_UNKNOWN, NO_READING, read_answer
+from bot.screening.answers import DATE_UNKNOWN, NO_READING, read_answer, topical_nones
 from bot.screening.facts import slot_updates
 
 
@@ -52,6 +52,11 @@ def test_anything_more_than_a_plain_answer_is_read_the_usual_way(question, text)
         ("conditions", "no meds, no problems"),
         ("recent_procedures", "no, just the odd facial"),
         ("lifestyle", "sensible mostly, the odd glass at weekends"),
+        # injuries that healed, joints, seasonal allergies and a beautician's cleansing bear on nothing here
+        ("conditions", "fractured my ankle in the spring, all mended now, no tablets"),
+        ("conditions", "pollen allergies and a dodgy lower back, physio sorts it"),
+        ("conditions", "hypothroid, on Synthroid, nothing else"),
+        ("recent_procedures", "nothing, I just go to the beautician for a face cleansing"),
     ],
 )
 def test_a_reply_whose_every_clause_denies_or_does_not_bear_on_the_question_is_none(question, text):
@@ -65,6 +70,7 @@ def test_a_reply_whose_every_clause_denies_or_does_not_bear_on_the_question_is_n
         ("conditions", "no idea, maybe something with my heart"),
         ("conditions", "not well at the moment"),
         ("conditions", "I have lupus"),
+        ("conditions", "broke my wrist and the cut on my cheek is still open"),
         ("conditions", "healthy but does it matter that I had surgery?"),
         ("lifestyle", "is alcohol bad for it?"),
         ("lifestyle", "not sure"),
@@ -335,8 +341,21 @@ def test_a_complaint_or_an_erasure_is_never_read_as_a_change_of_consent(text):
     assert consent_change(text) is None
 
 
-@pytest.mark.parametrize("text", ["yep no worries", "no problem", "sure, no bother"])
+@pytest.mark.parametrize(
+    "text", ["yep no worries", "no problem", "sure, no bother", "yeah that's no problem"]
+)
 def test_a_no_inside_a_phrase_of_agreement_is_a_yes(text):
     from bot.screening.answers import yes_or_no
 
     assert yes_or_no(text) is True
+
+
+def test_a_none_that_names_no_topic_answers_only_the_question_asked():
+    # "Normal, nothing to report" at the skin question once answered "none" for health and treatments.
+    assert topical_nones("normal, nothing to report", "skin_type") == []
+    assert topical_nones("oily, I'm fine thanks", "skin_type") == []
+    assert topical_nones("dry, no meds, never had anything done", "skin_type") == [
+        "conditions",
+        "recent_procedures",
+    ]
+    assert topical_nones("no, but I am on warfarin", "recent_procedures") == ["recent_procedures"]
