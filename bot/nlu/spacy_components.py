@@ -115,6 +115,10 @@ LASTING_CONDITIONS = (
     "hypertension",
 )
 OVER_LABELS = ("condition", "habit")
+# Illnesses that last days, not months: one dated more than two weeks back in its own clause is over
+# ("two months ago I had covid"); a recent one may still be going on ("got flu 3 days ago").
+SHORT_ILLNESSES = ("acute_illness", "sunburn")
+SHORT_ILLNESS_OVER_DAYS = 14
 if not Span.has_extension("past"):
     Span.set_extension("past", default=False)
 
@@ -186,6 +190,7 @@ def mark_past_mentions(doc: Doc) -> Doc:
             ent.label_ == "condition" and "remission" in ent.text.lower()  # "in remission" names the past
         )
         left_from = ent.label_ == "condition" and bool(_LEFT_FROM.search(before))
+        ended = ended or _short_illness_long_gone(doc, ent)
         if _PAST_BEFORE.search(before) or _PAST_AFTER.search(after) or over or ended or left_from:
             ent._.past = True
             ent._.negex = False
@@ -212,6 +217,26 @@ def mark_past_mentions(doc: Doc) -> Doc:
                 later._.past = True
                 later._.negex = False
     return doc
+
+
+def _short_illness_long_gone(doc: Doc, ent: Span) -> bool:
+    """A short illness with a time more than two weeks back in its own clause, and nothing saying it is
+    still there: "two months ago I had covid, fine now"."""
+    if ent.label_ != "condition" or ent.ent_id_ not in SHORT_ILLNESSES:
+        return False
+    text = doc.text.lower()
+    left = max((m.end() for m in treatment_scope.CLAUSE_END.finditer(text[: ent.start_char])), default=0)
+    following = treatment_scope.CLAUSE_END.search(text, ent.end_char)
+    right = following.start() if following else len(text)
+    if _STILL.search(text[ent.end_char : right]):
+        return False
+    return any(
+        other.label_ == "duration"
+        and left <= other.start_char
+        and other.end_char <= right
+        and (other._.days or 0) > SHORT_ILLNESS_OVER_DAYS
+        for other in doc.ents
+    )
 
 
 def _lasting_ended(text: str, ent: Span) -> bool:

@@ -18,7 +18,7 @@ import yaml
 from bot import DATA_DIR
 
 SCOPE_FILE = DATA_DIR / "lexicon" / "treatment_scope.yml"
-_CLAUSE_END = re.compile(r"[.;!?\n]|,|\bbut\b|\band (?=(?:i|i'?ve|i'?m|my|also|then)\b)")
+CLAUSE_END = re.compile(r"[.;!?\n]|,|\bbut\b|\band (?=(?:i|i'?ve|i'?m|my|also|then)\b)")
 
 
 @lru_cache(maxsize=2)
@@ -33,9 +33,9 @@ def load_scope(path: Path = SCOPE_FILE) -> Dict[str, Pattern[str]]:
 
 def clause_around(text: str, start: int, end: int) -> str:
     left = 0
-    for match in _CLAUSE_END.finditer(text[:start]):
+    for match in CLAUSE_END.finditer(text[:start]):
         left = match.end()
-    following = _CLAUSE_END.search(text, end)
+    following = CLAUSE_END.search(text, end)
     return text[left : following.start() if following else len(text)]
 
 

@@ -112,13 +112,43 @@ def _date_for(mention: Mapping[str, Any], durations: List[Mapping[str, Any]]) ->
     return _days_of(min(durations, key=distance))
 
 
+def _own_time(
+    mention: Mapping[str, Any], mentions: List[Mapping[str, Any]], durations: List[Mapping[str, Any]]
+) -> float | None:
+    """The time said in the mention's own stretch of the message, between it and the next mention of the
+    same kind ("laser 3 weeks ago, and botox every four months, last round five months ago"); when the
+    message puts times first ("in March I had laser, and 10 days ago botox"), between the mention before
+    and this one. Failing both, the nearest time."""
+    if not durations or mention.get("start") is None or any(d.get("start") is None for d in durations):
+        return _date_for(mention, durations)
+    starts = sorted({int(m["start"]) for m in mentions if m.get("start") is not None})
+    first = starts[0] if starts else int(mention["start"])
+    times_first = min(int(d["start"]) for d in durations) < first
+    later = [s for s in starts if s > int(mention["start"])]
+    earlier = [
+        int(m["end"]) for m in mentions if m.get("end") is not None and int(m["end"]) <= int(mention["start"])
+    ]
+    if times_first:
+        low, high = (max(earlier) if earlier else 0), int(mention["start"])
+        inside = [d for d in durations if low <= int(d["start"]) and int(d["end"]) <= high]
+        if inside:
+            return _days_of(inside[-1])
+    else:
+        low, high = int(mention["end"]), (later[0] if later else 1 << 30)
+        inside = [d for d in durations if low <= int(d["start"]) and int(d["end"]) <= high]
+        if inside:
+            return _days_of(inside[0])
+    return _date_for(mention, durations)
+
+
 def dated_values(entities: List[Mapping[str, Any]], entity: str, role: str | None) -> Dict[str, float | None]:
-    """{value: days} for each mention of `entity` with `role`, paired with the nearest time said."""
-    durations = _durations(entities)
+    """{value: days} for each mention of `entity` with `role`, paired with the time said for it."""
+    durations = sorted(_durations(entities), key=lambda d: int(d.get("start") or 0))
+    mentions = [e for e in entities if e.get("entity") == entity]
     dated: Dict[str, float | None] = {}
     for e in entities:
         if e.get("entity") == entity and e.get("role") == role:
-            days = _date_for(e, durations)
+            days = _own_time(e, mentions, durations)
             if days is not None or str(e["value"]) not in dated:
                 dated[str(e["value"])] = days
     return dated
@@ -329,9 +359,11 @@ def _fold_lists(
     for slot, entity in LIST_SLOTS.items():
         stated = _values(entities, entity, [None])
         denied = _values(entities, entity, [NEGATED])
-        if slot == CONDITIONS and requested != CONDITIONS and intent != "change_answer":
+        own_questions = (slot, DAYS_SINCE_PROCEDURE) if slot == RECENT_PROCEDURES else (slot,)
+        if slot in SAFETY_SLOTS and requested not in own_questions and intent != "change_answer":
             # A denial's reach is often wider than meant ("I don't drink on methotrexate" is not "no
-            # methotrexate"): only the health question itself, or a correction, takes a stated condition away.
+            # methotrexate"; "no smoking, ..., sunscreen every day since the laser" is not "no laser"): only
+            # the question itself, or a correction, takes a stated condition or treatment away.
             denied = []
         past = _values(entities, entity, [PAST])
         denied += past  # not current; what ended recently and still counts is kept in PAST_CONDITIONS

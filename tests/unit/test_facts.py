@@ -194,3 +194,41 @@ def test_a_denial_at_another_question_never_takes_a_stated_condition_away():
     slots = {"conditions": ["immunosuppression"]}
     assert "conditions" not in answer(entities, slots, "lifestyle", text="x")
     assert answer(entities, slots, "conditions", text="x")["conditions"] == []
+
+
+def test_a_time_said_nearer_the_next_treatment_still_belongs_to_its_own():
+    # "laser about 3 weeks ago, and I get Botox every four months, the last round around five months ago"
+    text = "laser about 3 weeks ago, and I get botox every four months, the last round around 5 months ago"
+    updates = answer(
+        [
+            ent("procedure", "laser", start=0, end=5),
+            ent("duration", "about 3 weeks ago", start=6, end=23, additional_info={"days": 21}),
+            ent("procedure", "botox", start=35, end=40),
+            ent("duration", "around 5 months ago", start=76, end=95, additional_info={"days": 150}),
+        ],
+        {},
+        "recent_procedures",
+        text=text,
+    )
+    assert updates["procedure_days"] == {"laser": 21.0, "botox": 150.0}
+    # and times said first belong to the treatment after them: "in March laser, and 10 days ago botox"
+    updates = answer(
+        [
+            ent("duration", "in March", start=0, end=8, additional_info={"days": 240}),
+            ent("procedure", "laser", start=9, end=14),
+            ent("duration", "10 days ago", start=20, end=31, additional_info={"days": 10}),
+            ent("procedure", "botox", start=32, end=37),
+        ],
+        {},
+        "recent_procedures",
+        text="in March laser, and 10 days ago botox",
+    )
+    assert updates["procedure_days"] == {"laser": 240.0, "botox": 10.0}
+
+
+def test_a_denial_at_another_question_never_takes_a_stated_treatment_away():
+    # "no smoking, ..., sunscreen every day since the laser" once removed the laser, and its waiting period
+    entities = [ent("procedure", "laser", "negated")]
+    slots = {"recent_procedures": ["laser", "botox"], "procedure_days": {"laser": 21.0, "botox": 150.0}}
+    assert "recent_procedures" not in answer(entities, slots, "lifestyle", text="x")
+    assert answer(entities, slots, "recent_procedures", text="x")["recent_procedures"] == ["botox"]

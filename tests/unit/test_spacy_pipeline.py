@@ -78,6 +78,11 @@ def test_denied_mentions_are_negated(entities_of, text, entity, value):
             {("skin_type", "oily"), ("skin_type", "dry")},
             {("skin_type", "normal")},
         ),
+        (
+            "my skin is normal i think, not so oily and not so dry",
+            {("skin_type", "oily"), ("skin_type", "dry")},
+            {("skin_type", "normal")},
+        ),
     ],
 )
 def test_negation_scope_stops_where_the_clause_does(entities_of, text, denied, stated):
@@ -190,3 +195,16 @@ def test_a_denial_of_one_thing_does_not_reach_across_a_new_wish_or_subject(entit
 def test_a_current_contraindication_is_never_ended_by_something_else(entities_of, text, entity, value):
     roles = {e.get("role") for e in entities_of(text) if (e["entity"], e["value"]) == (entity, value)}
     assert roles == {None}
+
+
+def test_a_short_illness_more_than_two_weeks_back_is_over_and_a_recent_one_is_not(entities_of):
+    assert ("condition", "acute_illness") in found(
+        entities_of("three months ago I had covid, fine now"), role="past"
+    )
+    assert ("condition", "acute_illness") in found(entities_of("came down with flu 3 days ago"), role=None)
+
+
+def test_stress_at_work_is_a_habit_and_less_stress_a_goal(entities_of):
+    assert ("habit", "high_stress") in found(entities_of("I have too much stress at work"), role=None)
+    assert ("benefit", "stress") not in found(entities_of("I have too much stress at work"))
+    assert ("benefit", "stress") in found(entities_of("I would like less stress"), role=None)
