@@ -63,7 +63,9 @@ _PAST_AFTER = re.compile(
 # directly ("don't drink much").
 _HOW_OFTEN = re.compile(
     r"^\s*(?:\w+\s+)?(?:socially|occasionally|sometimes|at (?:the )?weekends?|on weekends|a bit|a little"
-    r"|a lot|every day|daily|most (?:days|nights)|heavily|moderately|regularly|now and then|with dinner)\b",
+    r"|a lot|every day|daily|most (?:days|nights)|heavily|moderately|regularly|now and then|with dinner"
+    r"|w(?:ith|/)? (?:friends|mates|the girls|the lads|work)|on (?:sat|sun|fri)\w*|on nights out|at parties"
+    r"|when i go out)\b",
     re.IGNORECASE,
 )
 _DENIED_RIGHT_BEFORE = re.compile(
@@ -191,6 +193,8 @@ def mark_past_mentions(doc: Doc) -> Doc:
         )
         left_from = ent.label_ == "condition" and bool(_LEFT_FROM.search(before))
         ended = ended or _short_illness_long_gone(doc, ent)
+        if ent._.negex and _denial_out_of_reach(doc, ent):
+            ent._.negex = False
         if _PAST_BEFORE.search(before) or _PAST_AFTER.search(after) or over or ended or left_from:
             ent._.past = True
             ent._.negex = False
@@ -217,6 +221,29 @@ def mark_past_mentions(doc: Doc) -> Doc:
                 later._.past = True
                 later._.negex = False
     return doc
+
+
+# A habit that says its own "no" ("no spf", "never wear sunscreen") or counts hours of sleep ("sleep like
+# 5hrs") is denied only by a cue in its own clause: in "dont smoke, drink w friends, sleep like 5hrs, no
+# spf" the "dont" was of the smoking.
+_SELF_DENYING = re.compile(
+    r"^(?:no|never|don'?t|dont|forget|forgets|rarely|hardly|skip|skips|not)\b", re.IGNORECASE
+)
+_COUNTED = re.compile(r"\d|\b(?:one|two|three|four|five|six|hours?|hrs?)\b", re.IGNORECASE)
+_CUE = re.compile(
+    r"\b(?:no|not|never|none|nope|nah|without|neither|nor|dont|doesnt|didnt|cant|wont)\b|n'?t\b",
+    re.IGNORECASE,
+)
+
+
+def _denial_out_of_reach(doc: Doc, ent: Span) -> bool:
+    if ent.label_ != "habit" or not (_SELF_DENYING.match(ent.text) or _COUNTED.search(ent.text)):
+        return False
+    text = doc.text
+    left = max(
+        (m.end() for m in treatment_scope.CLAUSE_END.finditer(text.lower()[: ent.start_char])), default=0
+    )
+    return not _CUE.search(text[left : ent.start_char])
 
 
 def _short_illness_long_gone(doc: Doc, ent: Span) -> bool:

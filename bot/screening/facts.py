@@ -14,6 +14,7 @@ from bot.vocabulary import (
     ALREADY_NOTED,
     ANSWER_FIELD,
     ANSWERS_CONFIRMED,
+    BENEFIT,
     CONDITION,
     CONDITIONS,
     DAYS_SINCE_PROCEDURE,
@@ -235,6 +236,22 @@ def answers_pending_question(
     return any(e.get("entity") == LIST_SLOTS[requested] for e in stated)
 
 
+# Words that name a habit and a goal alike: at the lifestyle question they tell of the habit ("drink
+# weekends, stress" is no goal of relaxation).
+HABIT_AT_LIFESTYLE = {"stress": "high_stress"}
+
+
+def _read_for_question(entities: List[Mapping[str, Any]], requested: str | None) -> List[Mapping[str, Any]]:
+    if requested != LIFESTYLE:
+        return entities
+    return [
+        {**e, "entity": HABIT, "value": HABIT_AT_LIFESTYLE[str(e.get("value"))]}
+        if e.get("entity") == BENEFIT and str(e.get("value")) in HABIT_AT_LIFESTYLE
+        else e
+        for e in entities
+    ]
+
+
 def slot_updates(
     entities: List[Mapping[str, Any]],
     slots: Mapping[str, Any],
@@ -245,6 +262,7 @@ def slot_updates(
 ) -> Dict[str, Any]:
     """The slot values this message changes (only changed ones), given the current slots."""
     requested = requested_slot if form_active else None
+    entities = _read_for_question(entities, requested)
     if intent == "report_symptom":
         return {}  # a red flag outranks any reading as an answer: the screening stops
     if _ASKS_WHAT_IT_IS.match(text):

@@ -359,3 +359,23 @@ def test_a_none_that_names_no_topic_answers_only_the_question_asked():
         "recent_procedures",
     ]
     assert topical_nones("no, but I am on warfarin", "recent_procedures") == ["recent_procedures"]
+
+
+@pytest.mark.parametrize(
+    "question, text",
+    [
+        ("recent_procedures", "nevr"),
+        ("conditions", "no meds no health stuff"),
+        ("conditions", "zero medication"),
+    ],
+)
+def test_misspelt_and_chained_nones_are_none(question, text):
+    assert read_answer(text, question) == []
+
+
+def test_stress_at_the_lifestyle_question_is_the_habit_not_a_goal():
+    stress = [{"entity": "benefit", "value": "stress", "start": 15, "end": 20}]
+    assert slot_updates(stress, {}, "inform", "lifestyle", True, "drink weekends, stress") == {
+        "lifestyle": ["high_stress"]
+    }
+    assert slot_updates(stress, {}, "inform", "goals", True, "stress") == {"goals": ["stress"]}

@@ -565,6 +565,8 @@ def test_a_red_flag_in_another_language_still_escalates(text, code):
         "that's all for today, thanks",
         "erase everything",
         "pause the questions please",
+        "let's go through it all again from the start",
+        "can we just end it there",
     ],
 )
 def test_a_message_that_only_ends_or_steers_the_conversation_is_no_red_flag(text):
@@ -573,7 +575,13 @@ def test_a_message_that_only_ends_or_steers_the_conversation_is_no_red_flag(text
 
 
 @pytest.mark.parametrize(
-    "text", ["goodbye, I won't be here tomorrow", "I want to end it all", "stop, I can't breathe"]
+    "text",
+    [
+        "goodbye, I won't be here tomorrow",
+        "I want to end it all",
+        "stop, I can't breathe",
+        "I'm going to end it here tonight",
+    ],
 )
 def test_an_ending_that_says_more_is_still_read(text):
     assert [m for m in find_red_flags(text) if m.stated]

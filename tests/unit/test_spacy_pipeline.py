@@ -208,3 +208,14 @@ def test_stress_at_work_is_a_habit_and_less_stress_a_goal(entities_of):
     assert ("habit", "high_stress") in found(entities_of("I have too much stress at work"), role=None)
     assert ("benefit", "stress") not in found(entities_of("I have too much stress at work"))
     assert ("benefit", "stress") in found(entities_of("I would like less stress"), role=None)
+
+
+def test_a_denial_of_one_habit_does_not_reach_a_later_clause_that_says_its_own_no_or_counts_hours(
+    entities_of,
+):
+    entities = entities_of("dont smoke, drink w friends on sat, sleep like 5hrs lol, no spf tbh")
+    assert found(entities, role="negated") == {("habit", "smoking")}
+    assert {("habit", "alcohol"), ("habit", "poor_sleep"), ("habit", "no_sunscreen")} <= found(
+        entities, role=None
+    )
+    assert ("habit", "poor_sleep") in found(entities_of("I don't sleep 5 hours a night"), role="negated")
