@@ -223,6 +223,9 @@ def test_the_rasa_guard_passes_on_the_pinned_version():
         ("stop_screening", "lets get going", False),
         ("restart_screening", "start over from scratch", True),
         ("restart_screening", "my skin is oily actually", False),
+        ("restart_screening", "right, square one again", True),
+        ("restart_screening", "wind the whole lot back please", True),
+        ("stop_screening", "let's put this on hold", True),
         ("change_answer", "sorry, my skin is dry not oily", True),
         ("change_answer", "I take a glass of red with dinner, nothing more", False),
         ("start_screening", "anything at all", True),  # starting loses nothing: no word needed
