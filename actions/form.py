@@ -8,8 +8,9 @@ from rasa_sdk import Action, FormValidationAction, Tracker
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
+from actions.answers import benefit_asked
 from actions.common import answers_from, domain_or_project
-from bot.knowledge import label, label_list, recovery
+from bot.knowledge import benefit_answer, label, label_list, recovery
 from bot.screening.answers import read_answer
 from bot.screening.facts import DAYS_SKIPPED
 from bot.vocabulary import (
@@ -86,6 +87,16 @@ def _validates_list(slot: str) -> Callable[..., Dict[str, Any]]:
     return validate
 
 
+def _answer_goal_asked_about(dispatcher: CollectingDispatcher, tracker: Tracker) -> None:
+    """ "Could it help my jowls?" at the goals question is the goal, and a question that gets its answer
+    before the summary (bot/screening/facts.py takes the goal from it)."""
+    intent = (tracker.latest_message.get("intent") or {}).get("name")
+    benefit = benefit_asked(tracker) if intent == "ask_benefit" else None
+    answer = benefit_answer(benefit, answers_from(tracker)) if benefit else None
+    if answer:
+        dispatcher.utter_message(text=answer)
+
+
 class ValidateScreeningForm(FormValidationAction):
     def name(self) -> str:
         return "validate_screening_form"
@@ -141,6 +152,8 @@ class ValidateScreeningForm(FormValidationAction):
             return self._failed(slot, dispatcher, tracker, value)
         if slot == GOALS and not value and GOALS not in (tracker.get_slot(SKIPPED_QUESTIONS) or []):
             return self._failed(slot, dispatcher, tracker)
+        if slot == GOALS and tracker.get_slot(REQUESTED_SLOT) == GOALS:
+            _answer_goal_asked_about(dispatcher, tracker)
         return self._accepted(slot, value, tracker, dispatcher)
 
     def validate_consent(

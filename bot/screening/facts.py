@@ -217,8 +217,9 @@ def answers_pending_question(
     """A message naming what the pending question asks about answers it, whatever the intent
     classifier thought ("still nursing my little one" once came back as a side-effects question; "fine
     lines" at the goals question as a benefit question). For health and treatments always: missing a
-    stated condition is the costlier mistake, and the summary lets the visitor fix a wrong one. For the
-    other lists only when it is not a question ("does it help wrinkles?" asks)."""
+    stated condition is the costlier mistake, and the summary lets the visitor fix a wrong one. At the
+    goals question, a benefit asked about is what the visitor wants help with ("could it help my jowls?"
+    is answered, and is the goal; the summary shows it). For lifestyle only when it is not a question."""
     if intent == "report_symptom" or (requested != SKIN_TYPE and requested not in LIST_SLOTS):
         return False
     # A question beside the answer asks; the answer still counts: "combination. does it hurt?".
@@ -227,7 +228,7 @@ def answers_pending_question(
     if requested == SKIN_TYPE:
         # "dry, much drier than it used to be" came back as a price question.
         return any(e.get("entity") == SKIN_TYPE_ENTITY and not e.get("role") for e in stated)
-    if requested in SAFETY_SLOTS:
+    if requested in SAFETY_SLOTS or requested == GOALS:
         stated = entities  # a condition named even inside a question is the costlier one to miss
     if _ASKS_WHAT_IT_IS.match(text):
         return False  # "what is isotretinoin?" asks what the word means; it states nothing

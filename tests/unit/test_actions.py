@@ -583,3 +583,19 @@ def test_a_fact_already_noted_said_again_at_another_question_is_no_miss():
         text="blorp",
     )
     assert unread == {"recent_procedures": "__unrecognised__"}
+
+
+def test_a_benefit_asked_about_at_the_goals_question_is_answered_and_taken_as_the_goal():
+    from bot.screening.facts import slot_updates
+
+    entities = [{"entity": "benefit", "value": "wrinkles", "start": 20, "end": 28}]
+    text = "could it help with my wrinkles?"
+    updates = slot_updates(entities, {}, "ask_benefit", "goals", True, text)
+    assert updates["goals"] == ["wrinkles"]
+    tracker = make_tracker(
+        intent="ask_benefit", entities=entities, text=text, slots={"requested_slot": "goals"}
+    )
+    dispatcher = CollectingDispatcher()
+    result = ValidateScreeningForm().validate_goals(["wrinkles"], dispatcher, tracker, {})
+    assert result["goals"] == ["wrinkles"]
+    assert "**may**" in dispatcher.messages[0]["text"]  # the hedged benefit answer, before the summary
