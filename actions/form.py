@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any, Callable, Dict, List
 
 from rasa_sdk import Action, FormValidationAction, Tracker
@@ -127,7 +128,12 @@ class ValidateScreeningForm(FormValidationAction):
             return {slot: None}
         misses = dict(tracker.get_slot(MISSES) or {})
         misses[slot] = int(misses.get(slot) or 0) + 1
-        if misses[slot] < 2:
+        unnamed = (recovery().get("unnamed") or {}).get(slot) or {}
+        text = (tracker.latest_message.get("text") or "").lower()
+        if misses[slot] < 2 and unnamed and re.search(unnamed["pattern"], text):
+            # "tablets for my heart": asked which, with the ones that matter here (recovery.yml)
+            dispatcher.utter_message(text=unnamed["say"])
+        elif misses[slot] < 2:
             dispatcher.utter_message(response="utter_not_understood")
         # From the second miss on, action_ask_<slot> says something new each time (misses_help).
         return {slot: None, MISSES: misses}

@@ -223,11 +223,13 @@ def mark_past_mentions(doc: Doc) -> Doc:
     return doc
 
 
-# A habit that says its own "no" ("no spf", "never wear sunscreen") or counts hours of sleep ("sleep like
-# 5hrs") is denied only by a cue in its own clause: in "dont smoke, drink w friends, sleep like 5hrs, no
-# spf" the "dont" was of the smoking.
+# A habit that says its own "no" or its own badness ("no spf", "barely sleep", "poor sleep") or counts
+# hours of sleep ("sleep like 5hrs") is denied only by a cue in its own clause: in "dont smoke, drink w
+# friends, sleep like 5hrs, no spf" the "dont" was of the smoking.
 _SELF_DENYING = re.compile(
-    r"^(?:no|never|don'?t|dont|forget|forgets|rarely|hardly|skip|skips|not)\b", re.IGNORECASE
+    r"^(?:no|never|don'?t|dont|forget|forgets|rarely|hardly|barely|skip|skips|not|poor|bad|badly|can'?t|cant"
+    r"|too much|too little|lots of|loads of|heavy|heavily)\b",
+    re.IGNORECASE,
 )
 _COUNTED = re.compile(r"\d|\b(?:one|two|three|four|five|six|hours?|hrs?)\b", re.IGNORECASE)
 _CUE = re.compile(

@@ -599,3 +599,21 @@ def test_a_benefit_asked_about_at_the_goals_question_is_answered_and_taken_as_th
     result = ValidateScreeningForm().validate_goals(["wrinkles"], dispatcher, tracker, {})
     assert result["goals"] == ["wrinkles"]
     assert "**may**" in dispatcher.messages[0]["text"]  # the hedged benefit answer, before the summary
+
+
+@pytest.mark.parametrize(
+    "text", ["I take tablets for my heart", "some pills for blood, can't remember the name"]
+)
+def test_a_medicine_named_only_by_what_it_is_for_is_asked_about(text):
+    tracker = make_tracker(intent="inform", text=text, slots={"requested_slot": "conditions"})
+    dispatcher = CollectingDispatcher()
+    ValidateScreeningForm().validate_conditions(UNRECOGNISED, dispatcher, tracker, {})
+    assert dispatcher.messages[0]["text"].startswith("Which one is it?")
+    assert "blood thinners" in dispatcher.messages[0]["text"]
+
+
+def test_an_unreadable_health_answer_naming_no_body_part_gets_the_usual_reply():
+    tracker = make_tracker(intent="inform", text="blorp", slots={"requested_slot": "conditions"})
+    dispatcher = CollectingDispatcher()
+    ValidateScreeningForm().validate_conditions(UNRECOGNISED, dispatcher, tracker, {})
+    assert dispatcher.messages[0].get("response") == "utter_not_understood"

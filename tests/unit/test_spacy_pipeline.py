@@ -219,3 +219,9 @@ def test_a_denial_of_one_habit_does_not_reach_a_later_clause_that_says_its_own_n
         entities, role=None
     )
     assert ("habit", "poor_sleep") in found(entities_of("I don't sleep 5 hours a night"), role="negated")
+
+
+def test_a_habit_that_says_its_own_badness_is_not_denied_from_another_clause(entities_of):
+    assert ("habit", "poor_sleep") in found(entities_of("no smoking, barely sleep"), role=None)
+    assert ("habit", "poor_sleep") in found(entities_of("I don't have poor sleep"), role="negated")
+    assert ("habit", "low_water") in found(entities_of("coffee yes, water not so much"), role=None)
