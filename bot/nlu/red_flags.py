@@ -136,12 +136,13 @@ _RULED_OUT = re.compile(
 )
 # Someone else's symptom said in the present ("mum says she can't see out of one eye") is now.
 _SENTENCE_STOP = re.compile(r"[.?!]+\s")
-_SAID_NOW = re.compile(
+# (compiled with red_flag.yml's macros by parse_rules, as RedFlagRules.said_now)
+_SAID_NOW = (
     r"\b(?:says|saying|can'?t|cannot|won'?t|keeps)\b"
     # "my dad has a sudden terrible headache": has (not "has had", "has been") is now
     # ("my mum has angina" names a long-standing diagnosis, not something happening now)
     r"|\b(?:has|is having|'s having|has got|'s got)\b"
-    r"(?!\s+(?:had|been|always|never|ever|angina|asthma|copd|epilepsy|a heart condition|heart trouble)\b)"
+    r"(?!\s+(?:had|been|always|never|ever|{DIAGNOSES})\b)"
     r"|\bjust (?:happened|started|began|came on)\b"
     # "she's slurring", "his mouth is pulled down": a state said in the present tense
     r"|\b(?:is|are|she'?s|he'?s|they'?re)\W+(?:(?:all|really|very|so|just|now)\W+)?"
@@ -220,6 +221,7 @@ class RedFlagRules:
     interface_words: Tuple[Pattern[str], ...]
     self_harm_cues: Tuple[Pattern[str], ...]
     plain_endings: Tuple[Pattern[str], ...] = ()
+    said_now: Pattern[str] = re.compile(r"(?!)")
 
 
 def _compile(source: str, macros: Dict[str, str], where: str) -> Pattern[str]:
@@ -293,6 +295,7 @@ def parse_rules(data: Dict) -> RedFlagRules:
     if not data.get("others_past"):
         raise RedFlagFileError("red_flag.yml: others_past is missing")
     sections["others_past"] = _compile(str(data["others_past"]), macros, "others_past")
+    sections["said_now"] = _compile(_SAID_NOW, macros, "said_now")
     return RedFlagRules(categories=tuple(categories), **sections)
 
 
@@ -475,7 +478,7 @@ def _is_history(text: str, start: int, end: int, rules: RedFlagRules) -> bool:
     someone_else = (
         any(p.search(sentence) for p in rules.others)
         and not _VISITOR.search(clause)
-        and not _SAID_NOW.search(sentence)
+        and not rules.said_now.search(sentence)
     )
     return someone_else and bool(rules.others_past.search(sentence))
 
@@ -531,7 +534,7 @@ def _others_long_standing(text: str, start: int, end: int, rules: RedFlagRules) 
         and any(p.search(sentence) for p in rules.history)
         and not _VISITOR.search(text[clause_start:clause_end])
         and not _NEW_AGAIN.search(sentence)
-        and not _SAID_NOW.search(sentence)
+        and not rules.said_now.search(sentence)
     )
 
 
