@@ -59,7 +59,7 @@ _EXAMPLE_OPENING = re.compile(r"^\W*(?:like|such as|as in|you mean|e\.?g\.?)\s")
 _SEVERITY = re.compile(r"\b(?:really|so|very) bad\b")
 _PRESENT = re.compile(
     r"\b(?:now|again|today|tonight|this (?:morning|afternoon|evening)|currently"
-    r"|(?<!ever )(?<!long )since|still"
+    r"|(?<!ever )(?<!long )since(?![^.,;!?]{0,50}\b(?:years|decades) (?:ago|back)\b)|still"
     r"|just (?:got|started|came|began|noticed|had|happened))\b"
 )
 _TREATMENT_RISK = re.compile(
@@ -221,6 +221,7 @@ class RedFlagRules:
     interface_words: Tuple[Pattern[str], ...]
     self_harm_cues: Tuple[Pattern[str], ...]
     plain_endings: Tuple[Pattern[str], ...] = ()
+    not_self_harm_cues: Tuple[Pattern[str], ...] = ()
     said_now: Pattern[str] = re.compile(r"(?!)")
 
 
@@ -296,6 +297,7 @@ def parse_rules(data: Dict) -> RedFlagRules:
         raise RedFlagFileError("red_flag.yml: others_past is missing")
     sections["others_past"] = _compile(str(data["others_past"]), macros, "others_past")
     sections["said_now"] = _compile(_SAID_NOW, macros, "said_now")
+    sections["not_self_harm_cues"] = many(data.get("not_self_harm_cues"), "not_self_harm_cues")
     return RedFlagRules(categories=tuple(categories), **sections)
 
 
@@ -461,6 +463,8 @@ def _is_history(text: str, start: int, end: int, rules: RedFlagRules) -> bool:
         return False
     if _someone_elses(text, start, rules, end):
         return True  # "the guy in the film had a heart attack and now I'm paranoid"
+    if _LONG_STANDING.search(sentence):
+        return True  # "a mini stroke in my forties, my hand still a touch weaker, no change for years"
     if _others_long_standing(text, start, end, rules):
         return True  # "my aunt had a stroke years ago and her face still droops a bit"
     if _PRESENT.search(clause):
@@ -483,6 +487,13 @@ def _is_history(text: str, start: int, end: int, rules: RedFlagRules) -> bool:
     return someone_else and bool(rules.others_past.search(sentence))
 
 
+# Said to be unchanged for years, or known to the doctor for years: long-standing, not acute (urgent
+# words in the sentence still make it now; they are checked first).
+_LONG_STANDING = re.compile(
+    r"\bno (?:real )?change (?:for|in) (?:\w+ )?(?:years|decades)\b"
+    r"|\b(?:been )?(?:like (?:that|this)|the same|stable|unchanged) for (?:\w+ |a few |many )?"
+    r"(?:years|decades)\b"
+)
 _MY_STORY = re.compile(
     r"\b(?:in|on|from) my (?:favourite |fave |new |latest )?"
     r"(?:show|series|book|novel|film|movie|programme|program|soap|game|drama|podcast|comic|manga)\b"
@@ -592,7 +603,8 @@ def _learned_mention(norm: str, rules: RedFlagRules, model) -> RedFlagMention | 
         again = model.read(norm)
         if again.code != reading.code or again.probability < red_flag_model.THRESHOLD:
             return None
-    if reading.code == SELF_HARM and not any(p.search(norm) for p in rules.self_harm_cues):
+    cued = _blank(norm, rules.not_self_harm_cues)  # "on the pill" names no means
+    if reading.code == SELF_HARM and not any(p.search(cued) for p in rules.self_harm_cues):
         return None
     # Never self-harm, never the eyes: "can't see half the screen, it came on fast" is about vision.
     if reading.code not in (SELF_HARM, "vision_loss") and _about_interface(norm, rules):

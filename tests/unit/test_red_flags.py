@@ -641,3 +641,31 @@ def test_learners_english_a_setting_that_is_not_ordinary_for_me_and_my_own_sympt
 
 def test_a_character_in_my_show_is_not_the_visitor():
     assert stated("the nurse in my favourite series just had a stroke, so dramatic") == []
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "on the contraceptive pill and some vitamin D tablets",  # medicines taken are no means named
+        "a numb spot on my chin since a dental operation years ago",  # a since reaching back years
+        "my chest goes a bit wheezy in the winter, I smoke",
+        "carpal tunnel, my fingers go numb at night",
+        "old stroke in my fifties, my arm is still slightly weak, no change for years",
+        "felt a bit tingly in my cheeks during the session, is that normal?",
+        "a tiny spot of blood on my pillow the next day, fine now",
+    ],
+)
+def test_known_long_standing_and_mild_things_in_a_health_answer_are_not_red_flags(text):
+    assert stated(text) == []
+
+
+@pytest.mark.parametrize(
+    "text, code",
+    [
+        ("depressed, and tonight I keep working out how I would do it", "self_harm"),
+        ("took all my iron tablets an hour ago", "self_harm"),
+        ("I smoke and tonight I can't breathe properly, it's getting worse", "breathing_difficulty"),
+    ],
+)
+def test_planning_how_overdoses_and_a_smokers_chest_now_are_still_red_flags(text, code):
+    assert code in stated(text)
