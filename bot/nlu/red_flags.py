@@ -777,6 +777,14 @@ def describes_symptom(text: str, rules: RedFlagRules | None = None) -> bool:
         p.search(norm) for p in rules.urgent_markers
     ):
         return False
+    # Told of a character, a pet or someone on screen, with nothing of the visitor's own after it ("a
+    # novel where the heroine loses her sight"; not "watching a film and now my face has gone numb").
+    for pattern in rules.not_the_visitor:
+        told = pattern.search(norm)
+        if told and not _FIRST_PERSON.search(norm, told.end()) and not any(
+            p.search(norm) for p in rules.urgent_markers
+        ):
+            return False
     # Every symptom word denied ("I'm not bleeding, the spot closed up straight away"): none described.
     symptoms = [m.start() for p in rules.symptom_words for m in p.finditer(norm)]
     return not all(_is_negated(norm, at, rules) for at in symptoms)

@@ -669,3 +669,8 @@ def test_known_long_standing_and_mild_things_in_a_health_answer_are_not_red_flag
 )
 def test_planning_how_overdoses_and_a_smokers_chest_now_are_still_red_flags(text, code):
     assert code in stated(text)
+
+
+def test_a_symptom_told_of_a_character_describes_none_of_the_visitors_own():
+    assert not describes_symptom("reading a book where the hero suddenly loses his sight, creepy")
+    assert describes_symptom("watching a film and now my face has gone numb on one side")
