@@ -781,8 +781,10 @@ def describes_symptom(text: str, rules: RedFlagRules | None = None) -> bool:
     # novel where the heroine loses her sight"; not "watching a film and now my face has gone numb").
     for pattern in rules.not_the_visitor:
         told = pattern.search(norm)
-        if told and not _FIRST_PERSON.search(norm, told.end()) and not any(
-            p.search(norm) for p in rules.urgent_markers
+        if (
+            told
+            and not _FIRST_PERSON.search(norm, told.end())
+            and not any(p.search(norm) for p in rules.urgent_markers)
         ):
             return False
     # Every symptom word denied ("I'm not bleeding, the spot closed up straight away"): none described.

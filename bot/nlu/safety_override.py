@@ -37,6 +37,7 @@ from bot.nlu.red_flags import (
     stated_in,
 )
 from bot.nlu.rule_component import RuleComponent
+from bot.vocabulary import QUESTION
 
 SYMPTOM_INTENT = "report_symptom"
 FALLBACK_INTENT = "nlu_fallback"
@@ -86,13 +87,22 @@ def decide(intent: str | None, entities: List[Dict[str, Any]], text: str) -> str
         return SYMPTOM_INTENT
     considered = [e for e in entities or [] if e.get("entity") == "red_flag"]
     unnamed = _without_named_conditions(entities, text)
+    # A red flag read as only asked about, in a message that also tells of a sudden, severe symptom of
+    # the visitor's own ("how many sessions? (sorry, a sudden splitting headache, worst ever)"): told.
+    told_beside_a_question = (
+        bool(considered) and all(e.get("role") == QUESTION for e in considered) and acute_symptom(unnamed)
+    )
     if intent in (FALLBACK_INTENT, "greet") and not considered and asks_about_a_symptom(text):
         # A risk question the classifier could not place ("can it cause swelling?"): answered with what
         # is known and what to do if it happens, rather than "sorry, I didn't understand".
         return RISK_FAQ_KEY if not acute_symptom(unnamed) else SYMPTOM_INTENT
     if intent != SYMPTOM_INTENT:
         # An acute symptom no red flag names, which the classifier missed: escalate all the same.
+        if told_beside_a_question:
+            return SYMPTOM_INTENT
         return SYMPTOM_INTENT if not considered and acute_symptom(unnamed) else None
+    if told_beside_a_question:
+        return None
     if asked_in(entities) or asks_about_risk(text) or mild_after_effect(text):
         return RISK_FAQ_KEY
     if not considered and unnamed != text and not describes_symptom(unnamed):

@@ -674,3 +674,15 @@ def test_planning_how_overdoses_and_a_smokers_chest_now_are_still_red_flags(text
 def test_a_symptom_told_of_a_character_describes_none_of_the_visitors_own():
     assert not describes_symptom("reading a book where the hero suddenly loses his sight, creepy")
     assert describes_symptom("watching a film and now my face has gone numb on one side")
+
+
+def test_a_red_flag_read_as_asked_beside_a_sudden_severe_symptom_of_ones_own_is_told():
+    text = (
+        "How much is a course? (sorry if I'm vague, a sudden pounding headache came out of nowhere, "
+        "worst I've ever had)"
+    )
+    asked = [{"entity": "red_flag", "value": "severe_headache", "role": "question"}]
+    assert decide("faq", asked, text) == SYMPTOM_INTENT
+    assert decide(SYMPTOM_INTENT, asked, text) is None  # kept as the symptom
+    # a question about the risk alone is still answered as one
+    assert decide(SYMPTOM_INTENT, asked, "can it give you a sudden severe headache?") == RISK_FAQ_KEY
