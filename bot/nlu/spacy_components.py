@@ -195,6 +195,8 @@ def mark_past_mentions(doc: Doc) -> Doc:
         ended = ended or _short_illness_long_gone(doc, ent)
         if ent._.negex and _denial_out_of_reach(doc, ent):
             ent._.negex = False
+        if not ent._.negex and _LEARNERS_NEVER.search(before):
+            ent._.negex = True  # "never I did botox": the learner's word order, NegEx ends at "I did"
         if _PAST_BEFORE.search(before) or _PAST_AFTER.search(after) or over or ended or left_from:
             ent._.past = True
             ent._.negex = False
@@ -235,6 +237,11 @@ _COUNTED = re.compile(r"\d|\b(?:one|two|three|four|five|six|hours?|hrs?)\b", re.
 _CUE = re.compile(
     r"\b(?:no|not|never|none|nope|nah|without|neither|nor|dont|doesnt|didnt|cant|wont)\b|n'?t\b",
     re.IGNORECASE,
+)
+
+
+_LEARNERS_NEVER = re.compile(
+    r"\bnever (?:i|we) (?:did|had|have|made|do|done|got|tried|take|took|use|used)\b[^.;!?,]*$", re.IGNORECASE
 )
 
 

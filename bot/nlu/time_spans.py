@@ -98,6 +98,13 @@ _vague_plural = re.compile(r"\b(?:many |a few |few |some )?(?P<unit>years|months
 _last = re.compile(
     r"\b(?:last|past|previous) (?P<unit>week|month|year|weekend|wk|mth|mnth|yr)\b", re.IGNORECASE
 )
+# Words that measure "a year", "a month" as a time ("over a year", "about a month"), where "once a year"
+# is a frequency. Not "less than" or "under": read as a whole year they could pass a waiting period.
+_ABOUT_BEFORE = re.compile(
+    r"\b(?:over|about|around|roughly|nearly|almost|more than|at least|just over|well over"
+    r"|maybe|probably|like)\s+$",
+    re.IGNORECASE,
+)
 # "ages ago", "donkey's years ago": long ago, with no number to count (the bot asks when it matters).
 _long_ago = re.compile(
     r"\b(?:ages|donkey'?s years|yonks|forever|a long time|a while) (?:ago|back)\b", re.IGNORECASE
@@ -346,7 +353,11 @@ def find_time_spans(text: str, today: dt.date | None = None) -> List[TimeSpan]:
             continue
         # "once a month", "10 a day" are frequencies: "a"/"an" count only as "a month ago".
         said_ago = re.search(r"(ago|back|before|earlier|prior)$", match.group(0), re.IGNORECASE)
-        if match.group("num").lower() in ("a", "an") and not said_ago:
+        # ...but "over a year", "about a month" measure a time ("once a year" does not).
+        measured = _ABOUT_BEFORE.search(text[: match.start()]) or _ABOUT_BEFORE.search(
+            match.group(0)[: match.start("num") - match.start()]
+        )
+        if match.group("num").lower() in ("a", "an") and not (said_ago or measured):
             continue
         number = number_value(match.group("num"))
         unit = UNIT_WORDS[match.group("unit").lower()]

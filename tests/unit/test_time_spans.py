@@ -201,3 +201,13 @@ def test_a_date_in_figures_reads_day_first_and_a_score_is_no_date():
     assert days_from_text("rhinoplasty on 15/10", today) == 43
     assert days_from_text("botox since 3.9.2026", today) == 85
     assert days_from_text("pain 5/10", today) is None
+
+
+def test_a_measured_a_year_or_a_month_is_a_time_but_a_frequency_or_less_than_is_not():
+    from bot.nlu.time_spans import find_time_spans
+
+    assert [s.days for s in find_time_spans("over a year, I'd say")] == [365.0]
+    assert [s.days for s in find_time_spans("about a month")] == [30.0]
+    assert find_time_spans("once a year") == []
+    # "less than a year" gives no number to count: read as a year it could pass a waiting period wrongly
+    assert find_time_spans("less than a year") == []
