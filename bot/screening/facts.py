@@ -150,8 +150,13 @@ def dated_values(entities: List[Mapping[str, Any]], entity: str, role: str | Non
     for e in entities:
         if e.get("entity") == entity and e.get("role") == role:
             days = _own_time(e, mentions, durations)
-            if days is not None or str(e["value"]) not in dated:
-                dated[str(e["value"])] = days
+            value = str(e["value"])
+            if value in dated and dated[value] is not None and days is not None:
+                # Named twice with two times ("eyelids done two months ago, the blepharoplasty, and
+                # years ago a bit of botox"): the more recent one decides the waiting period.
+                dated[value] = min(dated[value], days)
+            elif days is not None or value not in dated:
+                dated[value] = days
     return dated
 
 

@@ -232,3 +232,20 @@ def test_a_denial_at_another_question_never_takes_a_stated_treatment_away():
     slots = {"recent_procedures": ["laser", "botox"], "procedure_days": {"laser": 21.0, "botox": 150.0}}
     assert "recent_procedures" not in answer(entities, slots, "lifestyle", text="x")
     assert answer(entities, slots, "recent_procedures", text="x")["recent_procedures"] == ["botox"]
+
+
+def test_one_treatment_named_twice_with_two_times_takes_the_more_recent():
+    text = "eyelids done 2 months ago, the blepharoplasty, and years ago a bit of botox"
+    updates = answer(
+        [
+            ent("procedure", "facial_surgery", start=0, end=12),
+            ent("duration", "2 months ago", start=13, end=25, additional_info={"days": 60}),
+            ent("procedure", "facial_surgery", start=31, end=45),
+            ent("duration", "years ago", start=51, end=60, additional_info={"days": 365}),
+            ent("procedure", "botox", start=70, end=75),
+        ],
+        {},
+        "recent_procedures",
+        text=text,
+    )
+    assert updates["procedure_days"]["facial_surgery"] == 60.0
