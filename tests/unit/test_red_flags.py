@@ -686,3 +686,17 @@ def test_a_red_flag_read_as_asked_beside_a_sudden_severe_symptom_of_ones_own_is_
     assert decide(SYMPTOM_INTENT, asked, text) is None  # kept as the symptom
     # a question about the risk alone is still answered as one
     assert decide(SYMPTOM_INTENT, asked, "can it give you a sudden severe headache?") == RISK_FAQ_KEY
+
+
+@pytest.mark.parametrize(
+    "text, code",
+    [
+        (
+            "like an anaesthetic that wore off wrong, my lip is still numb and no dentist visit",
+            "facial_numbness",
+        ),
+        ("my friend asked if I'd had a stroke because my mouth is hanging down on one side", "facial_droop"),
+    ],
+)
+def test_wore_off_wrong_and_a_question_asked_because_of_what_shows_now_are_told(text, code):
+    assert code in stated(text)
