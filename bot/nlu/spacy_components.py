@@ -82,6 +82,10 @@ _NOT_STARTED_AFTER = re.compile(
     r"(?:yet\s+)?(?:started|begun|began|taken|tried|gone on|been on)\b",
     re.IGNORECASE,
 )
+# "never I did botox": a learner's word order, which NegEx does not reach (it ends a denial at "I did").
+_LEARNERS_NEVER = re.compile(
+    r"\bnever (?:i|we) (?:did|had|have|made|do|done|got|tried|take|took|use|used)\b[^.;!?,]*$", re.IGNORECASE
+)
 # A lasting condition is over only when the message says it ended: "had fits as a child, nothing since".
 _LASTING_ENDED = re.compile(
     r"\b(?:nothing|none|not had (?:one|any)|no (?:more |further )?(?:fits|seizures|episodes|attacks)) since\b"
@@ -240,19 +244,11 @@ _CUE = re.compile(
 )
 
 
-_LEARNERS_NEVER = re.compile(
-    r"\bnever (?:i|we) (?:did|had|have|made|do|done|got|tried|take|took|use|used)\b[^.;!?,]*$", re.IGNORECASE
-)
-
-
 def _denial_out_of_reach(doc: Doc, ent: Span) -> bool:
     if ent.label_ != "habit" or not (_SELF_DENYING.match(ent.text) or _COUNTED.search(ent.text)):
         return False
-    text = doc.text
-    left = max(
-        (m.end() for m in treatment_scope.CLAUSE_END.finditer(text.lower()[: ent.start_char])), default=0
-    )
-    return not _CUE.search(text[left : ent.start_char])
+    left, _ = treatment_scope.clause_bounds(doc.text.lower(), ent.start_char, ent.end_char)
+    return not _CUE.search(doc.text[left : ent.start_char])
 
 
 def _short_illness_long_gone(doc: Doc, ent: Span) -> bool:
@@ -261,9 +257,7 @@ def _short_illness_long_gone(doc: Doc, ent: Span) -> bool:
     if ent.label_ != "condition" or ent.ent_id_ not in SHORT_ILLNESSES:
         return False
     text = doc.text.lower()
-    left = max((m.end() for m in treatment_scope.CLAUSE_END.finditer(text[: ent.start_char])), default=0)
-    following = treatment_scope.CLAUSE_END.search(text, ent.end_char)
-    right = following.start() if following else len(text)
+    left, right = treatment_scope.clause_bounds(text, ent.start_char, ent.end_char)
     if _STILL.search(text[ent.end_char : right]):
         return False
     return any(

@@ -11,14 +11,14 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 from pathlib import Path
-from typing import Dict, Pattern
+from typing import Dict, Pattern, Tuple
 
 import yaml
 
 from bot import DATA_DIR
 
 SCOPE_FILE = DATA_DIR / "lexicon" / "treatment_scope.yml"
-CLAUSE_END = re.compile(r"[.;!?\n]|,|\bbut\b|\band (?=(?:i|i'?ve|i'?m|my|also|then)\b)")
+_CLAUSE_END = re.compile(r"[.;!?\n]|,|\bbut\b|\band (?=(?:i|i'?ve|i'?m|my|also|then)\b)")
 
 
 @lru_cache(maxsize=2)
@@ -31,12 +31,18 @@ def load_scope(path: Path = SCOPE_FILE) -> Dict[str, Pattern[str]]:
     return {key: re.compile(data[key]) for key in keys}
 
 
-def clause_around(text: str, start: int, end: int) -> str:
+def clause_bounds(text: str, start: int, end: int) -> Tuple[int, int]:
+    """Where the clause holding text[start:end] begins and ends (punctuation, "but", "and I...")."""
     left = 0
-    for match in CLAUSE_END.finditer(text[:start]):
+    for match in _CLAUSE_END.finditer(text[:start]):
         left = match.end()
-    following = CLAUSE_END.search(text, end)
-    return text[left : following.start() if following else len(text)]
+    following = _CLAUSE_END.search(text, end)
+    return left, following.start() if following else len(text)
+
+
+def clause_around(text: str, start: int, end: int) -> str:
+    left, right = clause_bounds(text, start, end)
+    return text[left:right]
 
 
 def counts(text: str, start: int, end: int) -> bool:
