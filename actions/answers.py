@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any, Dict, List
+from typing import Any, Dict, List, Tuple
 
 from rasa_sdk import Action, Tracker
 from rasa_sdk.executor import CollectingDispatcher
@@ -26,6 +26,12 @@ def benefit_asked(tracker: Tracker) -> str | None:
     return None
 
 
+def answer_to_benefit_asked(tracker: Tracker) -> Tuple[str | None, str | None]:
+    """The benefit the latest message asks about, and the hedged answer to it (None when unknown)."""
+    benefit = benefit_asked(tracker)
+    return benefit, benefit_answer(benefit, answers_from(tracker)) if benefit else None
+
+
 class ActionAnswerBenefit(Action):
     def name(self) -> str:
         return "action_answer_benefit"
@@ -33,8 +39,7 @@ class ActionAnswerBenefit(Action):
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[str, Any]
     ) -> List[Dict[str, Any]]:
-        benefit = benefit_asked(tracker)
-        answer = benefit_answer(benefit, answers_from(tracker)) if benefit else None
+        benefit, answer = answer_to_benefit_asked(tracker)
         if answer is None:
             dispatcher.utter_message(text=NOT_SURE_WHICH)
             return offer_after_answer(dispatcher, tracker)

@@ -9,9 +9,9 @@ from rasa_sdk import Action, FormValidationAction, Tracker
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
-from actions.answers import benefit_asked
+from actions.answers import answer_to_benefit_asked
 from actions.common import answers_from, domain_or_project
-from bot.knowledge import benefit_answer, label, label_list, recovery
+from bot.knowledge import label, label_list, recovery
 from bot.screening.answers import read_answer
 from bot.screening.facts import DAYS_SKIPPED
 from bot.vocabulary import (
@@ -91,9 +91,9 @@ def _validates_list(slot: str) -> Callable[..., Dict[str, Any]]:
 def _answer_goal_asked_about(dispatcher: CollectingDispatcher, tracker: Tracker) -> None:
     """ "Could it help my jowls?" at the goals question is the goal, and a question that gets its answer
     before the summary (bot/screening/facts.py takes the goal from it)."""
-    intent = (tracker.latest_message.get("intent") or {}).get("name")
-    benefit = benefit_asked(tracker) if intent == "ask_benefit" else None
-    answer = benefit_answer(benefit, answers_from(tracker)) if benefit else None
+    if (tracker.latest_message.get("intent") or {}).get("name") != "ask_benefit":
+        return
+    _, answer = answer_to_benefit_asked(tracker)
     if answer:
         dispatcher.utter_message(text=answer)
 
