@@ -220,9 +220,9 @@ class RedFlagRules:
     self_harm_current: Tuple[Pattern[str], ...]
     interface_words: Tuple[Pattern[str], ...]
     self_harm_cues: Tuple[Pattern[str], ...]
+    said_now: Pattern[str]  # someone else's symptom said in the present tense (_SAID_NOW with the macros)
     plain_endings: Tuple[Pattern[str], ...] = ()
     not_self_harm_cues: Tuple[Pattern[str], ...] = ()
-    said_now: Pattern[str] = re.compile(r"(?!)")
 
 
 def _compile(source: str, macros: Dict[str, str], where: str) -> Pattern[str]:
