@@ -28,7 +28,8 @@ def _training_index() -> NearIndex:
 def test_no_safety_test_utterance_is_or_is_one_word_from_training_or_the_lexicon(test_file: Path):
     index = _training_index()
     near = [u for u in safety_utterances(test_file) if index.near(u)]
-    assert near == [], f"{len(near)} test utterances overlap the training data or lexicon: {near[:10]}"
+    # Counts only: pytest would print a failing list's contents, showing test utterances to whoever tunes.
+    assert len(near) == 0, f"{len(near)} test utterances overlap the training data or lexicon"
 
 
 @pytest.mark.parametrize("test_file", TEST_FILES, ids=lambda p: p.name)
@@ -36,7 +37,7 @@ def test_no_safety_test_utterance_is_or_is_one_word_from_the_dev_sets(test_file:
     assert len(DEV_FILES) >= 3
     index = NearIndex([u for dev in DEV_FILES for u in safety_utterances(dev)])
     near = [u for u in safety_utterances(test_file) if index.near(u)]
-    assert near == [], f"{len(near)} test utterances overlap the dev set: {near[:10]}"
+    assert len(near) == 0, f"{len(near)} test utterances overlap the dev set"
 
 
 def test_the_overlap_check_catches_a_one_word_change():
