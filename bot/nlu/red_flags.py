@@ -49,7 +49,9 @@ _YES_NO_OPENING = re.compile(
     rf"(?:can|could|will|would|might|may|should|shall|is|are|does|do|did|has|have)\b(?!n?'?t\b){_SELF_NEXT}"
 )
 _UNSURE_IF = re.compile(
-    r"\b(?:idk|dunno|not sure|(?:i )?don'?t know|no idea|unsure|can'?t tell)\s+(?:if|whether)\b"
+    r"\b(?:idk|dunno|not sure|(?:i )?don'?t know|no idea|unsure"
+    r"|(?:can'?t|cant|cannot|can not|couldn'?t|couldnt|could not) (?:tell|say|work out|figure out))"
+    r"\s+(?:if|whether)\b"
     # "is it bad that I can hear myself wheezing": wonders about what is happening, it does not ask a
     # hypothetical ("is it normal if I bleed a bit after?" still asks)
     r"|\b(?:is it|is this|is that) (?:bad|normal|ok|okay|serious|worrying|dangerous|fine|a problem)"
@@ -114,7 +116,7 @@ _STATE_SAID = re.compile(
 )
 _INNER_CUE = re.compile(
     r"\b(?:isn'?t|aren'?t|is not|are not|wasn'?t|weren'?t|hasn'?t|haven'?t|has not|have not"
-    r"|not|no longer|never|no|nothing)\b"
+    r"|doesn'?t|does not|don'?t|do not|didn'?t|did not|not|no longer|never|no|nothing)\b"
 )
 # States a denial may govern from inside a match: "isn't drooping", "not suicidal", "aren't red".
 _DENIABLE_STATE = re.compile(
@@ -223,6 +225,7 @@ class RedFlagRules:
     said_now: Pattern[str]  # someone else's symptom said in the present tense (_SAID_NOW with the macros)
     plain_endings: Tuple[Pattern[str], ...] = ()
     not_self_harm_cues: Tuple[Pattern[str], ...] = ()
+    short_reader_cues: Tuple[Pattern[str], ...] = ()
 
 
 def _compile(source: str, macros: Dict[str, str], where: str) -> Pattern[str]:
@@ -298,6 +301,7 @@ def parse_rules(data: Dict) -> RedFlagRules:
     sections["others_past"] = _compile(str(data["others_past"]), macros, "others_past")
     sections["said_now"] = _compile(_SAID_NOW, macros, "said_now")
     sections["not_self_harm_cues"] = many(data.get("not_self_harm_cues"), "not_self_harm_cues")
+    sections["short_reader_cues"] = many(data.get("short_reader_cues"), "short_reader_cues")
     return RedFlagRules(categories=tuple(categories), **sections)
 
 
@@ -333,7 +337,7 @@ def _is_negated(text: str, start: int, rules: RedFlagRules) -> bool:
     # An answer word that opens the clause ("no, I can't breathe", "nah i want to die") is not a denial
     # of what follows it.
     before = _ANSWER_WORD.sub("", before)
-    if _NOT_ORDINARY.search(before):
+    if _NOT_ORDINARY.search(before) or _CANNOT_WITHOUT.search(before):
         return False
     if any(cue.search(before) for cue in rules.negation_cues):
         return True
@@ -530,6 +534,11 @@ _NOW_AFTER = re.compile(
 _NOT_ORDINARY = re.compile(
     r"\bnot (?:a |an |your |my |the )?(?:normal|ordinary|usual|regular|typical|standard)\s+$"
 )
+# "can't walk to the kitchen without gasping": a double negative states the symptom.
+_CANNOT_WITHOUT = re.compile(
+    r"\b(?:can'?t|cant|cannot|can not|couldn'?t|couldnt|could not|unable to|not able to)\s+"
+    r"(?:[\w']+\s+){1,6}?without\s+(?:[\w']+\s+){0,2}$"
+)
 _BUT_INSIDE = re.compile(r"\b(?:but|however|though|although|yet)\b")
 _NO_HISTORY = re.compile(r"\b(?:no|never any|not any) (?:\w+ )?history of\b")
 _NEW_AGAIN = re.compile(r"\b(?:now|again|today|tonight|this (?:morning|afternoon|evening)|just|suddenly)\b")
@@ -587,6 +596,9 @@ def _about_interface(norm: str, rules: RedFlagRules) -> bool:
     )
 
 
+SHORT_MESSAGE_WORDS = 5
+
+
 def _learned_mention(norm: str, rules: RedFlagRules, model) -> RedFlagMention | None:
     """The learned reader's red flag, for a message the patterns found nothing in, once it has passed
     the checks the patterns' own findings pass: not a question about a risk, not a calm after-effect,
@@ -606,6 +618,10 @@ def _learned_mention(norm: str, rules: RedFlagRules, model) -> RedFlagMention | 
     cued = _blank(norm, rules.not_self_harm_cues)  # "on the pill" names no means
     if reading.code == SELF_HARM and not any(p.search(cued) for p in rules.self_harm_cues):
         return None
+    # A few words with nothing of the body or a symptom in them ("not right now") are no physical red flag.
+    if reading.code != SELF_HARM and len(norm.split()) <= SHORT_MESSAGE_WORDS:
+        if not any(p.search(norm) for p in rules.symptom_words + rules.short_reader_cues):
+            return None
     # Never self-harm, never the eyes: "can't see half the screen, it came on fast" is about vision.
     if reading.code not in (SELF_HARM, "vision_loss") and _about_interface(norm, rules):
         return None

@@ -700,3 +700,53 @@ def test_a_red_flag_read_as_asked_beside_a_sudden_severe_symptom_of_ones_own_is_
 )
 def test_wore_off_wrong_and_a_question_asked_because_of_what_shows_now_are_told(text, code):
     assert code in stated(text)
+
+
+@pytest.mark.parametrize(
+    "text, code",
+    [
+        # a double negative states the symptom
+        ("I can't get to the bathroom without wheezing, and this only started today", "breathing_difficulty"),
+        # "couldn't tell if" wonders about one's own body, it does not ask a hypothetical
+        ("couldn't tell if my tea was hot, my bottom lip has lost all feeling", "facial_numbness"),
+        # "can barely" tells
+        ("can barely think, this headache came on like a thunderclap", "severe_headache"),
+        # growth said by size
+        ("the lump on my cheek is the size of an egg now, it was tiny at lunch", "severe_swelling"),
+        ("I'm sat on the ledge of the multi-storey", "self_harm"),
+    ],
+)
+def test_double_negatives_wondering_and_growth_by_size_are_told(text, code):
+    assert code in stated(text, model=None)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "my lips don't droop and my speech is clear",  # a denial inside the words of the symptom
+        "my breathing's fine, I was only rushing",
+        "had an abscess on my gum in June, the dentist drained it",
+        "what could a numb cheek after a session mean? asking for later",
+        "I almost had a heart attack seeing the total lol",
+        "my brain is going to explode with all these options",
+    ],
+)
+def test_denials_figures_of_speech_and_questions_about_meaning_are_not_red_flags(text):
+    assert stated(text, model=None) == []
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "not at the moment",  # a few words with nothing of the body in them
+        "no, I'd rather not finish the questions",
+        "please stop saving my answers from now on",
+        "don't wanna continue this",
+    ],
+)
+def test_short_replies_and_leaving_the_form_are_not_red_flags_for_the_learned_reader(text):
+    assert stated(text) == []
+
+
+def test_a_short_message_with_a_word_of_the_body_is_still_read():
+    assert "facial_numbness" in stated("face gone dead")
