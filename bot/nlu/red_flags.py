@@ -52,6 +52,8 @@ _UNSURE_IF = re.compile(
     r"\b(?:idk|dunno|not sure|(?:i )?don'?t know|no idea|unsure"
     r"|(?:can'?t|cant|cannot|can not|couldn'?t|couldnt|could not) (?:tell|say|work out|figure out))"
     r"\s+(?:if|whether)\b"
+    # "what does it mean if my chin has been numb since this morning?" wonders about what is happening
+    r"|\bwhat (?:does|do|is) (?:it|this|that) mean(?:s|ing)? (?:if|that|when)\b"
     # "is it bad that I can hear myself wheezing": wonders about what is happening, it does not ask a
     # hypothetical ("is it normal if I bleed a bit after?" still asks)
     r"|\b(?:is it|is this|is that) (?:bad|normal|ok|okay|serious|worrying|dangerous|fine|a problem)"
@@ -69,6 +71,13 @@ _TREATMENT_RISK = re.compile(
     r"(?:cause|causes|make|makes|trigger|triggers|lead|leads|give|gives|worsen|worsens|bring on|affect)\b"
     r"|\bside ?-?effects?\b|\bsafe (?:for|if|with)\b|\bhistory of\b"
 )
+# When it began, or that it goes on: a question that says this tells of the visitor's own symptom now.
+_ONSET = re.compile(
+    r"\bsince (?:this (?:morning|afternoon|evening)|last night|yesterday|lunch\w*|breakfast|about an hour"
+    r"|an hour|half an hour|\d{1,2}(?:[:.]\d\d)? ?(?:am|pm|o'?clock))\b"
+    r"|\bfor (?:about |over |nearly |almost )?(?:an|half an|\d+|one|two|three) (?:hours?|hrs?)(?: now)?\b"
+    r"|\b(?:half an|an) hour later\b|\b(?:by|every) the hour\b|\bevery hour\b|\bstill going\b|\bnon-?stop\b"
+)
 # Outside the question's own sentence, words that tell of the visitor's symptom now.
 _TELLS_ELSEWHERE = re.compile(
     r"\b(?:mine (?:is|are|has|have|keeps?|started|won'?t)|it'?s been (?:going|like this|happening|there)|"
@@ -77,7 +86,8 @@ _TELLS_ELSEWHERE = re.compile(
     r"at the moment|happening now|it'?s happening|it'?s there now|there now too|still there|it'?s back|"
     r"not getting better|rn|having (?:it|this|them|one) (?:now|rn|right now)|what'?s happening|getting more|"
     r"(?:it|this|that) (?:appeared|came on|started) (?:just now|\w+ (?:ago|minutes|mins))|just now|"
-    r"every hour|by the hour|mine (?:just|has just) (?:did|done|started|happened)"
+    r"every hour|by the hour|mine (?:just|has just) (?:did|done|started|happened)|still going"
+    r"|(?:half an|an|\w+ minutes?) (?:hour )?later"
     r"|(?:it'?s|it is|i'?m) still at)\b"
 )
 # After a mention, words saying it goes on: "... and take tacrolimus", "... still on it".
@@ -159,6 +169,11 @@ _WELL_NOW = re.compile(
     r"(?: for (?:over |more than |about |nearly )?(?:\w+ )?(?:years|months|ages|a long time|a while))?"
     r"(?: now)?\b"
     r"|\bin recovery(?: (?:ever )?since)?\b"
+    # Care that keeps someone well: "I still see a therapist", "citalopram that keeps me steady".
+    r"|\bstill (?:see|seeing|have|go to|talk to) (?:a |my |the )?"
+    r"(?:therapist|counsell?or|psychologist|psychiatrist|gp|cpn)\b"
+    r"|\bkeeps? me (?:steady|stable|well|level|on track|balanced|going|grounded)\b"
+    r"|\bin a (?:(?:really|very|much|so) )?(?:good|better|great) place\b"
     r"|\b(?:i'?m|i am) (?:\d+|in my \w+) now\b"  # "I'm 45 now and doing great": an age, not a present
 )
 # An answer word opening a clause, before a new subject: "no i want to die", "nah my chest hurts".
@@ -424,6 +439,8 @@ def _is_question(text: str, start: int, end: int, rules: RedFlagRules, self_harm
         for inversion in rules.inversions:
             whole = inversion.sub(" ", whole)
         return not any(assertion.search(whole) for assertion in rules.assertions)
+    if _ONSET.search(_sentence(text, start, end)):
+        return False  # "should I be worried about a shadow over my vision since an hour ago?": it tells
     if _TELLS_ELSEWHERE.search(_outside_sentence(text, start, end)):
         return False  # "is chest tightness a side effect? it's been going for 20 minutes": it tells
     if conditional:
@@ -462,6 +479,14 @@ def _is_history(text: str, start: int, end: int, rules: RedFlagRules) -> bool:
     # The mention's own severity words do not make it urgent ("I had a really bad headache last month" is
     # over); its other urgent words still do ("bleeding that won't stop, like when I was a kid").
     mention = _SEVERITY.sub(lambda m: " " * len(m.group()), text[start:end])
+    # "In 2016 I had a heart attack at the wheel, ambulance came, two stents": the clause dates it.
+    own_clause = text[clause_start:start] + mention + text[end:clause_end]
+    if (
+        _DATED_PAST.search(own_clause)
+        and not _PRESENT.search(own_clause)
+        and not any(p.search(own_clause) for p in rules.urgent_markers)
+    ):
+        return True
     around = _sentence(text[:start] + mention + text[end:], start, end)
     if any(p.search(around) for p in rules.urgent_markers):
         return False
@@ -491,12 +516,22 @@ def _is_history(text: str, start: int, end: int, rules: RedFlagRules) -> bool:
     return someone_else and bool(rules.others_past.search(sentence))
 
 
+# A date in the past: "in 2016", "back in 2020", "years ago", "in my early twenties", "in March".
+_DATED_PAST = re.compile(
+    r"\b(?:in|back in|during|around) (?:19|20)\d\d\b"
+    r"|\b(?:\d+|a few|several|many|two|three|four|five|ten) years? ago\b"
+    r"|\bin my (?:early |mid |mid-|late )?(?:teens|twenties|thirties|forties|fifties|sixties|[2-6]0s)\b"
+    r"|\b(?:as a (?:kid|child|teen\w*)|when i was (?:a kid|a child|little|young|younger|\d+))\b"
+)
 # Said to be unchanged for years, or known to the doctor for years: long-standing, not acute (urgent
 # words in the sentence still make it now; they are checked first).
 _LONG_STANDING = re.compile(
     r"\bno (?:real )?change (?:for|in) (?:\w+ )?(?:years|decades)\b"
     r"|\b(?:been )?(?:like (?:that|this)|the same|stable|unchanged) for (?:\w+ |a few |many )?"
     r"(?:years|decades)\b"
+    # What a past stroke left: "still has a slight droop on her left side from it"
+    r"|\b(?:slight|mild|little|small|tiny) \w+(?: \w+){0,4} from"
+    r" (?:it|that|then|the stroke|her stroke|his stroke|the palsy)\b"
 )
 _MY_STORY = re.compile(
     r"\b(?:in|on|from) my (?:favourite |fave |new |latest )?"
@@ -517,6 +552,9 @@ def _someone_elses(text: str, start: int, rules: RedFlagRules, end: int | None =
     before = _sentence_before(text, start)
     for pattern in rules.not_the_visitor:
         for match in pattern.finditer(before):
+            # A pet or a screen named as the cause is not the subject: "a scratch on her cheek from the cat".
+            if _CAUSE_BEFORE.search(before[: match.start()]):
+                continue
             # "in my show" names whose show, not who had it: "a character in my show just had a heart attack"
             between = _MY_STORY.sub(" ", before[match.end() :])
             # The subject of the mention: close before it, in the same clause ("walking the dog,
@@ -526,6 +564,7 @@ def _someone_elses(text: str, start: int, rules: RedFlagRules, end: int | None =
     return False
 
 
+_CAUSE_BEFORE = re.compile(r"\b(?:from|by|off|after|because of|thanks to)\s+$")
 _NOW_AFTER = re.compile(
     r"\bnow (?:i'?ve got|i have got|i have|i got|there'?s|i'?m getting|i'?m having"
     r"|it'?s (?:back|started|come))\b"
@@ -649,6 +688,9 @@ def _learned_mention(norm: str, rules: RedFlagRules, model) -> RedFlagMention | 
         return None
     # Denied only when a cue governs every symptom word ("I'm not bleeding"), as for the patterns.
     symptoms = sorted(m.span() for p in rules.symptom_words for m in p.finditer(norm))
+    # Someone else's, as for the patterns: "my horse has a swollen eye and the vet's coming out later".
+    if reading.code != SELF_HARM and symptoms and _someone_elses(norm, symptoms[0][0], rules, symptoms[0][1]):
+        return None
     negated = bool(symptoms) and all(_is_negated(norm, at, rules) for at, _ in symptoms)
     # The span is the first symptom word (or the first word): the mention must not swallow the other
     # terms of the message ("oily skin, and my lip is blowing up" still answers the skin question).

@@ -750,3 +750,36 @@ def test_short_replies_and_leaving_the_form_are_not_red_flags_for_the_learned_re
 
 def test_a_short_message_with_a_word_of_the_body_is_still_read():
     assert "facial_numbness" in stated("face gone dead")
+
+
+@pytest.mark.parametrize(
+    "text, code",
+    [
+        # a question that says when it began tells of one's own symptom now
+        ("what does it mean if my upper lip has had no feeling since breakfast?", "facial_numbness"),
+        ("should I worry that my eyesight has a grey curtain over it for an hour now?", "vision_loss"),
+        # pain on breathing in is a red flag (after needles near the chest it may be a collapsed lung)
+        ("it hurts when I take a deep breath since the needles near my shoulder", "breathing_difficulty"),
+        # a pet named as the cause is not the one with the symptom
+        ("my son got nipped by the dog and now the redness is spreading up his arm, he's feverish", None),
+        ("I wouldn't care if I never woke up, honestly", "self_harm"),
+    ],
+)
+def test_questions_with_an_onset_pain_on_breathing_and_passive_wishes_are_told(text, code):
+    found = stated(text, model=None)
+    assert (code in found) if code else ("spreading_infection" in found)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "In 2014 I had a heart attack on holiday, air ambulance and all, two stents, no trouble since",
+        "as a theatre nurse I see a lot of bleeding every shift, how much bleeding is normal with this?",
+        "my gran had a stroke in 2018 and still has a slight droop from it",
+        "the birth was an emergency c-section with heavy blood loss, fully recovered now",
+        "I heal slowly if I cut myself, type 2 diabetes",
+        "I get wheezy with the hoover if I'm around dust",
+    ],
+)
+def test_dated_histories_health_work_and_ordinary_conditionals_are_not_red_flags(text):
+    assert stated(text, model=None) == []
