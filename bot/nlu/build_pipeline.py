@@ -39,6 +39,7 @@ def build(lexicon_dir: Path = LEXICON_DIR) -> Language:
     # NORM is the lower-cased word, or the intended one when screening_spelling corrected a typo.
     ruler = nlp.add_pipe("entity_ruler", config={"phrase_matcher_attr": "NORM", "overwrite_ents": True})
     ruler.add_patterns(ruler_patterns(load_lexicon(lexicon_dir)))
+    nlp.add_pipe("screening_described_conditions")
     nlp.add_pipe("screening_durations")
     nlp.add_pipe("screening_sleep_hours")
     nlp.add_pipe("negex", config={"neg_termset": negation_termset(lexicon_dir), "ent_types": list(NEGATABLE)})

@@ -15,6 +15,7 @@ from spacy.tokens import Doc, Span
 from spacy.util import filter_spans
 
 from bot.nlu import spelling, treatment_scope
+from bot.nlu.described_conditions import find_described
 from bot.nlu.red_flags import find_red_flags, is_over, load_rules
 from bot.nlu.sleep_hours import find_sleep_hours
 from bot.nlu.time_spans import find_time_spans
@@ -154,6 +155,35 @@ def add_duration_entities(doc: Doc) -> Doc:
         # Durations never displace a curated term: keep the ruler's entities where they overlap.
         kept = [s for s in spans if not any(s.start < e.end and e.start < s.end for e in doc.ents)]
         doc.ents = filter_spans(list(doc.ents) + kept)
+    return doc
+
+
+_GIVES_WAY_TO_DESCRIPTION = frozenset({"condition", "benefit", "rating"})
+
+
+@Language.component("screening_described_conditions")
+def add_described_conditions(doc: Doc) -> Doc:
+    """Conditions described rather than named ("a spot that's gone yellow, it's infected"): a `condition`
+    entity (bot/nlu/described_conditions.py). The description is the more specific reading, so it takes
+    the place of a condition named in it ("pimple", acne, in "a pimple that's gone septic"); a red flag,
+    treatment, habit or time it would overlap stays and the description is dropped. Before the denials, so "no
+    infected spots" is denied like any named condition."""
+    ents = list(doc.ents)
+    for found in find_described(doc.text):
+        span = doc.char_span(found.start, found.end, alignment_mode="expand")
+        if span is None:
+            continue
+        overlapping = [e for e in ents if span.start < e.end and e.start < span.end]
+        # A named condition, a goal or a rating ("spot on" in "a spot on my chin") give way; a red flag, a
+        # treatment, a habit or a time never do.
+        inside = [e for e in overlapping if e.label_ in _GIVES_WAY_TO_DESCRIPTION]
+        if len(inside) != len(overlapping):
+            continue
+        described = Span(doc, span.start, span.end, label="condition")
+        described.id_ = found.condition
+        ents = [e for e in ents if e not in inside] + [described]
+    if len(ents) != len(doc.ents) or any(e not in doc.ents for e in ents):
+        doc.ents = filter_spans(ents)
     return doc
 
 

@@ -57,6 +57,8 @@ def test_anything_more_than_a_plain_answer_is_read_the_usual_way(question, text)
         ("conditions", "pollen allergies and a dodgy lower back, physio sorts it"),
         ("conditions", "hypothroid, on Synthroid, nothing else"),
         ("recent_procedures", "nothing, I just go to the beautician for a face cleansing"),
+        ("recent_procedures", "my skin's totally natural, ha"),
+        ("recent_procedures", "never let anybody near my face with a needle"),
     ],
 )
 def test_a_reply_whose_every_clause_denies_or_does_not_bear_on_the_question_is_none(question, text):

@@ -783,3 +783,44 @@ def test_questions_with_an_onset_pain_on_breathing_and_passive_wishes_are_told(t
 )
 def test_dated_histories_health_work_and_ordinary_conditionals_are_not_red_flags(text):
     assert stated(text, model=None) == []
+
+
+class _FixedReader:
+    """A learned reader that always gives the same reading (for the gates around it)."""
+
+    def __init__(self, code, probability):
+        self.reading = red_flag_model.Reading(code, probability)
+
+    def read(self, text):
+        return self.reading
+
+
+def test_a_fairly_sure_physical_reading_needs_a_symptom_or_an_urgent_word():
+    fairly_sure = _FixedReader("severe_swelling", 0.85)
+    assert stated("my face feels like paper by the evening", model=fairly_sure) == []
+    assert stated("my cheek keeps swelling, it's huge", model=fairly_sure) == ["severe_swelling"]
+    sure = _FixedReader("severe_swelling", 0.97)
+    assert stated("my face feels like a balloon that keeps filling", model=sure) == ["severe_swelling"]
+
+
+@pytest.mark.parametrize(
+    "text, code",
+    [
+        ("two previous attempts, and I want to try again tonight", "self_harm"),
+        ("the right side of my mouth has dropped since I turned 60 and now my arm is weak", "facial_droop"),
+    ],
+)
+def test_attempts_again_and_a_droop_with_a_sign_of_stroke_are_told(text, code):
+    assert code in stated(text, model=None)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "my jowls have dropped since I turned 55",
+        "want my eyes less puffy in the mornings",
+        "cheeks go red and hot after the gym, calms down in twenty minutes",
+    ],
+)
+def test_ageing_goals_and_flushes_that_settle_are_not_red_flags(text):
+    assert stated(text, model=None) == []

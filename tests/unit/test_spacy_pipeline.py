@@ -225,3 +225,29 @@ def test_a_habit_that_says_its_own_badness_is_not_denied_from_another_clause(ent
     assert ("habit", "poor_sleep") in found(entities_of("no smoking, barely sleep"), role=None)
     assert ("habit", "poor_sleep") in found(entities_of("I don't have poor sleep"), role="negated")
     assert ("habit", "low_water") in found(entities_of("coffee yes, water not so much"), role=None)
+
+
+@pytest.mark.parametrize(
+    "text,value",
+    [
+        ("there's a pimple on my jaw that's gone yellow and sore, I think it's infected", "skin_infection"),
+        ("a septic piercing on my nose", "skin_infection"),
+        ("I scraped my cheek last week and the graze hasn't fully healed", "open_wound"),
+        ("honestly I faint at the sight of injections", "needle_phobia"),
+    ],
+)
+def test_conditions_described_in_everyday_words_are_named(entities_of, text, value):
+    assert ("condition", value) in found(entities_of(text), role=None)
+
+
+def test_a_described_condition_is_denied_like_a_named_one(entities_of):
+    assert ("condition", "skin_infection") in found(
+        entities_of("no infected spots or anything"), role="negated"
+    )
+    assert ("condition", "needle_phobia") not in found(entities_of("needles don't bother me at all"))
+
+
+def test_a_description_outweighs_a_rating_read_inside_it(entities_of):
+    # "spot on" alone is a rating ("spot on, thanks"); in "a spot on my chin that's infected" it is not.
+    text = "no meds, but there's a spot on my cheek that's gone septic"
+    assert ("condition", "skin_infection") in found(entities_of(text), role=None)

@@ -20,6 +20,9 @@ def _counts(text: str, word: str) -> bool:
         ("laser on my legs, and botox in my forehead last week", "botox", True),  # its own clause
         ("lip filler top-up due next month, the last one was in May", "filler", True),  # had before
         ("botox last week", "botox", True),
+        # considered but never done
+        ("wondered about filler for years but never went through with it", "filler", False),
+        ("I had botox in March, thought about it for ages first", "botox", True),
     ],
 )
 def test_a_treatment_counts_when_done_on_the_face_and_already_had(text, word, expected):
