@@ -368,6 +368,16 @@ def add_red_flags(doc: Doc) -> Doc:
         span._.past = mention.past
         spans.append(span)
     if spans:
-        others = [e for e in doc.ents if not any(e.start < s.end and s.start < e.end for s in spans)]
-        doc.ents = filter_spans(spans + others)
+        # Where two mentions overlap, the stated one wins: in "no numbness no pain, just my face drooping"
+        # the denied numbness reaches into the droop's words, and the longer span must not hide it.
+        kept: list = []
+        for span in sorted(spans, key=lambda s: (_stated(s), len(s)), reverse=True):
+            if not any(span.start < k.end and k.start < span.end for k in kept):
+                kept.append(span)
+        others = [e for e in doc.ents if not any(e.start < s.end and s.start < e.end for s in kept)]
+        doc.ents = filter_spans(kept + others)
     return doc
+
+
+def _stated(span: Span) -> bool:
+    return not (span._.negex or span._.question or span._.past)

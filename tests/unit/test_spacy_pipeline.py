@@ -251,3 +251,9 @@ def test_a_description_outweighs_a_rating_read_inside_it(entities_of):
     # "spot on" alone is a rating ("spot on, thanks"); in "a spot on my chin that's infected" it is not.
     text = "no meds, but there's a spot on my cheek that's gone septic"
     assert ("condition", "skin_infection") in found(entities_of(text), role=None)
+
+
+def test_a_denied_red_flag_never_hides_a_stated_one_it_overlaps(entities_of):
+    text = "no tingling or pain, just my face drooping to one side out of nowhere, is that bad"
+    stated = {e["value"] for e in entities_of(text) if e["entity"] == "red_flag" and not e.get("role")}
+    assert "facial_droop" in stated
