@@ -140,7 +140,11 @@ class SafetyQueueItem(FollowUp, Base):
     level = Column(String(16), nullable=False)  # self_harm | red_flag | clearance
     due_at = Column(Float, nullable=False)  # epoch seconds, like the conversation's last_at
     # The console header's open and overdue counts (migration 0011).
-    __table_args__ = (Index("ix_console_safety_queue_clinic_open", "clinic_id", "resolved_at", "due_at"),)
+    __table_args__ = (
+        Index("ix_console_safety_queue_clinic_open", "clinic_id", "resolved_at", "due_at"),
+        # The dashboard's count of untouched items by level, from the index alone (migration 0012).
+        Index("ix_console_safety_queue_clinic_review", "clinic_id", "claimed_at", "resolved_at", "level"),
+    )
 
 
 class CallbackRequest(FollowUp, Base):

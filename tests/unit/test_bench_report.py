@@ -81,3 +81,24 @@ def test_the_readme_must_hold_the_markers_once(tmp_path):
 def test_the_projects_readme_holds_the_summary_markers():
     text = (PROJECT_ROOT / "README.md").read_text()
     assert report.replace_between_markers(text, "x").count("x\n" + report.END) == 1
+
+
+def test_a_console_page_is_timed_after_its_warm_up_request():
+    from bench import console_scale
+
+    class SlowFirstClient:
+        def __init__(self):
+            self.calls = 0
+
+        def get(self, path):
+            self.calls += 1
+            if self.calls == 1:
+                import time
+
+                time.sleep(0.2)  # the cold first answer
+            return 200, {}, ""
+
+    client = SlowFirstClient()
+    median_ms = console_scale.timed(client, "/console/", runs=3, warm_up=1)
+    assert client.calls == 4
+    assert median_ms < 100
