@@ -824,3 +824,37 @@ def test_attempts_again_and_a_droop_with_a_sign_of_stroke_are_told(text, code):
 )
 def test_ageing_goals_and_flushes_that_settle_are_not_red_flags(text):
     assert stated(text, model=None) == []
+
+
+@pytest.mark.parametrize(
+    "text, code",
+    [
+        ("going to do it tonight when everyone's asleep", "self_harm"),
+        ("I drank some weedkiller about ten minutes ago", "self_harm"),
+        ("would 30 co-codamol be enough", "self_harm"),
+        ("everyone at school says kys and I think I will", "self_harm"),
+        (
+            "my son is on my lap, his lips are enormous and he's covered in hives after a peanut",
+            "allergic_reaction",
+        ),
+        ("upper half of my left eye went black since 09:15", "vision_loss"),
+        ("breathless just popping to the loo, and that started today", "breathing_difficulty"),
+    ],
+)
+def test_decisions_poisons_algospeak_a_child_on_the_lap_and_clock_times_are_told(text, code):
+    assert code in stated(text, model=None)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "this printer makes me want to unalive my whole office lol",
+        "lmao my battery is at 1% kms, how much is a consultation",
+        "what are the warning signs of a stroke, asking for my mum's leaflet",
+        "stung by a wasp last summer, lips swelled a bit, fine within the hour after an antihistamine",
+        "local anaesthetic at the dentist earlier, feeling's come back",
+        "my GP says being puffed out upstairs is normal in pregnancy",
+    ],
+)
+def test_algospeak_jokes_general_questions_and_settled_reactions_are_not_red_flags(text):
+    assert stated(text, model=None) == []
