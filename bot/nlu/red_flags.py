@@ -161,7 +161,8 @@ _SAID_NOW = (
     r"(?:\w+ing|pulled|swollen|droopy|numb|blue|grey|gray|pale|huge|massive|enormous|covered|puffy|puffed|blotchy"
     r"|purple|floppy|limp|wonky|crooked|lopsided|slurred|confused)\b"
     # Someone with the visitor now: "writing for my daughter, she's on my lap"
-    r"|\b(?:on my lap|in my arms|next to me|beside me|here with me|sitting with me|with me (?:now|here|right now))\b"
+    r"|\b(?:on my lap|in my arms|next to me|beside me|here with me|sitting with me"
+    r"|with me (?:now|here|right now))\b"
 )
 _WELL_NOW = re.compile(
     r"\b(?:(?:happy|well|stable|fine|good|great|better|ok|okay|thriving|settled|content)(?: and \w+)?"
