@@ -8,7 +8,6 @@ condition it amounts to. Only where no named term already stands: a match never 
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -16,10 +15,9 @@ from typing import Dict, List, Pattern, Tuple
 
 import yaml
 
-from bot.nlu.lexicon import LEXICON_DIR
+from bot.nlu.lexicon import LEXICON_DIR, compile_pattern
 
 DESCRIBED_FILE = LEXICON_DIR / "described_conditions.yml"
-_MACRO = re.compile(r"\{([A-Z]+)\}")
 
 
 @dataclass(frozen=True)
@@ -36,8 +34,7 @@ def load_patterns(path: Path = DESCRIBED_FILE) -> Tuple[Tuple[str, Pattern[str]]
     found = []
     for condition, patterns in (data.get("values") or {}).items():
         for source in patterns or []:
-            expanded = _MACRO.sub(lambda m: macros[m.group(1)], str(source))
-            found.append((str(condition), re.compile(expanded)))
+            found.append((str(condition), compile_pattern(str(source), macros, f"{path.name}: {condition}")))
     return tuple(found)
 
 

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
-from typing import Dict, List
+from typing import Dict, List, Pattern, Type
 
 import yaml
 
@@ -31,6 +32,30 @@ NEGATABLE = NEGATABLE_ENTITIES
 
 class LexiconError(ValueError):
     """A term list is malformed; the message names the file and the problem."""
+
+
+_MACRO = re.compile(r"\{([A-Z]+)\}")
+
+
+def compile_pattern(
+    source: str, macros: Dict[str, str], where: str, error: Type[ValueError] = LexiconError
+) -> Pattern[str]:
+    """A regular expression of a lexicon file with each `{NAME}` replaced by that macro (macros may use
+    macros); an unknown macro or a bad expression raises `error` naming `where`."""
+
+    def expand(match: re.Match) -> str:
+        name = match.group(1)
+        if name not in macros:
+            raise error(f"{where}: unknown macro {{{name}}}")
+        return macros[name]
+
+    expanded = source
+    for _ in range(3):
+        expanded = _MACRO.sub(expand, expanded)
+    try:
+        return re.compile(expanded)
+    except re.error as problem:
+        raise error(f"{where}: {problem} in {source!r}") from problem
 
 
 def load_lexicon(directory: Path = LEXICON_DIR) -> Dict[str, Dict[str, List[str]]]:

@@ -24,6 +24,7 @@ import yaml
 
 from bot import DATA_DIR
 from bot.nlu import red_flag_model
+from bot.nlu.lexicon import compile_pattern
 from bot.vocabulary import QUESTION, RED_FLAG
 
 RED_FLAG_FILE = DATA_DIR / "lexicon" / "red_flag.yml"
@@ -31,7 +32,6 @@ RED_FLAG_FILE = DATA_DIR / "lexicon" / "red_flag.yml"
 _CLAUSE_BREAK = re.compile(r"[.;!?\n]|,|\b(?:but|although|though|however|except|and then|yet|so|because)\b")
 _BUILT_MODEL = object()  # find_red_flags' default: the model built by make (var/spacy)
 SELF_HARM = "self_harm"  # history only when plainly over; an "if" does not make it a question
-_MACRO = re.compile(r"\{([A-Z]+)\}")
 # A sentence that opens like a question and ends with "?" ("is chest pain ever a side effect?"), unless
 # it opens on the visitor themselves ("is my face meant to droop?" tells as much as it asks).
 _SELF_NEXT = r"(?!\W+(?:my|i|i'm|im|i've|ive|me)\b)"
@@ -248,19 +248,7 @@ class RedFlagRules:
 
 
 def _compile(source: str, macros: Dict[str, str], where: str) -> Pattern[str]:
-    def expand(match: re.Match) -> str:
-        name = match.group(1)
-        if name not in macros:
-            raise RedFlagFileError(f"{where}: unknown macro {{{name}}}")
-        return macros[name]
-
-    expanded = source
-    for _ in range(3):  # macros may use macros
-        expanded = _MACRO.sub(expand, expanded)
-    try:
-        return re.compile(expanded)
-    except re.error as error:
-        raise RedFlagFileError(f"{where}: {error} in {source!r}") from error
+    return compile_pattern(source, macros, where, error=RedFlagFileError)
 
 
 def parse_rules(data: Dict) -> RedFlagRules:
@@ -666,15 +654,19 @@ def _learned_mention(norm: str, rules: RedFlagRules, model) -> RedFlagMention | 
     # urgent ("my face feels like paper by the afternoon"), is no red flag: on development rounds read
     # before tuning, the reader's real finds without such words were all above this, its false alarms
     # between 0.81 and 0.91.
-    if (
-        reading.code != SELF_HARM
-        and reading.probability < UNSIGNED_THRESHOLD
-        and not any(p.search(norm) for p in rules.symptom_words + rules.urgent_markers)
-    ):
-        return None
-    # A few words with nothing of the body or a symptom in them ("not right now") are no physical red flag.
-    if reading.code != SELF_HARM and len(norm.split()) <= SHORT_MESSAGE_WORDS:
-        if not any(p.search(norm) for p in rules.symptom_words + rules.short_reader_cues):
+    if reading.code != SELF_HARM:
+        names_symptom = any(p.search(norm) for p in rules.symptom_words)
+        if (
+            reading.probability < UNSIGNED_THRESHOLD
+            and not names_symptom
+            and not any(p.search(norm) for p in rules.urgent_markers)
+        ):
+            return None
+        # A few words with nothing of the body or a symptom in them ("not right now") are no physical
+        # red flag.
+        if len(norm.split()) <= SHORT_MESSAGE_WORDS and not (
+            names_symptom or any(p.search(norm) for p in rules.short_reader_cues)
+        ):
             return None
     # Never self-harm, never the eyes: "can't see half the screen, it came on fast" is about vision.
     if reading.code not in (SELF_HARM, "vision_loss") and _about_interface(norm, rules):

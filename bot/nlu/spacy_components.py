@@ -168,7 +168,7 @@ def add_described_conditions(doc: Doc) -> Doc:
     the place of a condition named in it ("pimple", acne, in "a pimple that's gone septic"); a red flag,
     treatment, habit or time it would overlap stays and the description is dropped. Before the denials, so "no
     infected spots" is denied like any named condition."""
-    ents = list(doc.ents)
+    ents, changed = list(doc.ents), False
     for found in find_described(doc.text):
         span = doc.char_span(found.start, found.end, alignment_mode="expand")
         if span is None:
@@ -181,8 +181,8 @@ def add_described_conditions(doc: Doc) -> Doc:
             continue
         described = Span(doc, span.start, span.end, label="condition")
         described.id_ = found.condition
-        ents = [e for e in ents if e not in inside] + [described]
-    if len(ents) != len(doc.ents) or any(e not in doc.ents for e in ents):
+        ents, changed = [e for e in ents if e not in inside] + [described], True
+    if changed:
         doc.ents = filter_spans(ents)
     return doc
 

@@ -257,3 +257,11 @@ def test_a_denied_red_flag_never_hides_a_stated_one_it_overlaps(entities_of):
     text = "no tingling or pain, just my face drooping to one side out of nowhere, is that bad"
     stated = {e["value"] for e in entities_of(text) if e["entity"] == "red_flag" and not e.get("role")}
     assert "facial_droop" in stated
+
+
+def test_lexicon_patterns_expand_macros_and_name_what_is_wrong():
+    from bot.nlu.lexicon import LexiconError, compile_pattern
+
+    assert compile_pattern("{A} cyst", {"A": "(?:{B})", "B": "infected"}, "x").search("an infected cyst")
+    with pytest.raises(LexiconError, match="described.yml: unknown macro"):
+        compile_pattern("{NOPE} spot", {}, "described.yml")
