@@ -15,7 +15,7 @@ the same checks.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 from pathlib import Path
 from typing import Any, Dict, List, Pattern, Sequence, Tuple
@@ -25,6 +25,7 @@ import yaml
 from bot import DATA_DIR
 from bot.nlu import red_flag_model
 from bot.nlu.lexicon import compile_pattern
+from bot.nlu.red_flag_spelling import respell
 from bot.vocabulary import QUESTION, RED_FLAG
 
 RED_FLAG_FILE = DATA_DIR / "lexicon" / "red_flag.yml"
@@ -245,6 +246,7 @@ class RedFlagRules:
     plain_endings: Tuple[Pattern[str], ...] = ()
     not_self_harm_cues: Tuple[Pattern[str], ...] = ()
     short_reader_cues: Tuple[Pattern[str], ...] = ()
+    respelled_words: Tuple[str, ...] = ()  # key words a typo is read as (bot/nlu/red_flag_spelling.py)
 
 
 def _compile(source: str, macros: Dict[str, str], where: str) -> Pattern[str]:
@@ -309,6 +311,7 @@ def parse_rules(data: Dict) -> RedFlagRules:
     sections["said_now"] = _compile(_SAID_NOW, macros, "said_now")
     sections["not_self_harm_cues"] = many(data.get("not_self_harm_cues"), "not_self_harm_cues")
     sections["short_reader_cues"] = many(data.get("short_reader_cues"), "short_reader_cues")
+    sections["respelled_words"] = tuple(str(w).lower() for w in data.get("respelled_words") or [])
     return RedFlagRules(categories=tuple(categories), **sections)
 
 
@@ -716,9 +719,22 @@ def find_red_flags(
 ) -> List[RedFlagMention]:
     """Every red-flag mention in `text`, at most one per red flag (a stated one wins over the rest).
     The patterns first; when they find nothing at all, the learned reader (bot/nlu/red_flag_model.py;
-    `model=None` leaves it out)."""
+    `model=None` leaves it out); when neither does, both again over the text with its typos of red-flag
+    words respelled (bot/nlu/red_flag_spelling.py), the spans mapped back to what was typed."""
     rules = rules or load_rules()
-    norm = normalise(text)
+    found = _find(normalise(text), rules, model)
+    if found or not rules.respelled_words:
+        return found
+    respelled = respell(normalise(text), rules.respelled_words)
+    if respelled is None:
+        return []
+    return [
+        replace(m, start=respelled.original(m.start), end=respelled.original(m.end))
+        for m in _find(respelled.text, rules, model)
+    ]
+
+
+def _find(norm: str, rules: RedFlagRules, model: Any) -> List[RedFlagMention]:
     found: Dict[str, RedFlagMention] = {}
 
     def keep(mention: RedFlagMention) -> None:
