@@ -46,6 +46,7 @@ def build(lexicon_dir: Path = LEXICON_DIR) -> Language:
     nlp.add_pipe("screening_past_mentions")
     nlp.add_pipe("screening_skin_mix")
     nlp.add_pipe("screening_treatment_scope")
+    nlp.add_pipe("screening_treatment_site")
     nlp.add_pipe("screening_red_flags")
     nlp.meta["name"] = "screening"
     nlp.meta["description"] = "Facial-acupuncture screening terms, durations and negation (rule-based)."

@@ -353,6 +353,38 @@ def drop_treatments_that_do_not_count(doc: Doc) -> Doc:
     return doc
 
 
+# A part of the face named as where a treatment went or a condition sits ("filler in my nasolabial
+# folds", "laser on my acne scars", "a boil on my jawline") is that place, not a goal: a benefit
+# right after such a mention and a place word. A sentence that speaks of wanting keeps it ("I had
+# botox for my frown lines and want them softer").
+_SITE_BETWEEN = re.compile(
+    r"^\s*(?:[\w']+\s+){0,3}?(?:in|on|along|around|across|into|under|over|for|to|between|near|at)\s+"
+    r"(?:my|the|her|his|both|each|their|some)?\s*(?:[\w']+\s+)?$",
+    re.IGNORECASE,
+)
+_WANTS = re.compile(
+    r"\b(?:want\w*|wish|hop(?:e|ing)|goals?|aim\w*|looking (?:to|for)|would like|i'?d like|improve\w*|"
+    r"reduce|soften|smooth\w* out|help (?:with|my)|get rid|less|fewer|better|firmer|lift\w*)\b",
+    re.IGNORECASE,
+)
+SITE_OF = ("procedure", "condition")
+
+
+@Language.component("screening_treatment_site")
+def drop_benefits_that_are_places(doc: Doc) -> Doc:
+    """A benefit that only names where a treatment or condition is goes (see _SITE_BETWEEN)."""
+    drop = []
+    for ent in doc.ents:
+        if ent.label_ != "benefit" or _WANTS.search(ent.sent.text):
+            continue
+        before = [e for e in doc.ents if e.label_ in SITE_OF and e.end <= ent.start and e.sent == ent.sent]
+        if before and _SITE_BETWEEN.match(doc.text[before[-1].end_char : ent.start_char]):
+            drop.append(ent)
+    if drop:
+        doc.ents = [e for e in doc.ents if e not in drop]
+    return doc
+
+
 @Language.component("screening_red_flags")
 def add_red_flags(doc: Doc) -> Doc:
     """Red flags from bot/nlu/red_flags.py as `red_flag` entities; they win over any overlapping term

@@ -265,3 +265,21 @@ def test_lexicon_patterns_expand_macros_and_name_what_is_wrong():
     assert compile_pattern("{A} cyst", {"A": "(?:{B})", "B": "infected"}, "x").search("an infected cyst")
     with pytest.raises(LexiconError, match="described.yml: unknown macro"):
         compile_pattern("{NOPE} spot", {}, "described.yml")
+
+
+@pytest.mark.parametrize(
+    "text, place",
+    [
+        ("cheek filler into my marionette lines in march", "wrinkles"),
+        ("microneedling on the pitted scarring last month", "texture"),
+        ("eczema along my jawline", "muscle_tone"),
+    ],
+)
+def test_a_part_of_the_face_named_as_where_a_treatment_went_is_no_goal(entities_of, text, place):
+    assert ("benefit", place) not in [(e["entity"], e["value"]) for e in entities_of(text)]
+
+
+def test_a_treated_place_the_visitor_wants_improved_stays_a_goal(entities_of):
+    text = "had botox on my frown lines and want them softer"
+    found = [(e["entity"], e["value"]) for e in entities_of(text)]
+    assert ("benefit", "wrinkles") in found
