@@ -65,6 +65,7 @@ class ReferenceServices(Services):
     """Our services with Rasa's own SQL tracker store and an unpatched Rasa server."""
 
     db_path: Path = WORK_DIR / "reference.db"
+    actions_in_process: bool = False  # stock design: a separate action server
 
     def endpoints_file(self) -> Path:
         path = self.log_dir / f"endpoints-reference-{self.rasa_port}.yml"

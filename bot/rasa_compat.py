@@ -24,6 +24,10 @@ The patches (each measured with py-spy under load, docs/performance.md):
 - `Event.resolve_by_type` walks every subclass of `Event` (with `inspect.isabstract` on each) for every
   event it deserialises: about 5 % of the server's time. The classes found are remembered by type name;
   a name not found yet still goes through Rasa's own lookup, so an event class defined later is found.
+- a custom action is a request to the action endpoint (`EndpointConfig.request`). For the address
+  `inprocess://actions` the request is answered by rasa_sdk's executor in this process
+  (bot/in_process_actions.py): at one visitor about half the CPU per message of an action server
+  (docs/performance.md). Any other address goes to Rasa's own request unchanged.
 """
 
 from __future__ import annotations
@@ -42,6 +46,7 @@ from rasa.core.tracker_store import SQLTrackerStore, create_engine_kwargs
 from rasa.shared.constants import DOCS_BASE_URL
 from rasa.shared.core.events import Event, UserUttered
 from rasa.shared.core.trackers import EventVerbosity
+from rasa.utils.endpoints import ClientResponseError, EndpointConfig
 
 EXPECTED_VERSION = "3.6.21"
 # (object, attributes we rely on that Rasa does not document)
@@ -62,6 +67,7 @@ RELIED_ON: Tuple[Tuple[Any, Tuple[str, ...]], ...] = (
     (SocketIOOutput, ("_send_message",)),
     (RedisLockStore, ("lock",)),
     (Event, ("resolve_by_type",)),
+    (EndpointConfig, ("request",)),
 )
 # Constructors called with positional arguments (bot/channels/socketio_channel.py): their parameters.
 CONSTRUCTORS: Tuple[Tuple[Any, Tuple[str, ...]], ...] = (
@@ -234,7 +240,26 @@ def _action_call_format(self: RemoteAction, tracker: Any, domain: Any) -> Dict[s
     return call
 
 
+_RASA_REQUEST = EndpointConfig.request
+
+
+async def _request(
+    self: EndpointConfig, method: str = "post", subpath: str | None = None, **kwargs: Any
+) -> Any:
+    """Rasa's HTTP request to an endpoint, or for `inprocess://actions` our actions run right here
+    (bot/in_process_actions.py), an error given as the action server's HTTP error would be."""
+    from bot import in_process_actions
+
+    if not in_process_actions.is_in_process(self.url):
+        return await _RASA_REQUEST(self, method, subpath, **kwargs)
+    try:
+        return await in_process_actions.run(kwargs["json"])
+    except in_process_actions.InProcessActionError as e:
+        raise ClientResponseError(e.status, "in-process action", e.text) from e
+
+
 def apply() -> None:
+    EndpointConfig.request = _request
     RemoteAction._validate_action_result = _validate_action_result
     RemoteAction._action_call_format = _action_call_format
     Event.resolve_by_type = staticmethod(_resolve_by_type)

@@ -20,7 +20,7 @@ from sanic import Blueprint, response
 from sanic.request import Request
 from sanic.response import HTTPResponse
 
-from bot import metrics
+from bot import in_process_actions, metrics
 from bot.storage.database import engine
 
 DEFAULT_ACTION_SERVER = "http://127.0.0.1:5055/webhook"
@@ -39,6 +39,8 @@ def _database_answers() -> None:
 
 
 async def _check_action_server() -> str:
+    if in_process_actions.is_in_process(os.environ.get("ACTION_SERVER_URL")):
+        return in_process_actions.health()
     try:
         timeout = aiohttp.ClientTimeout(total=CHECK_TIMEOUT)
         async with aiohttp.ClientSession(timeout=timeout) as session:

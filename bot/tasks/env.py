@@ -66,3 +66,9 @@ def service_env() -> Dict[str, str]:
     env.setdefault("SESSION_SIGNING_KEY", session_signing_key())
 
     return env
+
+
+def actions_in_process_by_default() -> bool:
+    """Our actions run inside the Rasa process unless $ACTIONS_IN_PROCESS is 0 (docs/performance.md:
+    about half the CPU per message of a separate action server at one visitor)."""
+    return os.environ.get("ACTIONS_IN_PROCESS", "1").strip() not in ("0", "false", "no", "off")

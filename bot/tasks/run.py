@@ -19,6 +19,11 @@ def main() -> int:
     services = Services(
         model=model, token=token, rasa_port=port["rasa"], action_port=port["actions"], web_port=port["web"]
     )
+    actions = (
+        "inside the Rasa process"
+        if services.actions_in_process
+        else f"http://127.0.0.1:{port['actions']}/health"
+    )
     try:
         services.start()
     except ServiceError as error:
@@ -31,7 +36,7 @@ Ready in {time.monotonic() - started:.0f} s.
   Chat over REST:  curl -s -X POST http://127.0.0.1:{port["rasa"]}/webhooks/rest/webhook \\
                      -H 'Content-Type: application/json' -d '{{"sender": "me", "message": "hi"}}'
   HTTP API:        http://127.0.0.1:{port["rasa"]}/status?token=<RASA_AUTH_TOKEN from .env>
-  Action server:   http://127.0.0.1:{port["actions"]}/health
+  Actions:         {actions}
   Logs:            var/log/
 Press Ctrl-C to stop.""",
         flush=True,

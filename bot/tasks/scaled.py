@@ -95,6 +95,9 @@ class ScaledServices:
                 extra_env={"TRUST_FORWARDED_FOR": "1", **self.env},
                 log_dir=self.log_dir / f"rasa{index + 1}",
                 start_actions=first,
+                # One action server shared by every backend: a tier of its own, which the fault tests
+                # (tests/scale/test_faults.py) stop and start to prove Rasa survives it.
+                actions_in_process=False,
             )
             if first and self.web_port:
                 services.extra_env["RASA_PUBLIC_URL"] = f"http://127.0.0.1:{self.front_port}"

@@ -18,7 +18,8 @@ from typing import Callable, Dict, Iterator, List
 
 from bot import PROJECT_ROOT
 from bot.channels.input_policy import MAX_REQUEST_BYTES
-from bot.tasks.env import service_env
+from bot.in_process_actions import IN_PROCESS_URL
+from bot.tasks.env import actions_in_process_by_default, service_env
 
 BIN = Path(sys.executable).parent
 
@@ -90,12 +91,15 @@ class Services:
     log_dir: Path = PROJECT_ROOT / "var" / "log"
     extra_env: dict = field(default_factory=dict)
     start_actions: bool = True  # False when another Services already runs the action server
+    # Our actions inside the Rasa process (bot/in_process_actions.py) instead of an action server: the
+    # default on one machine (ACTIONS_IN_PROCESS=0 starts the action server instead).
+    actions_in_process: bool = field(default_factory=actions_in_process_by_default)
     children: Dict[str, Process] = field(default_factory=dict)
 
     def endpoints_file(self) -> Path:
         """endpoints.yml with this run's action server port, and a Redis lock store when $REDIS_URL is set."""
         text = (PROJECT_ROOT / "endpoints.yml").read_text()
-        text = text.replace("127.0.0.1:5055/webhook", f"127.0.0.1:{self.action_port}/webhook")
+        text = text.replace("http://127.0.0.1:5055/webhook", self.action_url)
         redis_url = self.extra_env.get("REDIS_URL") or os.environ.get("REDIS_URL")
         if redis_url:
             text += lock_store_yaml(redis_url)
@@ -105,6 +109,12 @@ class Services:
         path.chmod(0o600)
         path.write_text(text)
         return path
+
+    @property
+    def action_url(self) -> str:
+        if self.actions_in_process:
+            return IN_PROCESS_URL
+        return f"http://127.0.0.1:{self.action_port}/webhook"
 
     def _plan(self) -> List[Process]:
         if self.web_port:
@@ -119,7 +129,7 @@ class Services:
                 if key not in self.extra_env and not os.environ.get(key):
                     self.extra_env[key] = value
         plan = []
-        if self.start_actions:
+        if self.start_actions and not self.actions_in_process:
             plan.append(
                 Process(
                     "actions",
@@ -182,7 +192,7 @@ class Services:
                 env={
                     "SANIC_REQUEST_MAX_SIZE": str(MAX_REQUEST_BYTES),
                     "RASA_AUTH_TOKEN": self.token,
-                    "ACTION_SERVER_URL": f"http://127.0.0.1:{self.action_port}/webhook",  # for /health/ready
+                    "ACTION_SERVER_URL": self.action_url,  # for /health/ready
                 },
             )
         )

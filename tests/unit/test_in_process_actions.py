@@ -1,0 +1,55 @@
+"""Our actions answered inside the Rasa process: the same executor, the same answers and errors as the
+action server would give over HTTP (bot/in_process_actions.py, bot/rasa_compat.py)."""
+
+import asyncio
+
+import aiohttp
+import pytest
+import rasa
+from rasa.utils.endpoints import ClientResponseError, EndpointConfig
+
+import bot.rasa_compat  # noqa: F401  (applies the patch)
+from bot.in_process_actions import IN_PROCESS_URL, health
+
+
+def _call(action: str) -> dict:
+    tracker = {
+        "sender_id": "unit",
+        "slots": {},
+        "latest_message": {"text": "hi", "intent": {"name": "greet"}, "entities": []},
+        "events": [{"event": "user", "text": "hi", "parse_data": {"intent": {"name": "greet"}}}],
+        "active_loop": {},
+        "paused": False,
+        "latest_event_time": 0,
+        "followup_action": None,
+        "latest_input_channel": "rest",
+        "latest_action_name": "action_listen",
+    }
+    return {"next_action": action, "sender_id": "unit", "tracker": tracker, "version": rasa.__version__}
+
+
+def _request(action: str) -> dict:
+    return asyncio.run(EndpointConfig(url=IN_PROCESS_URL).request(json=_call(action), method="post"))
+
+
+def test_an_action_runs_in_process_and_answers_as_the_action_server_would():
+    answer = _request("action_greet")
+    assert set(answer) >= {"events", "responses"}
+    assert answer["responses"], "the greeting says something"
+
+
+def test_an_unknown_action_is_the_action_servers_404():
+    with pytest.raises(ClientResponseError) as raised:
+        _request("action_that_does_not_exist")
+    assert raised.value.status == 404
+    assert "action_that_does_not_exist" in raised.value.text
+
+
+def test_any_other_address_still_goes_over_http():
+    endpoint = EndpointConfig(url="http://127.0.0.1:9/webhook")  # discard port: nothing listens
+    with pytest.raises(aiohttp.ClientConnectionError):
+        asyncio.run(endpoint.request(json=_call("action_greet"), method="post", timeout=2))
+
+
+def test_the_health_check_sees_the_registered_actions():
+    assert health() == "ok"
