@@ -96,6 +96,18 @@ def test_the_held_out_file_is_apart_from_the_intent_development_files():
     assert len(near) == 0, f"{len(near)} held-out utterances are near the dev files"
 
 
+def test_the_held_out_file_is_apart_from_the_entity_development_files():
+    from tests.overlap import NearIndex, nlu_examples
+
+    dev_files = sorted((PROJECT_ROOT / "data" / "dev").glob("entities_dev*.yml"))
+    assert len(dev_files) >= 2
+    index = NearIndex(nlu_examples(dev_files))
+    held_out = nlu_examples([PROJECT_ROOT / "tests" / "nlu" / "heldout.yml"])
+    near = [example for example in held_out if index.near(example)]
+    assert len(index.full) >= 500
+    assert len(near) == 0, f"{len(near)} held-out utterances are near the entity dev files"
+
+
 def test_the_typed_test_conversations_are_apart_from_the_development_conversations():
     from tests.overlap import NearIndex
 
