@@ -32,7 +32,8 @@ if not Span.has_extension("question"):
 # so such mentions get their own mark, `span._.past`, and the slot filler decides per value.
 _PAST_BEFORE = re.compile(
     r"(?<!trying to )(?<!want to )(?<!going to )(?<!need to )(?<!try to )"  # "trying to quit": current
-    r"\b(?:quit|quitted|stopped|gave up|given up|used to|use to|no longer|came off|come off|"
+    r"\b(?:quit|quitted|stopped|gave up|given up|used to|use to|no longer|came off|come off|got over|"
+    r"recovered from|"
     r"finished|finished (?:a |the )?course of|ex|former|formerly|kicked|was on|were on|had been on)"
     r"[\s-]+(?:\w+\s+){0,2}$"
     # "nothing since before I got pregnant": a time before it, not it now
@@ -52,12 +53,21 @@ _PAST_AFTER = re.compile(
     r"^\s*(?:\w+\s+){0,2}(?:anymore|any more|no more|no longer)\b"
     # "chemo ended in august", "my acne cleared up" (not "accutane, my acne cleared up": another thing)
     r"|^\s*(?:(?:treatment|course|therapy|tablets|it)\s+)?(?:ended|finished|stopped|cleared up|went away)\b"
+    # after a comma, with its subject or a time: "cancer, treatment ended in january", "steroid tablets,
+    # finished six weeks ago" (not "eczema, stopped using the cream": another thing stopped)
+    r"|^\W*(?:the\s+)?(?:treatment|course|therapy|tablets|chemo|radiotherapy|it)\s+(?:ended|finished|stopped)\b"
+    r"|^\W*(?:ended|finished|stopped)\s+(?:in|on|at|last|about|around|over|nearly|almost|a|an|\d+|one|two|three|"
+    r"four|five|six|seven|eight|nine|ten|twelve)\b"
+    # "lymphoma, in remission since 2015"; "smoked, but that was decades ago"
+    r"|^\W*(?:(?:and|but|now)\s+)?in remission\b"
+    r"|^\W*(?:(?:and|but)\s+)?(?:that|it|this) was (?:[\w']+\s+){0,3}?(?:ago|back|in (?:19|20)\d\d)\b"
     # "smoked for years, quit when I turned 50": the stop verb with nothing new after it (not "stopped
     # alcohol", "stopped my retinol": another thing stopped)
     r"|^[^.;!?]{0,40}?(?:,|\band\b|\bbut\b)\s*(?:i\s+)?"
     r"(?:quit|stopped|gave (?:it |them )?up|kicked (?:it|the habit)|packed (?:it )?in)"
     r"(?=\s*(?:$|[,.;!]|(?:it|them|that|when|in|at|last|about|around|ages|years?|months?|weeks?|since|after|"
-    r"before|back|for good|completely|\d+)\b))",
+    r"before|back|for good|completely|a|an|over|nearly|almost|one|two|three|four|five|six|seven|eight|nine|"
+    r"ten|\d+)\b))",
     re.IGNORECASE,
 )
 # How often a habit is had says it is had: "don't smoke, drink socially", unless the denial governs it
@@ -104,6 +114,10 @@ _REASON_FOR = re.compile(
     r"^\s+(?:for|because of|to (?:treat|clear|clear up|sort out|sort|help with|fix|calm))\s+"
     r"(?:my|the|his|her|some|bad|a bit of|really bad)?\s*$",
     re.IGNORECASE,
+)
+_STILL_ON = re.compile(r"\b(?:still|currently|ongoing|at the moment|right now)\b[^,.;!?]*$", re.IGNORECASE)
+_TREATMENT_OF = re.compile(
+    r"^\s+(?:for|of|to treat)\s+(?:my|the|his|her|a)?\s*(?:[\w']+\s+)?$", re.IGNORECASE
 )
 # "in remission now", "fine now": the "now" of something over does not bring it back.
 _WELL_NOW = re.compile(
@@ -231,7 +245,9 @@ def mark_past_mentions(doc: Doc) -> Doc:
             ent._.negex = False
         if not ent._.negex and _LEARNERS_NEVER.search(before):
             ent._.negex = True  # "never I did botox": the learner's word order, NegEx ends at "I did"
-        if _PAST_BEFORE.search(before) or _PAST_AFTER.search(after) or over or ended or left_from:
+        # "still on chemo, it finished a cycle": what is still going on is not ended by what follows.
+        ended_after = _PAST_AFTER.search(after) and not _STILL_ON.search(before)
+        if _PAST_BEFORE.search(before) or ended_after or over or ended or left_from:
             ent._.past = True
             ent._.negex = False
         elif _NOT_ME_AFTER.match(after) or (ent.label_ == "condition" and _NOT_STARTED_AFTER.match(after)):
@@ -252,6 +268,16 @@ def mark_past_mentions(doc: Doc) -> Doc:
     ents = list(doc.ents)
     for earlier, later in zip(ents, ents[1:], strict=False):
         between = doc.text[earlier.end_char : later.start_char]
+        # "radiotherapy for prostate cancer, finished in 2019": the treatment of a thing ended with it.
+        if (
+            later._.past
+            and earlier.label_ == "condition"
+            and earlier.ent_id_ == later.ent_id_
+            and not earlier._.past
+            and _TREATMENT_OF.match(between)
+        ):
+            earlier._.past = True
+            earlier._.negex = False
         if earlier._.past and later.label_ == "condition" and not later._.past and _REASON_FOR.match(between):
             if not _STILL.search(_WELL_NOW.sub(" ", doc.text[later.end_char : later.end_char + 40])):
                 later._.past = True
@@ -274,8 +300,18 @@ _CUE = re.compile(
 )
 
 
+# ...or says it at its end: "sleep is rubbish", "sleep's all over the place".
+_SAYS_ITS_BADNESS = re.compile(
+    r"\b(?:rubbish|terrible|awful|bad|poor|crap|shocking|dreadful|horrendous|non-?existent"
+    r"|all over the place)$",
+    re.IGNORECASE,
+)
+
+
 def _denial_out_of_reach(doc: Doc, ent: Span) -> bool:
-    if ent.label_ != "habit" or not (_SELF_DENYING.match(ent.text) or _COUNTED.search(ent.text)):
+    if ent.label_ != "habit" or not (
+        _SELF_DENYING.match(ent.text) or _SAYS_ITS_BADNESS.search(ent.text) or _COUNTED.search(ent.text)
+    ):
         return False
     left, _ = treatment_scope.clause_bounds(doc.text.lower(), ent.start_char, ent.end_char)
     return not _CUE.search(doc.text[left : ent.start_char])

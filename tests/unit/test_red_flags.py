@@ -858,3 +858,27 @@ def test_decisions_poisons_algospeak_a_child_on_the_lap_and_clock_times_are_told
 )
 def test_algospeak_jokes_general_questions_and_settled_reactions_are_not_red_flags(text):
     assert stated(text, model=None) == []
+
+
+@pytest.mark.parametrize(
+    "text, code",
+    [
+        # Skin that sags with age names nothing of one side, speech or suddenness.
+        ("my jowls are sagging and I hate it", "facial_droop"),
+        # How the skin looks is no life.
+        ("dull and grey, I want it to look alive again", "self_harm"),
+        # Skin that feels tight after washing is dry skin.
+        ("feels tight and itchy after I wash it", "allergic_reaction"),
+    ],
+)
+def test_the_learned_reader_is_not_trusted_on_ageing_looks_or_dry_skin(text, code):
+    assert stated(text, model=_StubReader(code)) == []
+
+
+def test_the_learned_reader_still_reads_a_one_sided_sag():
+    assert stated("my cheek is sagging on one side", model=_StubReader("facial_droop")) != []
+
+
+def test_a_bleeding_tendency_said_of_any_cut_is_not_an_emergency_or_self_harm():
+    assert stated("I bleed for ages whenever I cut myself shaving", model=None) == []
+    assert stated("I cut myself on purpose last night and it won't stop bleeding", model=None) != []

@@ -283,3 +283,29 @@ def test_a_treated_place_the_visitor_wants_improved_stays_a_goal(entities_of):
     text = "had botox on my frown lines and want them softer"
     found = [(e["entity"], e["value"]) for e in entities_of(text)]
     assert ("benefit", "wrinkles") in found
+
+
+@pytest.mark.parametrize(
+    "text, entity, value",
+    [
+        ("had skin cancer, the treatment ended in may", "condition", "cancer"),
+        ("prednisone, finished a month ago", "condition", "immunosuppression"),
+        ("radiotherapy for bowel cancer, finished in 2021", "condition", "cancer"),
+        ("smoked heavily but that was twenty years ago", "habit", "smoking"),
+        ("was a big drinker but stopped two years ago", "habit", "alcohol"),
+    ],
+)
+def test_an_end_said_after_a_comma_or_a_but_makes_it_past(entities_of, text, entity, value):
+    found = [(e["entity"], e["value"], e.get("role")) for e in entities_of(text)]
+    assert (entity, value, "past") in found and (entity, value, None) not in found
+
+
+def test_what_is_still_going_on_is_not_ended_by_what_follows(entities_of):
+    text = "still on chemo, it finished a cycle"
+    found = [(e["entity"], e["value"], e.get("role")) for e in entities_of(text)]
+    assert ("condition", "cancer", None) in found
+
+
+def test_a_habit_that_says_its_badness_at_its_end_is_not_denied_by_an_earlier_no(entities_of):
+    found = [(e["entity"], e["value"], e.get("role")) for e in entities_of("no vaping, sleep is awful")]
+    assert ("habit", "poor_sleep", None) in found
