@@ -9,6 +9,7 @@ from sqlalchemy import create_engine
 from sqlalchemy.engine import URL, Engine, make_url
 
 from bot import PROJECT_ROOT
+from bot.storage import sqlite_settings
 
 DEFAULT_SQLITE = PROJECT_ROOT / "var" / "rasa.db"
 
@@ -29,4 +30,4 @@ def database_url() -> URL:
 def engine(url: str = "") -> Engine:
     """One pooled engine per URL (the default: `database_url()`), connections checked before use so a
     database restart needs no restart of the process."""
-    return create_engine(url or str(database_url()), future=True, pool_pre_ping=True)
+    return sqlite_settings.tune(create_engine(url or str(database_url()), future=True, pool_pre_ping=True))

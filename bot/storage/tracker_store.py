@@ -33,7 +33,7 @@ from sqlalchemy import create_engine, text
 from sqlalchemy.orm import sessionmaker
 
 from bot.rasa_compat import SQLTrackerStore, create_engine_kwargs
-from bot.storage import changes, declined, tracker_window
+from bot.storage import changes, declined, sqlite_settings, tracker_window
 from bot.storage.database import database_url
 from bot.storage.ephemeral import pending_store
 from bot.storage.erasure import erase, record_consent_change
@@ -68,8 +68,8 @@ class ErasableSQLTrackerStore(SQLTrackerStore):
         # Rasa's engine does not test pooled connections, so after a database restart the first
         # message would fail. pool_pre_ping reconnects instead; the servers need no restart.
         self.engine.dispose()
-        self.engine = create_engine(
-            self.engine.url, pool_pre_ping=True, **create_engine_kwargs(str(self.engine.url))
+        self.engine = sqlite_settings.tune(
+            create_engine(self.engine.url, pool_pre_ping=True, **create_engine_kwargs(str(self.engine.url)))
         )
         self.sessionmaker = sessionmaker(bind=self.engine)
         # Plain SQL for the per-message reads: Rasa's ORM queries spent more time building statements
