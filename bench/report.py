@@ -98,7 +98,12 @@ def target_table(found: Sequence[Target]) -> List[str]:
 
 def settings_table(meta: Mapping[str, Any]) -> List[str]:
     described = {
-        "ours": ("a whole screening", "ours (SQLite)", "yes", "yes (bot/rasa_compat.py)"),
+        "ours": (
+            "a whole screening",
+            "ours (SQLite)",
+            "none: our actions run in the Rasa process",
+            "yes (bot/rasa_compat.py)",
+        ),
         "stock": ("moodbot", "Rasa's in-memory", "none", "no"),
         "reference": ("a whole screening", "Rasa's SQLTrackerStore (SQLite)", "yes", "no"),
     }
@@ -245,9 +250,10 @@ def document(messages: List[Dict[str, str]], rounds: List[Dict[str, str]], meta:
         f"Made by `make bench` on {meta['date']} ({meta['machine']}) in {meta['total_s'] / 60:.0f} minutes. "
         "Three bots ran in the same run on the same machine: **ours**; **stock**, a stock `rasa init` bot; "
         "and **reference**, our bot with stock settings (Rasa's own SQL tracker store, TensorFlow's default "
-        "threads, without our patch of Rasa). Stock keeps its trackers in memory and has no action server, "
-        "so *ours ÷ stock* compares unlike work; *reference ÷ stock* is what our design costs, *ours ÷ "
-        "reference* what our tuning saves.",
+        "threads, without our patch of Rasa, and a separate action server). Stock keeps its trackers in "
+        "memory and runs no custom actions, so *ours ÷ stock* compares unlike work; *reference ÷ stock* is "
+        "what our design costs, *ours ÷ reference* what our tuning saves. Ours runs its custom actions "
+        "inside the Rasa process (bot/in_process_actions.py), so it has no action server.",
         "",
         "Every level starts with a warm-up round per bot (up to 10 visitors, one conversation each), "
         "left out. Then "
@@ -261,7 +267,7 @@ def document(messages: List[Dict[str, str]], rounds: List[Dict[str, str]], meta:
         '(bench/checks.py): an HTTP error, no answer, an empty reply, the "Sorry, I\'m having trouble" '
         "apology, a fallback to a training sentence, or a conversation whose last turn does not bring "
         "the screening's result (the moodbot's goodbye) is an error. CPU is the user + system time of "
-        "all the bot's processes (Rasa, and the action server for ours and reference) over the round, "
+        "all the bot's processes (Rasa, and the action server for reference) over the round, "
         "from /proc, per message sent. The visitors are simulated by one asyncio client on the same "
         "machine, alike for every bot; the web app is not started (not in a message's path). "
         "Whole conversations per visitor per round: "
@@ -321,7 +327,8 @@ def summary(messages: List[Dict[str, str]], rounds: List[Dict[str, str]], meta: 
     lines = [
         f"`make bench` (about {meta['total_s'] / 60:.0f} minutes) runs everything in "
         "[docs/benchmarks.md](docs/benchmarks.md): ours against a stock `rasa init` bot (in-memory trackers, "
-        "no action server) in interleaved rounds, with the same process settings. "
+        "no custom actions; ours runs its actions inside the Rasa process) in interleaved rounds, with the "
+        "same process settings. "
         f"{meta['date']}, {meta['machine']}; medians over rounds, ratio ours ÷ stock (lowest–highest round):",
         "",
         "| visitors | p50 ms ours / stock | messages/s ours / stock | CPU s/message ours / stock "
