@@ -68,6 +68,16 @@ _AFTER_TREATMENT = re.compile(
 )
 
 
+_WHERE_IT_IS = re.compile(
+    r"\b(?:on|in|around|across|over|behind|under|along|at|all over) (?:my|the|both|her|his|their) "
+    r"(?:[a-z]+ )?(?:chest|arms?|legs?|back|neck|shoulders?|ears?|earlobes?|face|cheeks?|chin|forehead|"
+    r"hands?|feet|scalp|nose|jaw\w*|hairline|tummy|stomach|body)\b"
+    r"(?:\s*(?:,|and|&)\s*(?:my |the )?(?:[a-z]+ )?(?:chest|arms?|legs?|back|neck|shoulders?|ears?|earlobes?|"
+    r"face|cheeks?|chin|forehead|hands?|feet|scalp|nose|jaw\w*|hairline|tummy|stomach|body)\b)*",
+    re.IGNORECASE,
+)
+
+
 def _without_named_conditions(entities: List[Dict[str, Any]], text: str) -> str:
     """`text` with the conditions it names blanked out: "an infected spot on my cheek right now" names
     a skin infection (a reason to wait, asked about by the form), not an unnamed acute symptom. Not
@@ -75,10 +85,13 @@ def _without_named_conditions(entities: List[Dict[str, Any]], text: str) -> str:
     reaction, and escalating is the safe side."""
     if _AFTER_TREATMENT.search(text):
         return text
+    named = False
     for e in entities or []:
         if e.get("entity") == CONDITION and not e.get("role") and isinstance(e.get("start"), int):
             text = text[: e["start"]] + " " * (e["end"] - e["start"]) + text[e["end"] :]
-    return text
+            named = True
+    # Where the named condition is ("got them on my chest and earlobes") is no symptom of its own.
+    return _WHERE_IT_IS.sub(lambda m: " " * len(m.group()), text) if named else text
 
 
 def decide(intent: str | None, entities: List[Dict[str, Any]], text: str) -> str | None:

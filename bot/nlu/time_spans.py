@@ -330,6 +330,14 @@ def _occasion_days(when: str, today: dt.date) -> float:
     return float((today - day).days)
 
 
+_when_i_was = re.compile(r"\b(?:when|back when) (?:i|she|he) (?:was|were) (?P<age>\d{1,2})\b", re.IGNORECASE)
+_age_now = re.compile(
+    r"\b(?:i'?m|im|i am|now i'?m|she'?s|he'?s) (?P<age>\d{1,2})(?: now| these days| this year)\b"
+    r"|\bnow (?:i'?m|im|i am) (?P<age2>\d{1,2})\b",
+    re.IGNORECASE,
+)
+
+
 def find_time_spans(text: str, today: dt.date | None = None) -> List[TimeSpan]:
     """Every time span in the text, with days since it (None when the words give no number)."""
     today = today or dt.date.today()
@@ -409,6 +417,14 @@ def find_time_spans(text: str, today: dt.date | None = None) -> List[TimeSpan]:
     for match in _in_month.finditer(text):
         month = MONTHS.get(match.group("month").lower()) or 5
         add(match, _month_days(month, today, match.group("part")))
+    # "when I was 17, I'm 34 now": the years between the two ages, less one (17 and a half then, 34 just
+    # now): the most recent the words allow.
+    now = _age_now.search(text)
+    for match in _when_i_was.finditer(text):
+        if now is not None:
+            years = int(now.group("age") or now.group("age2")) - int(match.group("age"))
+            if 0 < years < 100:
+                add(match, float(years * 365 - 364))
     return sorted(found, key=lambda s: s.start)
 
 

@@ -142,8 +142,9 @@ _CLAUSE = re.compile(
     r"[,.;:!\n()]|\s-\s"
     r"|\b(?:and|but|because|cos|coz|though|although|except|apart from|other than|besides|plus)\b"
 )
+# ("then" is what is left of "now and then" when the reply is split at "and".)
 _EMPTY_CLAUSE = re.compile(
-    r"^(?:that|this|it|me|for me|really|i guess|i think|tbh|lol|haha|so|well|um+|er+)?$"
+    r"^(?:that|this|it|me|for me|really|i guess|i think|tbh|lol|haha|so|well|um+|er+|then|there|again|too)?$"
 )
 
 

@@ -381,3 +381,22 @@ def test_stress_at_the_lifestyle_question_is_the_habit_not_a_goal():
         "lifestyle": ["high_stress"]
     }
     assert slot_updates(stress, {}, "inform", "goals", True, "stress") == {"goals": ["stress"]}
+
+
+@pytest.mark.parametrize(
+    "text, question, reading",
+    [
+        ("my GP says I'm in perfect health", "conditions", []),
+        ("only asthma, I use my blue inhaler now and then, its well controlled", "conditions", []),
+        ("never had any cosmetic stuff done", "recent_procedures", []),
+        ("I do", "consent", True),
+        ("no I do not", "consent", False),
+        ("confirmed", "answers_confirmed", True),
+    ],
+)
+def test_plain_answers_found_in_typed_screenings(text, question, reading):
+    assert read_answer(text, question) == reading
+
+
+def test_a_no_treatments_clause_answers_that_question_from_another_one():
+    assert "recent_procedures" in topical_nones("oily, and never had any cosmetic stuff done", "skin_type")

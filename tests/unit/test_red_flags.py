@@ -882,3 +882,30 @@ def test_the_learned_reader_still_reads_a_one_sided_sag():
 def test_a_bleeding_tendency_said_of_any_cut_is_not_an_emergency_or_self_harm():
     assert stated("I bleed for ages whenever I cut myself shaving", model=None) == []
     assert stated("I cut myself on purpose last night and it won't stop bleeding", model=None) != []
+
+
+@pytest.mark.parametrize(
+    "text, code",
+    [
+        (
+            "my face has gone droopy on one side since lunch and my words come out funny, would it help?",
+            "facial_droop",
+        ),
+        ("I used to get migraines but this headache is the worst I've ever had", "severe_headache"),
+        ("I'm at uni and I suddenly can't breathe", "breathing_difficulty"),
+        ("my throat feels tight and itchy after I washed my face with the new cleanser", "allergic_reaction"),
+        ("can't breathe lol help me", "breathing_difficulty"),
+        ("when I cut myself shaving this morning it bled for 2 hours", "uncontrolled_bleeding"),
+    ],
+)
+def test_an_ordinary_setting_or_a_past_beside_it_never_hides_a_red_flag(text, code):
+    assert code in stated(text, model=None)
+
+
+def test_where_a_named_condition_is_on_the_body_is_no_symptom_of_its_own():
+    text = "I get raised lumpy scars that grow bigger than the cut, got them on my chest and earlobes"
+    keloid = {"entity": "condition", "value": "keloid", "start": 6, "end": 59}
+    assert decide(SYMPTOM_INTENT, [keloid], text) == "inform"
+    text = "raised lumpy scars on my arms, and my chest has been crushing for an hour"
+    keloid = {"entity": "condition", "value": "keloid", "start": 0, "end": 18}
+    assert decide(SYMPTOM_INTENT, [keloid], text) is None  # the chest is a symptom of its own: stays urgent

@@ -211,3 +211,10 @@ def test_a_measured_a_year_or_a_month_is_a_time_but_a_frequency_or_less_than_is_
     assert find_time_spans("once a year") == []
     # "less than a year" gives no number to count: read as a year it could pass a waiting period wrongly
     assert find_time_spans("less than a year") == []
+
+
+def test_an_age_then_and_an_age_now_give_the_years_between_at_their_most_recent():
+    spans = find_time_spans("used to take accutane when i was 17, i'm 34 now", TODAY)
+    assert [s.text for s in spans] == ["when i was 17"]
+    assert spans[0].days == pytest.approx(16 * 365 + 1)
+    assert find_time_spans("when i was 17 i had botox", TODAY) == []  # no age now: no number
