@@ -48,6 +48,8 @@ from rasa.shared.core.events import Event, UserUttered
 from rasa.shared.core.trackers import EventVerbosity
 from rasa.utils.endpoints import ClientResponseError, EndpointConfig
 
+from bot import in_process_actions
+
 EXPECTED_VERSION = "3.6.21"
 # (object, attributes we rely on that Rasa does not document)
 RELIED_ON: Tuple[Tuple[Any, Tuple[str, ...]], ...] = (
@@ -248,8 +250,6 @@ async def _request(
 ) -> Any:
     """Rasa's HTTP request to an endpoint, or for `inprocess://actions` our actions run right here
     (bot/in_process_actions.py), an error given as the action server's HTTP error would be."""
-    from bot import in_process_actions
-
     if not in_process_actions.is_in_process(self.url):
         return await _RASA_REQUEST(self, method, subpath, **kwargs)
     try:

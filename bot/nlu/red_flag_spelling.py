@@ -16,11 +16,9 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from functools import lru_cache
 from typing import FrozenSet, Iterable, List, Tuple
 
-from bot import DATA_DIR
-from bot.nlu.spelling import edit_distance
+from bot.nlu.spelling import edit_distance, english_words
 
 MIN_LENGTH = 3
 _WORD = re.compile(r"[a-z]+")
@@ -44,12 +42,6 @@ class Respelling:
         return offset + shift
 
 
-@lru_cache(maxsize=1)
-def _english() -> FrozenSet[str]:
-    words = (DATA_DIR / "redaction" / "english_words.txt").read_text(encoding="utf-8").lower().split()
-    return frozenset(words)
-
-
 def _meant(word: str, keys: Tuple[str, ...], known: FrozenSet[str]) -> str | None:
     if len(word) < MIN_LENGTH or word in known or word in keys:
         return None
@@ -70,7 +62,7 @@ def _meant(word: str, keys: Tuple[str, ...], known: FrozenSet[str]) -> str | Non
 def respell(text: str, keys: Iterable[str]) -> Respelling | None:
     """`text` (lower case) with unknown words near a key word replaced by it, or None when none is."""
     keys = tuple(sorted(set(keys)))
-    known = _english()
+    known = english_words()
     parts: List[str] = []
     pieces: List[Tuple[int, int, int, int]] = []
     position = 0

@@ -722,10 +722,11 @@ def find_red_flags(
     `model=None` leaves it out); when neither does, both again over the text with its typos of red-flag
     words respelled (bot/nlu/red_flag_spelling.py), the spans mapped back to what was typed."""
     rules = rules or load_rules()
-    found = _find(normalise(text), rules, model)
+    norm = normalise(text)
+    found = _find(norm, rules, model)
     if found or not rules.respelled_words:
         return found
-    respelled = respell(normalise(text), rules.respelled_words)
+    respelled = respell(norm, rules.respelled_words)
     if respelled is None:
         return []
     return [

@@ -68,12 +68,14 @@ _AFTER_TREATMENT = re.compile(
 )
 
 
-_WHERE_IT_IS = re.compile(
-    r"\b(?:on|in|around|across|over|behind|under|along|at|all over) (?:my|the|both|her|his|their) "
+_BODY_PART = (
     r"(?:[a-z]+ )?(?:chest|arms?|legs?|back|neck|shoulders?|ears?|earlobes?|face|cheeks?|chin|forehead|"
     r"hands?|feet|scalp|nose|jaw\w*|hairline|tummy|stomach|body)\b"
-    r"(?:\s*(?:,|and|&)\s*(?:my |the )?(?:[a-z]+ )?(?:chest|arms?|legs?|back|neck|shoulders?|ears?|earlobes?|"
-    r"face|cheeks?|chin|forehead|hands?|feet|scalp|nose|jaw\w*|hairline|tummy|stomach|body)\b)*",
+)
+_WHERE_IT_IS = re.compile(
+    r"\b(?:on|in|around|across|over|behind|under|along|at|all over) (?:my|the|both|her|his|their) "
+    rf"{_BODY_PART}"
+    rf"(?:\s*(?:,|and|&)\s*(?:my |the )?{_BODY_PART})*",
     re.IGNORECASE,
 )
 

@@ -96,6 +96,13 @@ class Speller:
 
 
 @lru_cache(maxsize=1)
+def english_words() -> FrozenSet[str]:
+    """The English word list (data/redaction/english_words.txt), lower case: words never corrected."""
+    words = (DATA_DIR / "redaction" / "english_words.txt").read_text(encoding="utf-8").lower().split()
+    return frozenset(words)
+
+
+@lru_cache(maxsize=1)
 def speller() -> Speller:
     lexicon = load_lexicon()
     meanings: Dict[str, Set[str]] = {}
@@ -107,5 +114,4 @@ def speller() -> Speller:
                     value = f"{entity}:{canonical}" if entity in CORRECTED_ENTITIES else "-"
                     meanings.setdefault(word, set()).add(value)
     terms = {w: frozenset(m) for w, m in meanings.items() if m != {"-"}}
-    english = (DATA_DIR / "redaction" / "english_words.txt").read_text(encoding="utf-8").lower().split()
-    return Speller(terms, set(english) | set(meanings))
+    return Speller(terms, set(english_words()) | set(meanings))
