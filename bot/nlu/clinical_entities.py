@@ -9,6 +9,7 @@ entity on the same words, ours wins (one value, not duplicates).
 
 from __future__ import annotations
 
+import re
 from typing import Any, Dict, List
 
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
@@ -20,7 +21,14 @@ from rasa.shared.nlu.training_data.message import Message
 import bot.nlu.spacy_components  # noqa: F401  (must be imported before SpacyNLP loads our pipeline)
 from bot.nlu.lexicon import IGNORE_LABEL, NEGATABLE
 from bot.nlu.rule_component import RuleComponent
-from bot.vocabulary import DURATION, NEGATED, PAST, QUESTION, RED_FLAG
+from bot.vocabulary import DURATION, NEGATED, PAST, PROCEDURE, QUESTION, RED_FLAG
+
+# "haven't had botox since 2019", "not had fillers in years" date the last one; they do not deny it.
+_LAST_ONE_SINCE = re.compile(
+    r"\W*(?:[\w']+\W+){0,3}?(?:since\b|in (?:over |more than |about |nearly |almost |well over )?"
+    r"(?:a |an |one |two |three |four |five |\d+ |a few |a couple of |many |several )?"
+    r"(?:years?|months?|ages|a long time|a while)\b)"
+)
 
 
 def entities_from_doc(doc: Any, text: str) -> List[Dict[str, Any]]:
@@ -46,6 +54,11 @@ def entities_from_doc(doc: Any, text: str) -> List[Dict[str, Any]]:
                 entity["role"] = QUESTION
             elif ent._.past:
                 entity["role"] = PAST
+        elif ent.label_ == PROCEDURE:
+            # A treatment is always in the past and its date decides ("gave up botox a year ago" is a
+            # botox a year ago, older than its waiting period): only a denial takes it away.
+            if ent._.negex and not _LAST_ONE_SINCE.match(text[ent.end_char :]):
+                entity["role"] = NEGATED
         elif ent.label_ in NEGATABLE and ent._.past:
             entity["role"] = PAST
         elif ent.label_ in NEGATABLE and ent._.negex:

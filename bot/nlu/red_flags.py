@@ -102,6 +102,15 @@ _BACK_REFERENCE = re.compile(
     r"\W*(?:(?:but|and|though|although)\s+)?(?:that|it|this|which|they|those)"
     r"(?:'s|\s+(?:was|were|ended|finished|stopped|cleared|is over|was over|all ended))\b"
 )
+# A clause that says all is well again: "had the flu last week, fine now", "stitches, healed up months ago",
+# "gestational diabetes but it went away after".
+_WELL_AGAIN = re.compile(
+    r"\W*(?:(?:but|and|though|although)\s+)?(?:(?:it|that|they|this)(?:'s|\s+(?:is|was|has|have))?\s+|its\s+|"
+    r"(?:i'?m|im|i am|i feel|feeling|all)\s+)?(?:all\s+|completely\s+|totally\s+|fully\s+)?(?:fine|grand|"
+    r"better|clear|cleared(?: up)?|healed(?: up)?|gone|normal|recovered|over it|back to normal|scabbed over|"
+    r"peeled off|went away|gone away|all good)\b(?:\s+(?:now|again))?"
+    r"(?![^.,;!?]*\b(?:except|apart from|but|still)\b)"
+)
 # A clause that ends the one before it in so many words: "I had prednisone for my chest, finished it in
 # February", "came off them last year". The ending verb says it is over; a date, if any, says when.
 _ENDED_IT = re.compile(
@@ -246,6 +255,8 @@ class RedFlagRules:
     plain_endings: Tuple[Pattern[str], ...] = ()
     not_self_harm_cues: Tuple[Pattern[str], ...] = ()
     short_reader_cues: Tuple[Pattern[str], ...] = ()
+    chat_steering: Tuple[Pattern[str], ...] = ()
+    self_harm_plain_words: Tuple[Pattern[str], ...] = ()
     respelled_words: Tuple[str, ...] = ()  # key words a typo is read as (bot/nlu/red_flag_spelling.py)
 
 
@@ -311,6 +322,8 @@ def parse_rules(data: Dict) -> RedFlagRules:
     sections["said_now"] = _compile(_SAID_NOW, macros, "said_now")
     sections["not_self_harm_cues"] = many(data.get("not_self_harm_cues"), "not_self_harm_cues")
     sections["short_reader_cues"] = many(data.get("short_reader_cues"), "short_reader_cues")
+    sections["chat_steering"] = many(data.get("chat_steering"), "chat_steering")
+    sections["self_harm_plain_words"] = many(data.get("self_harm_plain_words"), "self_harm_plain_words")
     sections["respelled_words"] = tuple(str(w).lower() for w in data.get("respelled_words") or [])
     return RedFlagRules(categories=tuple(categories), **sections)
 
@@ -632,6 +645,8 @@ def _about_interface(norm: str, rules: RedFlagRules) -> bool:
 
 SHORT_MESSAGE_WORDS = 5
 UNSIGNED_THRESHOLD = 0.9
+# A message that steers the chat is short: a long one holds more than a wish to move on.
+STEERING_WORDS = 16
 
 
 def _learned_mention(norm: str, rules: RedFlagRules, model) -> RedFlagMention | None:
@@ -652,6 +667,17 @@ def _learned_mention(norm: str, rules: RedFlagRules, model) -> RedFlagMention | 
             return None
     cued = _blank(norm, rules.not_self_harm_cues)  # "on the pill" names no means
     if reading.code == SELF_HARM and not any(p.search(cued) for p in rules.self_harm_cues):
+        return None
+    # A short message steering the chat or a treatment ("don't want to answer this one, go to the next",
+    # "thinking of stopping Botox") shares its words with farewells; the reader's self-harm then needs a
+    # plain word of dying, harm, despair or leaving. The patterns, read first, still catch "stop asking, I
+    # want to die".
+    if (
+        reading.code == SELF_HARM
+        and len(norm.split()) <= STEERING_WORDS
+        and any(p.search(norm) for p in rules.chat_steering)
+        and not any(p.search(norm) for p in rules.self_harm_plain_words)
+    ):
         return None
     # A physical red flag the reader is only fairly sure of, in words that name no symptom and nothing
     # urgent ("my face feels like paper by the afternoon"), is no red flag: on development rounds read
@@ -925,6 +951,9 @@ def is_over(text: str, start: int, end: int, rules: RedFlagRules | None = None) 
     # The next clause may end this one ("..., finished it in February") or say when it was ("a course of
     # prednisolone, but that was back in 2022").
     if _ENDED_IT.match(norm, clause_end) and not _PRESENT.search(norm[clause_end:]):
+        return True
+    well_again = _WELL_AGAIN.match(norm, clause_end)
+    if well_again and not _PRESENT.search(norm[well_again.end() :]):
         return True
     following = _BACK_REFERENCE.match(norm, clause_end)
     if following is None:

@@ -105,7 +105,23 @@ _LASTING_ENDED = re.compile(
 )
 # A form-style answer: "cancer no, diabetes no, blood pressure yes". The word right after the mention,
 # before a comma or the end, says no or yes; only there, so "diabetes, no other problems" stays stated.
-_ANSWERED_NO = re.compile(r"^\s*[-:=]?\s*(?:no+|nope|nah|never|none|n)\s*(?:[,;.!]|$)", re.IGNORECASE)
+_ANSWERED_NO = re.compile(
+    r"^\s*[-:=]?\s*(?:no+|nope|nah|never|none|n|no way|no chance|not for me|not yet)\s*(?:[,;.!]|$)",
+    re.IGNORECASE,
+)
+# The visitor echoes the question and answers it: "pregnant? god no lol", "keloids? no", "stress? not really".
+_ECHO_DENIED = re.compile(
+    r"^\s*\?+\s*(?:(?:god|hell|oh|lol|haha|um+|er+|definitely|absolutely|certainly|defo|def|nah|no)\W+)?"
+    r"(?:no+|nope|nah|never|none|not (?:really|at all|me|now|currently|at the moment))"
+    r"\W*(?:$|[,;.!?]|lol|haha|mate|thanks|thank you|sorry|way|chance)",
+    re.IGNORECASE,
+)
+# ...or says it is over: "breastfeeding? not anymore", "smoking? gave up years ago".
+_ECHO_OVER = re.compile(
+    r"^\s*\?+\s*(?:(?:no|nah|nope)\W+)?(?:not (?:anymore|any more|since)|no longer|used to|"
+    r"gave (?:it |that )?up|quit|stopped|finished|over (?:it|that)|a thing of the past)\b",
+    re.IGNORECASE,
+)
 _ANSWERED_YES = re.compile(
     r"^\s*[-:=]?\s*(?:(?:\w+\s+){0,4}?)(?:yes|yeah|yep|yup|definitely|for sure)\s*(?:[,;.!]|$)", re.IGNORECASE
 )
@@ -125,7 +141,7 @@ _WELL_NOW = re.compile(
 )
 _STILL = re.compile(r"\b(?:still|came back|come back|back again|again now|returned|now)\b", re.IGNORECASE)
 
-PAST_LABELS = ("condition", "habit", "procedure")
+PAST_LABELS = ("condition", "habit", "procedure", "skin_type")
 LASTING_CONDITIONS = (
     "pacemaker",
     "diabetes",
@@ -246,13 +262,24 @@ def mark_past_mentions(doc: Doc) -> Doc:
         if not ent._.negex and _LEARNERS_NEVER.search(before):
             ent._.negex = True  # "never I did botox": the learner's word order, NegEx ends at "I did"
         # "still on chemo, it finished a cycle": what is still going on is not ended by what follows.
-        ended_after = _PAST_AFTER.search(after) and not _STILL_ON.search(before)
-        if _PAST_BEFORE.search(before) or ended_after or over or ended or left_from:
+        ended_after = (_PAST_AFTER.search(after) or _ECHO_OVER.match(after)) and not _STILL_ON.search(before)
+        past_before = _PAST_BEFORE.search(before) is not None
+        if ent.label_ == "skin_type":
+            # A skin type is over only as said of it ("used to be oily", "combination in my 20s"), never by
+            # `is_over`, whose "fine now" would end "normal, fine now"; and only its own clause denies it
+            # ("not oily at all, if anything on the dry side": the dry is stated).
+            over = (past_before or _said_of_the_past(doc, ent)) and not _SKIN_STILL.search(after[:25])
+            past_before = ended_after = ended = left_from = False
+            if ent._.negex and _denied_in_another_clause(doc, ent):
+                ent._.negex = False
+        if past_before or ended_after or over or ended or left_from:
             ent._.past = True
             ent._.negex = False
         elif _NOT_ME_AFTER.match(after) or (ent.label_ == "condition" and _NOT_STARTED_AFTER.match(after)):
             ent._.negex = True
-        elif ent.label_ != "procedure" and _ANSWERED_NO.match(after):
+        elif _ECHO_DENIED.match(after):
+            ent._.negex = True
+        elif _ANSWERED_NO.match(after):
             ent._.negex = True
         elif _ANSWERED_YES.match(after):
             ent._.negex = False
@@ -313,6 +340,21 @@ def _denial_out_of_reach(doc: Doc, ent: Span) -> bool:
         _SELF_DENYING.match(ent.text) or _SAYS_ITS_BADNESS.search(ent.text) or _COUNTED.search(ent.text)
     ):
         return False
+    left, _ = treatment_scope.clause_bounds(doc.text.lower(), ent.start_char, ent.end_char)
+    return not _CUE.search(doc.text[left : ent.start_char])
+
+
+_SKIN_STILL = re.compile(r"\b(?:still|again)\b", re.IGNORECASE)
+
+
+def _said_of_the_past(doc: Doc, ent: Span) -> bool:
+    """Its own clause dates it to the past: "it was combination in my 20s", "oily as a teenager"."""
+    clause = treatment_scope.clause_around(doc.text.lower(), ent.start_char, ent.end_char)
+    return any(p.search(clause) for p in load_rules().history)
+
+
+def _denied_in_another_clause(doc: Doc, ent: Span) -> bool:
+    """NegEx's cue is in an earlier clause than the mention: "defo not combination, its oily everywhere"."""
     left, _ = treatment_scope.clause_bounds(doc.text.lower(), ent.start_char, ent.end_char)
     return not _CUE.search(doc.text[left : ent.start_char])
 

@@ -909,3 +909,57 @@ def test_where_a_named_condition_is_on_the_body_is_no_symptom_of_its_own():
     text = "raised lumpy scars on my arms, and my chest has been crushing for an hour"
     keloid = {"entity": "condition", "value": "keloid", "start": 0, "end": 18}
     assert decide(SYMPTOM_INTENT, [keloid], text) is None  # the chest is a symptom of its own: stays urgent
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "I'd rather not answer that one, next please",
+        "stop asking me all these questions, I only want the price",
+        "I'm thinking of stopping my botox, would this suit me instead?",
+    ],
+)
+def test_the_learned_readers_self_harm_is_not_believed_in_a_short_message_steering_the_chat(text):
+    assert stated(text, model=_StubReader("self_harm")) == []
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # A word of dying or leaving beside the steering words keeps it.
+        "skip this one, it won't matter where I'm going",
+        "no more questions, I'm done",
+        # A long message holds more than a wish to move on.
+        "skip this question for today, the thing is that nobody at home talks to me and I sit up every "
+        "night in the dark thinking",
+    ],
+)
+def test_steering_words_never_hide_dying_leaving_or_a_long_story_from_the_learned_reader(text):
+    assert stated(text, model=None) == []  # the patterns alone miss these: the learned reader decides
+    assert "self_harm" in stated(text, model=_StubReader("self_harm"))
+
+
+@pytest.mark.parametrize(
+    "text, code",
+    [
+        ("i am not able to catch my breath properly right now", "breathing_difficulty"),
+        ("please tell my kids I love them", "self_harm"),
+        ("I swallowed all of my sleeping tablets deliberately an hour ago", "self_harm"),
+    ],
+)
+def test_round_25_wordings_are_told_by_the_patterns(text, code):
+    assert code in stated(text, model=None)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "that makes no sense to me",
+        "my eyelid droops in the evenings when I'm tired, same as always",
+        "everyone says I look half dead before my coffee",
+        "ok I have to go now, thanks",
+        "used to have a tight chest with anxiety but therapy sorted that out",
+    ],
+)
+def test_remarks_on_looks_known_unchanged_conditions_and_leaving_the_chat_are_not_red_flags(text):
+    assert stated(text, model=None) == []

@@ -149,7 +149,19 @@ def test_acne_marks_are_not_active_acne(entities_of):
         # ended, given up, left over from: over
         ("radiotherapy finished in june", "condition", "cancer", "past"),
         ("vaped for ten years, stopped when my son was born", "habit", "smoking", "past"),
-        ("I'd like to try something after years of fillers", "procedure", "filler", "past"),
+        # a treatment given up is still a treatment had: its date decides (the bot asks when)
+        ("I'd like to try something after years of fillers", "procedure", "filler", None),
+        ("gave up botox a year ago", "procedure", "botox", None),
+        ("haven't had fillers since 2019", "procedure", "filler", None),
+        ("never had fillers", "procedure", "filler", "negated"),
+        # an echoed question answered, a skin type of the past, a denial in another clause
+        ("pregnant? god no", "condition", "pregnancy", "negated"),
+        ("breastfeeding? not anymore", "condition", "breastfeeding", "past"),
+        ("used to be oily as a teenager, it's dry now", "skin_type", "oily", "past"),
+        ("used to be oily as a teenager, it's dry now", "skin_type", "dry", None),
+        ("definitely not combination, it's oily all over", "skin_type", "oily", None),
+        ("had a cold last week, all fine now", "condition", "acute_illness", "past"),
+        ("botox yes, filler no", "procedure", "filler", "negated"),
         ("marks left over from acne in my twenties", "condition", "active_acne", "past"),
         ("had seizures as a teenager, none since", "condition", "epilepsy", "past"),
         # how often a habit is had says it is had, whatever was denied before it
