@@ -19,7 +19,14 @@ from spacy.language import Language
 import bot.nlu.spacy_components  # noqa: F401  (registers our components)
 from bot import PROJECT_ROOT
 from bot.nlu import red_flag_model
-from bot.nlu.lexicon import LEXICON_DIR, NEGATABLE, load_lexicon, load_negation_terms, ruler_patterns
+from bot.nlu.lexicon import (
+    LEXICON_DIR,
+    NEGATABLE,
+    load_lexicon,
+    load_negation_terms,
+    ruler_patterns,
+    token_patterns,
+)
 
 DEFAULT_OUT = PROJECT_ROOT / "var" / "spacy" / "en_screening"
 
@@ -38,7 +45,7 @@ def build(lexicon_dir: Path = LEXICON_DIR) -> Language:
     nlp.add_pipe("screening_spelling")
     # NORM is the lower-cased word, or the intended one when screening_spelling corrected a typo.
     ruler = nlp.add_pipe("entity_ruler", config={"phrase_matcher_attr": "NORM", "overwrite_ents": True})
-    ruler.add_patterns(ruler_patterns(load_lexicon(lexicon_dir)))
+    ruler.add_patterns(ruler_patterns(load_lexicon(lexicon_dir)) + token_patterns(lexicon_dir))
     nlp.add_pipe("screening_described_conditions")
     nlp.add_pipe("screening_durations")
     nlp.add_pipe("screening_sleep_hours")

@@ -37,10 +37,17 @@ def load_cues(path: Path = CUES_FILE) -> Dict[str, Pattern[str]]:
 GREETING_OPENING = "greeting_opening"  # not an intent: the cue of GreetingOpening
 
 
+# "<intent>_not": words that rule the intent out whatever else is said ("start over just the skin bit"
+# redoes one answer: a change, not a restart).
+VETO_SUFFIX = "_not"
+
+
 def said(intent: str, text: str) -> bool:
-    """The message has a word for `intent`, or `intent` needs none."""
-    cue = load_cues().get(intent)
-    return cue is None or bool(cue.search(text.lower().replace("\u2019", "'")))
+    """The message has a word for `intent` (or `intent` needs none), and nothing that rules it out."""
+    cues = load_cues()
+    cue, veto = cues.get(intent), cues.get(intent + VETO_SUFFIX)
+    plain = text.lower().replace("\u2019", "'")
+    return (cue is None or bool(cue.search(plain))) and not (veto is not None and veto.search(plain))
 
 
 def guarded_ranking(ranking: List[Dict], text: str) -> List[Dict]:

@@ -94,3 +94,18 @@ def ruler_patterns(lexicon: Dict[str, Dict[str, List[str]]]) -> List[dict]:
         for canonical, phrases in values.items()
         for phrase in phrases
     ]
+
+
+def token_patterns(directory: Path = LEXICON_DIR) -> List[dict]:
+    """spaCy token patterns from an entity file's `token_patterns` ({value: [pattern, ...]}): for what a
+    phrase cannot say ("drink 2 litres of water a day" is not alcohol, whatever the number)."""
+    found: List[dict] = []
+    for name in ENTITY_FILES:
+        with open(directory / f"{name}.yml", encoding="utf-8") as handle:
+            data = yaml.safe_load(handle) or {}
+        for canonical, patterns in (data.get("token_patterns") or {}).items():
+            for pattern in patterns:
+                if not isinstance(pattern, list) or not all(isinstance(t, dict) for t in pattern):
+                    raise LexiconError(f"{name}.yml: token_patterns of {canonical}: lists of token dicts")
+                found.append({"label": name, "pattern": pattern, "id": str(canonical)})
+    return found

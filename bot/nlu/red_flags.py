@@ -108,7 +108,8 @@ _WELL_AGAIN = re.compile(
     r"\W*(?:(?:but|and|though|although)\s+)?(?:(?:it|that|they|this)(?:'s|\s+(?:is|was|has|have))?\s+|its\s+|"
     r"(?:i'?m|im|i am|i feel|feeling|all)\s+)?(?:all\s+|completely\s+|totally\s+|fully\s+)?(?:fine|grand|"
     r"better|clear|cleared(?: up)?|healed(?: up)?|gone|normal|recovered|over it|back to normal|scabbed over|"
-    r"peeled off|went away|gone away|all good)\b(?:\s+(?:now|again))?"
+    r"peeled off|went away|gone away|all good|(?<!just )finished(?=\s*(?:now\s*)?(?:$|[.,;!?])))\b"
+    r"(?:\s+(?:now|again))?"
     r"(?![^.,;!?]*\b(?:except|apart from|but|still)\b)"
 )
 # A clause that ends the one before it in so many words: "I had prednisone for my chest, finished it in

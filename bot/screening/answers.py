@@ -24,6 +24,8 @@ LIST_QUESTIONS = ("conditions", "recent_procedures", "lifestyle")
 YES_NO_QUESTIONS = ("consent", "answers_confirmed")
 DATE_QUESTION = "days_since_procedure"
 GOALS_QUESTION = "goals"
+SKIN_QUESTION = "skin_type"
+NORMAL_SKIN = "normal"
 DATE_UNKNOWN = -1.0  # the same mark as a skipped "how long ago" (facts.DAYS_SKIPPED)
 
 
@@ -80,6 +82,8 @@ def load_readings(path: Path = ANSWERS_FILE) -> Dict[str, Any]:
         },
         "none_topics": {q: re.compile(str(p)) for q, p in (data.get("none_topics") or {}).items()},
         "unknown_date": _whole(data["unknown_date"], filler, "unknown_date"),
+        "skin_normal": _whole(data.get("skin_normal") or [], filler, "skin_normal"),
+        "states_not_goals": re.compile(data["states_not_goals"]) if data.get("states_not_goals") else None,
         "yes": _whole(data["saying_yes"], filler, "saying_yes"),
         "no": _whole(data["saying_no"], filler, "saying_no"),
     }
@@ -120,6 +124,8 @@ def read_answer(text: str, question: str | None, names_something: bool = False) 
         return []
     if question == GOALS_QUESTION and _open_goal(norm, readings, names_something):
         return SKIPPED  # "whatever you recommend": no goal to record, and nothing to ask again
+    if question == SKIN_QUESTION and matches(readings["skin_normal"]):
+        return NORMAL_SKIN
     if question == DATE_QUESTION and matches(readings["unknown_date"]):
         return DATE_UNKNOWN
     if question in YES_NO_QUESTIONS:
@@ -217,3 +223,9 @@ def says_skip(text: str) -> bool:
 def says_correction(text: str) -> bool:
     """The reply says it corrects something ("actually", "sorry, I meant")."""
     return bool(load_readings()["correction_cues"].search(_normalise(text)))
+
+
+def is_a_state_not_a_goal(words: str) -> bool:
+    """ "tired", "stressed": how one feels, which answers no goal unless the goals question asked."""
+    pattern = load_readings()["states_not_goals"]
+    return bool(pattern and pattern.match(_normalise(words)))

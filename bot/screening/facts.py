@@ -9,7 +9,15 @@ import re
 from typing import Any, Dict, Iterable, List, Mapping
 
 from bot.nlu.time_spans import days_from_text
-from bot.screening.answers import NO_READING, SKIPPED, read_answer, says_correction, says_skip, topical_nones
+from bot.screening.answers import (
+    NO_READING,
+    SKIPPED,
+    is_a_state_not_a_goal,
+    read_answer,
+    says_correction,
+    says_skip,
+    topical_nones,
+)
 from bot.vocabulary import (
     ALREADY_NOTED,
     ANSWER_FIELD,
@@ -258,6 +266,25 @@ def _read_for_question(entities: List[Mapping[str, Any]], requested: str | None)
     ]
 
 
+def _states_are_not_goals(
+    entities: List[Mapping[str, Any]], requested: str | None, text: str
+) -> List[Mapping[str, Any]]:
+    """ "I'm pretty healthy, just a bit tired" at the health question names no goal: a bare word for how one
+    feels is a goal only when the goals question asked for it."""
+    if requested in (None, GOALS):
+        return entities
+    return [
+        e
+        for e in entities
+        if not (
+            e.get("entity") == BENEFIT
+            and isinstance(e.get("start"), int)
+            and isinstance(e.get("end"), int)
+            and is_a_state_not_a_goal(text[e["start"] : e["end"]])
+        )
+    ]
+
+
 def slot_updates(
     entities: List[Mapping[str, Any]],
     slots: Mapping[str, Any],
@@ -269,6 +296,7 @@ def slot_updates(
     """The slot values this message changes (only changed ones), given the current slots."""
     requested = requested_slot if form_active else None
     entities = _read_for_question(entities, requested)
+    entities = _states_are_not_goals(entities, requested, text)
     if intent == "report_symptom":
         return {}  # a red flag outranks any reading as an answer: the screening stops
     if _ASKS_WHAT_IT_IS.match(text):

@@ -35,7 +35,7 @@ def test_plain_answers_are_read_for_the_pending_question(question, text, value):
         ("lifestyle", "fine, but I smoke"),
         ("consent", "what will you keep?"),
         ("recent_procedures", "does it hurt?"),
-        ("skin_type", "fine"),
+        ("skin_type", "fine, a bit oily by lunch"),
     ],
 )
 def test_anything_more_than_a_plain_answer_is_read_the_usual_way(question, text):
@@ -400,3 +400,20 @@ def test_plain_answers_found_in_typed_screenings(text, question, reading):
 
 def test_a_no_treatments_clause_answers_that_question_from_another_one():
     assert "recent_procedures" in topical_nones("oily, and never had any cosmetic stuff done", "skin_type")
+
+
+@pytest.mark.parametrize("text", ["fine", "it's ok really", "nothing special", "no problems with it"])
+def test_a_skin_with_nothing_particular_is_the_normal_skin_type(text):
+    assert read_answer(text, "skin_type") == "normal"
+
+
+@pytest.mark.parametrize(
+    "text, question, expected",
+    [
+        ("yes I agree to you storing them", "consent", True),
+        ("naw", "recent_procedures", []),
+        ("I'm pretty healthy, just a bit tired", "conditions", []),
+    ],
+)
+def test_consent_in_its_own_words_a_scots_no_and_feeling_tired_are_plain_answers(text, question, expected):
+    assert read_answer(text, question) == expected

@@ -249,3 +249,10 @@ def test_one_treatment_named_twice_with_two_times_takes_the_more_recent():
         text=text,
     )
     assert updates["procedure_days"]["facial_surgery"] == 60.0
+
+
+def test_a_word_for_how_one_feels_is_a_goal_only_at_the_goals_question():
+    text = "I'm pretty healthy, just a bit tired"
+    tired = ent("benefit", "glow", start=text.index("tired"), end=len(text))
+    assert slot_updates([tired], {}, "inform", "conditions", True, text=text) == {"conditions": []}
+    assert slot_updates([tired], {}, "inform", "goals", True, text="tired")["goals"] == ["glow"]
