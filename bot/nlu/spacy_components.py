@@ -34,10 +34,15 @@ _PAST_BEFORE = re.compile(
     r"(?<!trying to )(?<!want to )(?<!going to )(?<!need to )(?<!try to )"  # "trying to quit": current
     r"\b(?:quit|quitted|stopped|gave up|given up|used to|use to|no longer|came off|come off|got over|"
     r"recovered from|"
-    r"finished|finished (?:a |the )?course of|ex|former|formerly|kicked|was on|were on|had been on)"
+    r"finished|finished (?:a |the )?course of|ex|former|formerly|kicked|was on|were on|had been on|"
+    r"took me off|taken off|weaned off|got off)"
     r"[\s-]+(?:\w+\s+){0,2}$"
     # "nothing since before I got pregnant": a time before it, not it now
     r"|\b(?:before|prior to)\s+(?:i|she)\s+(?:got|was|became|fell)\s+$"
+    # "switched from smoking to vaping": what was switched from, not what it was switched to
+    r"|\b(?:switched|moved|changed) (?:over )?from\s+$"
+    # "high blood pressure when I was pregnant": the pregnancy is over
+    r"|\bwhen (?:i|she) was\s+$"
     # "after years of botox": what came before is over
     r"|\bafter (?:\w+\s+)?(?:years|months|a decade|decades|a lifetime|a long time) of\s+(?:\w+\s+)?$",
     re.IGNORECASE,
@@ -58,6 +63,12 @@ _PAST_AFTER = re.compile(
     r"|^\W*(?:the\s+)?(?:treatment|course|therapy|tablets|chemo|radiotherapy|it)\s+(?:ended|finished|stopped)\b"
     r"|^\W*(?:ended|finished|stopped)\s+(?:in|on|at|last|about|around|over|nearly|almost|a|an|\d+|one|two|three|"
     r"four|five|six|seven|eight|nine|ten|twelve)\b"
+    # "pregnant til 6 weeks ago", "on steroids until last spring"
+    r"|^\s*(?:till|til|until|up to|up until)\s+(?:about\s+|around\s+)?"
+    r"(?:\d+|a|an|one|two|three|four|five|six|a few|a couple of|last|the)\b"
+    r"(?![^.,;!?]*\b(?:from now|next|time)\b)"
+    # "prednisone on and off for my colitis, off it since august"
+    r"|^[^.;!?]{0,40}?(?:,|\band\b|\bbut\b)\s*(?:i'?m\s+|been\s+)?off (?:it|them|those|that)\b"
     # "lymphoma, in remission since 2015"; "smoked, but that was decades ago"
     r"|^\W*(?:(?:and|but|now)\s+)?in remission\b"
     r"|^\W*(?:(?:and|but)\s+)?(?:that|it|this) was (?:[\w']+\s+){0,3}?(?:ago|back|in (?:19|20)\d\d)\b"
@@ -100,7 +111,10 @@ _LEARNERS_NEVER = re.compile(
 # A lasting condition is over only when the message says it ended: "had fits as a child, nothing since".
 _LASTING_ENDED = re.compile(
     r"\b(?:nothing|none|not had (?:one|any)|no (?:more |further )?(?:fits|seizures|episodes|attacks)) since\b"
-    r"|\b(?:grew out of it|outgrew it|in remission|cured|fully resolved)\b",
+    r"|\b(?:grew out of (?:it|them)|outgrew (?:it|them)|in remission|cured|fully resolved|went away|gone away"
+    r"|resolved"
+    r"|off (?:the |my |all )?(?:meds|medication|medicines|tablets|pills) since"
+    r"|(?:it'?s|its|it is|it'?s been|been) (?:back to )?normal (?:now|since|ever since))\b",
     re.IGNORECASE,
 )
 # A form-style answer: "cancer no, diabetes no, blood pressure yes". The word right after the mention,
@@ -242,6 +256,8 @@ def add_sleep_hours(doc: Doc) -> Doc:
 def mark_past_mentions(doc: Doc) -> Doc:
     """Mark mentions of something given up; a past mark replaces NegEx's denial for that span."""
     for ent in doc.ents:
+        if ent.label_ == "benefit" and ent._.negex and _denied_in_another_clause(doc, ent):
+            ent._.negex = False  # "wrinkles aren't the issue, it's stress": the stress is wanted
         if ent.label_ not in PAST_LABELS:
             continue
         before = doc.text[max(0, ent.start_char - 60) : ent.start_char]
@@ -354,9 +370,10 @@ def _said_of_the_past(doc: Doc, ent: Span) -> bool:
 
 
 def _denied_in_another_clause(doc: Doc, ent: Span) -> bool:
-    """NegEx's cue is in an earlier clause than the mention: "defo not combination, its oily everywhere"."""
-    left, _ = treatment_scope.clause_bounds(doc.text.lower(), ent.start_char, ent.end_char)
-    return not _CUE.search(doc.text[left : ent.start_char])
+    """NegEx's cue is in another clause than the mention: "defo not combination, its oily everywhere"."""
+    left, right = treatment_scope.clause_bounds(doc.text.lower(), ent.start_char, ent.end_char)
+    own = doc.text[left : ent.start_char] + " " + doc.text[ent.end_char : right]
+    return not _CUE.search(own)
 
 
 def _short_illness_long_gone(doc: Doc, ent: Span) -> bool:

@@ -84,6 +84,8 @@ def load_readings(path: Path = ANSWERS_FILE) -> Dict[str, Any]:
         "unknown_date": _whole(data["unknown_date"], filler, "unknown_date"),
         "skin_normal": _whole(data.get("skin_normal") or [], filler, "skin_normal"),
         "states_not_goals": re.compile(data["states_not_goals"]) if data.get("states_not_goals") else None,
+        "bare_skin_words": re.compile(data["bare_skin_words"]) if data.get("bare_skin_words") else None,
+        "skin_words": re.compile(data["skin_words"]) if data.get("skin_words") else None,
         "yes": _whole(data["saying_yes"], filler, "saying_yes"),
         "no": _whole(data["saying_no"], filler, "saying_no"),
     }
@@ -229,3 +231,10 @@ def is_a_state_not_a_goal(words: str) -> bool:
     """ "tired", "stressed": how one feels, which answers no goal unless the goals question asked."""
     pattern = load_readings()["states_not_goals"]
     return bool(pattern and pattern.match(_normalise(words)))
+
+
+def is_a_bare_skin_word(words: str, message: str) -> bool:
+    """ "normal" with no word for the skin anywhere in the message: as usual, not a skin type."""
+    readings = load_readings()
+    bare, skin = readings["bare_skin_words"], readings["skin_words"]
+    return bool(bare and bare.match(_normalise(words)) and not (skin and skin.search(_normalise(message))))

@@ -12,6 +12,7 @@ from bot.nlu.time_spans import days_from_text
 from bot.screening.answers import (
     NO_READING,
     SKIPPED,
+    is_a_bare_skin_word,
     is_a_state_not_a_goal,
     read_answer,
     says_correction,
@@ -266,21 +267,32 @@ def _read_for_question(entities: List[Mapping[str, Any]], requested: str | None)
     ]
 
 
+# The questions after the skin one, where a bare "normal" speaks of something else.
+_OTHER_ANSWER_QUESTIONS = (*LIST_SLOTS, DAYS_SINCE_PROCEDURE)
+
+
 def _states_are_not_goals(
     entities: List[Mapping[str, Any]], requested: str | None, text: str
 ) -> List[Mapping[str, Any]]:
     """ "I'm pretty healthy, just a bit tired" at the health question names no goal: a bare word for how one
-    feels is a goal only when the goals question asked for it."""
-    if requested in (None, GOALS):
+    feels is a goal only when the goals question asked for it; "normal" is a skin type only at the skin
+    question or beside a word for the skin."""
+    if requested is None:
         return entities
+
+    def said_as(e: Mapping[str, Any]) -> str:
+        start, end = e.get("start"), e.get("end")
+        return text[start:end] if isinstance(start, int) and isinstance(end, int) else ""
+
     return [
         e
         for e in entities
-        if not (
-            e.get("entity") == BENEFIT
-            and isinstance(e.get("start"), int)
-            and isinstance(e.get("end"), int)
-            and is_a_state_not_a_goal(text[e["start"] : e["end"]])
+        if not (e.get("entity") == BENEFIT and requested != GOALS and is_a_state_not_a_goal(said_as(e)))
+        # "my blood pressure's normal now" at the health question says nothing of the skin
+        and not (
+            e.get("entity") == SKIN_TYPE_ENTITY
+            and requested in _OTHER_ANSWER_QUESTIONS
+            and is_a_bare_skin_word(said_as(e), text)
         )
     ]
 

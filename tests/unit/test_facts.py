@@ -256,3 +256,12 @@ def test_a_word_for_how_one_feels_is_a_goal_only_at_the_goals_question():
     tired = ent("benefit", "glow", start=text.index("tired"), end=len(text))
     assert slot_updates([tired], {}, "inform", "conditions", True, text=text) == {"conditions": []}
     assert slot_updates([tired], {}, "inform", "goals", True, text="tired")["goals"] == ["glow"]
+
+
+def test_normal_said_of_something_else_is_no_skin_type():
+    text = "had high blood pressure when I was pregnant but it's normal now"
+    normal = ent("skin_type", "normal", start=text.index("normal"), end=text.index("normal") + 6)
+    assert "skin_type" not in slot_updates([normal], {}, "inform", "conditions", True, text=text)
+    text = "my skin is pretty normal"
+    normal = ent("skin_type", "normal", start=text.index("normal"), end=len(text))
+    assert slot_updates([normal], {}, "inform", "conditions", True, text=text)["skin_type"] == "normal"

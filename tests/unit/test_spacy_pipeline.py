@@ -162,6 +162,14 @@ def test_acne_marks_are_not_active_acne(entities_of):
         ("definitely not combination, it's oily all over", "skin_type", "oily", None),
         ("had a cold last week, all fine now", "condition", "acute_illness", "past"),
         ("botox yes, filler no", "procedure", "filler", "negated"),
+        # ends said in other words: taken off, until, off it since, switched from, none of the above
+        ("the doctor took me off the blood thinners in spring", "condition", "anticoagulants", "past"),
+        ("was pregnant till 3 months ago", "condition", "pregnancy", "past"),
+        ("prednisolone for my bowel, been off them since june", "condition", "immunosuppression", "past"),
+        ("moved from smoking to vaping last year", "habit", "smoking", "past"),
+        ("drinking, smoking - none of the above", "habit", "alcohol", "negated"),
+        # a goal denied in one clause leaves the next one wanted
+        ("lines aren't the issue, I want more of a glow", "benefit", "glow", None),
         ("marks left over from acne in my twenties", "condition", "active_acne", "past"),
         ("had seizures as a teenager, none since", "condition", "epilepsy", "past"),
         # how often a habit is had says it is had, whatever was denied before it
