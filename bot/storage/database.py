@@ -30,4 +30,5 @@ def database_url() -> URL:
 def engine(url: str = "") -> Engine:
     """One pooled engine per URL (the default: `database_url()`), connections checked before use so a
     database restart needs no restart of the process."""
-    return sqlite_settings.tune(create_engine(url or str(database_url()), future=True, pool_pre_ping=True))
+    url = url or str(database_url())
+    return sqlite_settings.tune(create_engine(url, future=True, **sqlite_settings.engine_options(url)))

@@ -8,15 +8,39 @@ crash of the process) may lose the last moments of conversations, never corrupt 
 trade-off of the single-machine default; a clinic that cannot accept it uses PostgreSQL
 (README: scaling out). `busy_timeout` makes a second process (the web app, a CLI) wait for a lock
 instead of failing at once.
+
+Connections are kept in a pool (`engine_options`): SQLAlchemy 1.4 opens a new SQLite connection for every
+checkout of a file database, and opening one (with the pragmas above) was about a tenth of the Rasa
+server's busy time per message (py-spy, docs/performance.md).
 """
 
 from __future__ import annotations
 
+from typing import Any, Dict
+
 from sqlalchemy import event
-from sqlalchemy.engine import Engine
+from sqlalchemy.engine import Engine, make_url
+from sqlalchemy.pool import QueuePool
 
 BUSY_TIMEOUT_MS = 5000
 PRAGMAS = ("journal_mode=WAL", "synchronous=NORMAL", f"busy_timeout={BUSY_TIMEOUT_MS}")
+POOL_SIZE = 5  # one Rasa process answers on one thread; the rest is headroom for the web app's threads
+POOL_OVERFLOW = 10
+
+
+def engine_options(url: Any) -> Dict[str, Any]:
+    """create_engine options for `url`: for a SQLite file, a pool of kept connections (each used by one
+    thread at a time, so they may move between threads), and no ping (a file does not restart); other
+    databases keep pinging pooled connections, so a database restart needs no restart of the servers."""
+    parsed = make_url(str(url))
+    if parsed.get_backend_name() != "sqlite" or parsed.database in (None, "", ":memory:"):
+        return {"pool_pre_ping": True}
+    return {
+        "poolclass": QueuePool,
+        "pool_size": POOL_SIZE,
+        "max_overflow": POOL_OVERFLOW,
+        "connect_args": {"check_same_thread": False},
+    }
 
 
 def _on_connect(dbapi_connection, _record) -> None:

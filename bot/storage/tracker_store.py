@@ -66,10 +66,15 @@ class ErasableSQLTrackerStore(SQLTrackerStore):
             query=dict(url.query) or None,
         )
         # Rasa's engine does not test pooled connections, so after a database restart the first
-        # message would fail. pool_pre_ping reconnects instead; the servers need no restart.
+        # message would fail: ours pings them (PostgreSQL), or keeps a pool of SQLite connections
+        # instead of opening one per message (bot/storage/sqlite_settings.py).
         self.engine.dispose()
         self.engine = sqlite_settings.tune(
-            create_engine(self.engine.url, pool_pre_ping=True, **create_engine_kwargs(str(self.engine.url)))
+            create_engine(
+                self.engine.url,
+                **sqlite_settings.engine_options(self.engine.url),
+                **create_engine_kwargs(str(self.engine.url)),
+            )
         )
         self.sessionmaker = sessionmaker(bind=self.engine)
         # Plain SQL for the per-message reads: Rasa's ORM queries spent more time building statements
