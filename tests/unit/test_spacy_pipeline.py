@@ -329,3 +329,16 @@ def test_what_is_still_going_on_is_not_ended_by_what_follows(entities_of):
 def test_a_habit_that_says_its_badness_at_its_end_is_not_denied_by_an_earlier_no(entities_of):
     found = [(e["entity"], e["value"], e.get("role")) for e in entities_of("no vaping, sleep is awful")]
     assert ("habit", "poor_sleep", None) in found
+
+
+def test_drinking_water_by_the_glass_or_litre_is_no_alcohol(entities_of):
+    found = entities_of("I drink 2 litre water every day, a glass of wine at weekends")
+    assert [e["value"] for e in found if e["entity"] == "habit"] == ["alcohol"]  # the wine, not the water
+    assert not [e for e in entities_of("drinking about three big glasses of water") if e["entity"] == "habit"]
+
+
+def test_a_cold_said_with_its_badness_is_an_illness_and_over_once_said_finished(entities_of):
+    (cold,) = [e for e in entities_of("I have a stinking cold") if e["entity"] == "condition"]
+    assert (cold["value"], cold.get("role")) == ("acute_illness", None)
+    (cold,) = [e for e in entities_of("had a bad cold, it's completely finished now") if e["entity"] == "condition"]
+    assert cold.get("role") == "past"
