@@ -12,11 +12,22 @@ from __future__ import annotations
 import os
 import sys
 
+# Imported by TensorFlow (its TFLite converter, inside `try: from jax import … except ImportError`) when
+# installed, and used by nothing this bot runs: about 100 MB of the Rasa process's memory
+# (docs/performance.md). Marking it absent makes that import fail as TensorFlow expects.
+NOT_LOADED = ("jax",)
+
+
+def leave_out_unused_modules() -> None:
+    for name in NOT_LOADED:
+        sys.modules.setdefault(name, None)  # type: ignore[arg-type]  (None: "import fails")
+
 
 def main() -> None:
     token = os.environ.get("RASA_AUTH_TOKEN", "")
     if not token:
         sys.exit("RASA_AUTH_TOKEN is not set: the HTTP API must not run without a token")
+    leave_out_unused_modules()
     from rasa.__main__ import main as rasa_main
 
     sys.argv = ["rasa", *sys.argv[1:], "--auth-token", token]

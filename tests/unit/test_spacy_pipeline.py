@@ -340,5 +340,6 @@ def test_drinking_water_by_the_glass_or_litre_is_no_alcohol(entities_of):
 def test_a_cold_said_with_its_badness_is_an_illness_and_over_once_said_finished(entities_of):
     (cold,) = [e for e in entities_of("I have a stinking cold") if e["entity"] == "condition"]
     assert (cold["value"], cold.get("role")) == ("acute_illness", None)
-    (cold,) = [e for e in entities_of("had a bad cold, it's completely finished now") if e["entity"] == "condition"]
+    said = "had a bad cold, it's completely finished now"
+    (cold,) = [e for e in entities_of(said) if e["entity"] == "condition"]
     assert cold.get("role") == "past"
