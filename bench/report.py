@@ -103,13 +103,20 @@ def settings_table(meta: Mapping[str, Any]) -> List[str]:
             "ours (SQLite)",
             "none: our actions run in the Rasa process",
             "yes (bot/rasa_compat.py)",
+            "no (left out: bot/tasks/rasa_server.py)",
         ),
-        "stock": ("moodbot", "Rasa's in-memory", "none", "no"),
-        "reference": ("a whole screening", "Rasa's SQLTrackerStore (SQLite)", "yes", "no"),
+        "stock": ("moodbot", "Rasa's in-memory", "none", "no", "yes"),
+        "reference": ("a whole screening", "Rasa's SQLTrackerStore (SQLite)", "yes", "no", "yes"),
     }
     bots = [b for b in BOTS if b in meta.get("bots", {})]
     lines = ["| | " + " | ".join(bots) + " |", "| --- |" + " --- |" * len(bots)]
-    rows = ["conversation (8 messages)", "tracker store", "action server", "our patch of Rasa"]
+    rows = [
+        "conversation (8 messages)",
+        "tracker store",
+        "action server",
+        "our patch of Rasa",
+        "jax loaded into Rasa (TensorFlow imports it; unused)",
+    ]
     for index, label in enumerate(rows):
         lines.append(f"| {label} | " + " | ".join(described[b][index] for b in bots) + " |")
     for name in next(iter(meta["bots"].values()))["settings"]:
