@@ -963,3 +963,33 @@ def test_round_25_wordings_are_told_by_the_patterns(text, code):
 )
 def test_remarks_on_looks_known_unchanged_conditions_and_leaving_the_chat_are_not_red_flags(text):
     assert stated(text, model=None) == []
+
+
+@pytest.mark.parametrize(
+    "text, code",
+    [
+        ("honestly what's the point", "self_harm"),
+        ("what's the point of living like this", "self_harm"),
+        ("I've set a date, so I won't need the follow-up sessions", "self_harm"),
+        ("rehomed my dog last week and I'm sorting the last bits now", "self_harm"),
+        ("spent the night googling how many tablets it takes", "self_harm"),
+        ("we buried our daughter in june and I am done", "self_harm"),
+        ("so breathless I can't walk across the kitchen", "breathing_difficulty"),
+        ("the bruise has gone from grape size to egg size since lunch", "uncontrolled_bleeding"),
+    ],
+)
+def test_round_26_wordings_are_told_by_the_patterns(text, code):
+    assert code in stated(text, model=None)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "what's the point of toner?",
+        "researching methods of acupuncture before I book",
+        "my bruise went from purple to yellow over the week",
+        "I want to look less dead first thing",
+    ],
+)
+def test_a_question_about_a_product_methods_of_a_treatment_and_a_fading_bruise_are_not_red_flags(text):
+    assert stated(text, model=None) == []
