@@ -98,6 +98,11 @@ _vague_plural = re.compile(r"\b(?:many |a few |few |some )?(?P<unit>years|months
 _last = re.compile(
     r"\b(?:last|past|previous) (?P<unit>week|month|year|weekend|wk|mth|mnth|yr)\b", re.IGNORECASE
 )
+# "the summer before last", "the year before last": a year before the last one (the most recent reading).
+_before_last = re.compile(
+    r"\bthe (?P<unit>year|summer|winter|spring|autumn|fall|christmas|easter|week|month) before last\b",
+    re.IGNORECASE,
+)
 # Words that measure "a year", "a month" as a time ("over a year", "about a month"), where "once a year"
 # is a frequency. Not "less than" or "under": read as a whole year they could pass a waiting period.
 _ABOUT_BEFORE = re.compile(
@@ -392,6 +397,16 @@ def find_time_spans(text: str, today: dt.date | None = None) -> List[TimeSpan]:
             add(match, float(today.day))
         else:
             add(match, float(today.timetuple().tm_yday))
+    for match in _before_last.finditer(text):
+        unit = match.group("unit").lower()
+        if unit == "week":
+            add(match, 14.0)
+        elif unit == "month":
+            add(match, float(today.day) + 30.0)
+        elif unit == "year":
+            add(match, float(today.timetuple().tm_yday) + 365.0)
+        else:
+            add(match, _occasion_days(unit, today) + 365.0)  # the most recent one, then a year more
     for match in _long_ago.finditer(text):
         add(match, None)
     for match in _yesterday.finditer(text):

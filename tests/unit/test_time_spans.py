@@ -218,3 +218,15 @@ def test_an_age_then_and_an_age_now_give_the_years_between_at_their_most_recent(
     assert [s.text for s in spans] == ["when i was 17"]
     assert spans[0].days == pytest.approx(16 * 365 + 1)
     assert find_time_spans("when i was 17 i had botox", TODAY) == []  # no age now: no number
+
+
+def test_the_one_before_last_is_a_year_or_a_week_before_the_last_one():
+    import datetime as dt
+
+    today = dt.date(2026, 11, 27)
+    (span,) = find_time_spans("the year before last", today)
+    assert span.days == (today - dt.date(2024, 12, 31)).days
+    (span,) = find_time_spans("the week before last", today)
+    assert span.days == 14
+    (span,) = find_time_spans("the summer before last", today)
+    assert span.days == (today - dt.date(2025, 8, 31)).days
