@@ -151,6 +151,25 @@ def _own_time(
     return _date_for(mention, durations)
 
 
+def _time_after(
+    mention: Mapping[str, Any], mentions: List[Mapping[str, Any]], durations: List[Mapping[str, Any]]
+) -> float | None:
+    """The first time said after the mention and before the next mention of the same kind."""
+    if mention.get("end") is None or any(d.get("start") is None for d in durations):
+        return None
+    later = sorted(
+        int(m["start"]) for m in mentions if m.get("start") is not None and m["start"] > mention["start"]
+    )
+    high = later[0] if later else 1 << 30
+    after = [d for d in durations if int(mention["end"]) <= int(d["start"]) and int(d["end"]) <= high]
+    return _days_of(after[0]) if after else None
+
+
+def _most_recent(*days: float | None) -> float | None:
+    known = [d for d in days if d is not None]
+    return min(known) if known else None
+
+
 def dated_values(entities: List[Mapping[str, Any]], entity: str, role: str | None) -> Dict[str, float | None]:
     """{value: days} for each mention of `entity` with `role`, paired with the time said for it."""
     durations = sorted(_durations(entities), key=lambda d: int(d.get("start") or 0))
@@ -159,6 +178,11 @@ def dated_values(entities: List[Mapping[str, Any]], entity: str, role: str | Non
     for e in entities:
         if e.get("entity") == entity and e.get("role") == role:
             days = _own_time(e, mentions, durations)
+            if role == PAST:
+                # What ended is dated by its end, which may be said after it ("a DVT a few months back,
+                # on rivaroxaban till last week"): of the times in its stretch, the most recent, so a
+                # medicine that still counts is never read as long over.
+                days = _most_recent(days, _time_after(e, mentions, durations))
             value = str(e["value"])
             if value in dated and dated[value] is not None and days is not None:
                 # Named twice with two times ("eyelids done two months ago, the blepharoplasty, and

@@ -265,3 +265,27 @@ def test_normal_said_of_something_else_is_no_skin_type():
     text = "my skin is pretty normal"
     normal = ent("skin_type", "normal", start=text.index("normal"), end=len(text))
     assert slot_updates([normal], {}, "inform", "conditions", True, text=text)["skin_type"] == "normal"
+
+
+def test_an_ended_medicine_is_dated_by_its_end_when_an_earlier_time_is_said_first():
+    from bot.screening.facts import dated_values
+
+    text = "a clot a few months back, was on rivaroxaban and came off it last week"
+    entities = [
+        {
+            "entity": "duration",
+            "value": "a few months back",
+            "start": 8,
+            "end": 25,
+            "additional_info": {"days": 90.0},
+        },
+        ent("condition", "anticoagulants", "past", start=34, end=45),
+        {
+            "entity": "duration",
+            "value": "last week",
+            "start": len(text) - 9,
+            "end": len(text),
+            "additional_info": {"days": 7.0},
+        },
+    ]
+    assert dated_values(entities, "condition", "past") == {"anticoagulants": 7.0}
