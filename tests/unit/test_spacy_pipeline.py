@@ -343,3 +343,12 @@ def test_a_cold_said_with_its_badness_is_an_illness_and_over_once_said_finished(
     said = "had a bad cold, it's completely finished now"
     (cold,) = [e for e in entities_of(said) if e["entity"] == "condition"]
     assert cold.get("role") == "past"
+
+
+def test_a_description_never_reaches_across_a_denial(entities_of):
+    said = "my face gets dry flaky patches but nothing broken or weeping right now"
+    assert not [e for e in entities_of(said) if e["entity"] == "condition"]
+    (infected,) = [
+        e for e in entities_of("spot on my chin, not sure but it's weeping") if e["entity"] == "condition"
+    ]
+    assert (infected["value"], infected.get("role")) == ("skin_infection", None)
