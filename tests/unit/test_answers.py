@@ -417,3 +417,10 @@ def test_a_skin_with_nothing_particular_is_the_normal_skin_type(text):
 )
 def test_consent_in_its_own_words_a_scots_no_and_feeling_tired_are_plain_answers(text, question, expected):
     assert read_answer(text, question) == expected
+
+
+@pytest.mark.parametrize(
+    "text", ["I'm far too old for all that nonsense!", "god no, way too chicken for that stuff"]
+)
+def test_too_old_or_too_scared_for_that_is_no_treatment(text):
+    assert read_answer(text, "recent_procedures") == []
