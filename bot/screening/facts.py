@@ -134,7 +134,6 @@ def _own_time(
     starts = sorted({int(m["start"]) for m in mentions if m.get("start") is not None})
     first = starts[0] if starts else int(mention["start"])
     times_first = min(int(d["start"]) for d in durations) < first
-    later = [s for s in starts if s > int(mention["start"])]
     earlier = [
         int(m["end"]) for m in mentions if m.get("end") is not None and int(m["end"]) <= int(mention["start"])
     ]
@@ -144,25 +143,39 @@ def _own_time(
         if inside:
             return _days_of(inside[-1])
     else:
-        low, high = int(mention["end"]), (later[0] if later else 1 << 30)
-        inside = [d for d in durations if low <= int(d["start"]) and int(d["end"]) <= high]
-        if inside:
-            return _days_of(inside[0])
+        after = _first_said_after(mention, mentions, durations)
+        if after is not None:
+            return _days_of(after)
     return _date_for(mention, durations)
+
+
+def _first_said_after(
+    mention: Mapping[str, Any], mentions: List[Mapping[str, Any]], durations: List[Mapping[str, Any]]
+) -> Mapping[str, Any] | None:
+    """The first time said after the mention and before the next mention of the same kind (`durations`
+    in the order of the text)."""
+    later = [
+        int(m["start"])
+        for m in mentions
+        if m.get("start") is not None and int(m["start"]) > int(mention["start"])
+    ]
+    high = min(later, default=1 << 30)
+    after = [d for d in durations if int(mention["end"]) <= int(d["start"]) and int(d["end"]) <= high]
+    return after[0] if after else None
 
 
 def _time_after(
     mention: Mapping[str, Any], mentions: List[Mapping[str, Any]], durations: List[Mapping[str, Any]]
 ) -> float | None:
-    """The first time said after the mention and before the next mention of the same kind."""
-    if mention.get("end") is None or any(d.get("start") is None for d in durations):
+    """The days of the first time said after the mention, in its own stretch (None when there is none)."""
+    if (
+        mention.get("start") is None
+        or mention.get("end") is None
+        or any(d.get("start") is None for d in durations)
+    ):
         return None
-    later = sorted(
-        int(m["start"]) for m in mentions if m.get("start") is not None and m["start"] > mention["start"]
-    )
-    high = later[0] if later else 1 << 30
-    after = [d for d in durations if int(mention["end"]) <= int(d["start"]) and int(d["end"]) <= high]
-    return _days_of(after[0]) if after else None
+    after = _first_said_after(mention, mentions, durations)
+    return _days_of(after) if after is not None else None
 
 
 def _most_recent(*days: float | None) -> float | None:
@@ -295,7 +308,7 @@ def _read_for_question(entities: List[Mapping[str, Any]], requested: str | None)
 _OTHER_ANSWER_QUESTIONS = (*LIST_SLOTS, DAYS_SINCE_PROCEDURE)
 
 
-def _states_are_not_goals(
+def _without_misread_words(
     entities: List[Mapping[str, Any]], requested: str | None, text: str
 ) -> List[Mapping[str, Any]]:
     """ "I'm pretty healthy, just a bit tired" at the health question names no goal: a bare word for how one
@@ -332,7 +345,7 @@ def slot_updates(
     """The slot values this message changes (only changed ones), given the current slots."""
     requested = requested_slot if form_active else None
     entities = _read_for_question(entities, requested)
-    entities = _states_are_not_goals(entities, requested, text)
+    entities = _without_misread_words(entities, requested, text)
     if intent == "report_symptom":
         return {}  # a red flag outranks any reading as an answer: the screening stops
     if _ASKS_WHAT_IT_IS.match(text):

@@ -28,7 +28,8 @@ def database_url() -> URL:
 
 @lru_cache(maxsize=4)
 def engine(url: str = "") -> Engine:
-    """One pooled engine per URL (the default: `database_url()`), connections checked before use so a
-    database restart needs no restart of the process."""
+    """One pooled engine per URL (the default: `database_url()`): a database server's connections are
+    checked before use, so its restart needs no restart of the process; a SQLite file's are kept open
+    (bot/storage/sqlite_settings.py)."""
     url = url or str(database_url())
     return sqlite_settings.tune(create_engine(url, future=True, **sqlite_settings.engine_options(url)))

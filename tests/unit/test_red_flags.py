@@ -942,32 +942,11 @@ def test_steering_words_never_hide_dying_leaving_or_a_long_story_from_the_learne
 @pytest.mark.parametrize(
     "text, code",
     [
+        # round 25
         ("i am not able to catch my breath properly right now", "breathing_difficulty"),
         ("please tell my kids I love them", "self_harm"),
         ("I swallowed all of my sleeping tablets deliberately an hour ago", "self_harm"),
-    ],
-)
-def test_round_25_wordings_are_told_by_the_patterns(text, code):
-    assert code in stated(text, model=None)
-
-
-@pytest.mark.parametrize(
-    "text",
-    [
-        "that makes no sense to me",
-        "my eyelid droops in the evenings when I'm tired, same as always",
-        "everyone says I look half dead before my coffee",
-        "ok I have to go now, thanks",
-        "used to have a tight chest with anxiety but therapy sorted that out",
-    ],
-)
-def test_remarks_on_looks_known_unchanged_conditions_and_leaving_the_chat_are_not_red_flags(text):
-    assert stated(text, model=None) == []
-
-
-@pytest.mark.parametrize(
-    "text, code",
-    [
+        # round 26
         ("honestly what's the point", "self_harm"),
         ("what's the point of living like this", "self_harm"),
         ("I've set a date, so I won't need the follow-up sessions", "self_harm"),
@@ -978,18 +957,25 @@ def test_remarks_on_looks_known_unchanged_conditions_and_leaving_the_chat_are_no
         ("the bruise has gone from grape size to egg size since lunch", "uncontrolled_bleeding"),
     ],
 )
-def test_round_26_wordings_are_told_by_the_patterns(text, code):
+def test_wordings_from_rounds_25_and_26_are_told_by_the_patterns(text, code):
     assert code in stated(text, model=None)
 
 
 @pytest.mark.parametrize(
     "text",
     [
+        # round 25: remarks on looks, known unchanged conditions, leaving the chat
+        "that makes no sense to me",
+        "my eyelid droops in the evenings when I'm tired, same as always",
+        "everyone says I look half dead before my coffee",
+        "ok I have to go now, thanks",
+        "used to have a tight chest with anxiety but therapy sorted that out",
+        # round 26: a question about a product, methods of a treatment, a fading bruise
         "what's the point of toner?",
         "researching methods of acupuncture before I book",
         "my bruise went from purple to yellow over the week",
         "I want to look less dead first thing",
     ],
 )
-def test_a_question_about_a_product_methods_of_a_treatment_and_a_fading_bruise_are_not_red_flags(text):
+def test_look_alikes_from_rounds_25_and_26_are_not_red_flags(text):
     assert stated(text, model=None) == []
