@@ -77,6 +77,8 @@ _ONSET = re.compile(
     r"\bsince (?:this (?:morning|afternoon|evening)|last night|yesterday|lunch\w*|breakfast|about an hour"
     r"|an hour|half an hour|\d{1,2}(?:[:.]\d\d)? ?(?:am|pm|o'?clock))\b"
     r"|\bfor (?:about |over |nearly |almost )?(?:an|half an|\d+|one|two|three) (?:hours?|hrs?)(?: now)?\b"
+    r"|\bsince (?:about |around |only )?(?:\d+|a few|a couple of|ten|five|fifteen|twenty|thirty)"
+    r" (?:minutes?|mins?|hours?|hrs?) ago\b"
     r"|\b(?:half an|an) hour later\b|\b(?:by|every) the hour\b|\bevery hour\b|\bstill going\b|\bnon-?stop\b"
 )
 # Outside the question's own sentence, words that tell of the visitor's symptom now.
@@ -89,7 +91,11 @@ _TELLS_ELSEWHERE = re.compile(
     r"(?:it|this|that) (?:appeared|came on|started) (?:just now|\w+ (?:ago|minutes|mins))|just now|"
     r"every hour|by the hour|mine (?:just|has just) (?:did|done|started|happened)|still going"
     r"|(?:half an|an|\w+ minutes?) (?:hour )?later"
-    r"|(?:it'?s|it is|i'?m) still at)\b"
+    r"|(?:it'?s|it is|i'?m) still at"
+    # "... this is new", "that just happened to me"
+    r"|(?:this|it) is new|(?:this|it)'?s new|(?:that|this|it) (?:just )?happened to me|happening to me"
+    # how bad it is now: "is it normal that a headache slammed into me? honestly worst of my life"
+    r"|(?:the )?worst (?:\w+ )?(?:of my life|i'?ve ever (?:had|felt))|unbearable|excruciating|in agony)\b"
 )
 # After a mention, words saying it goes on: "... and take tacrolimus", "... still on it".
 _TAKEN_NOW = re.compile(

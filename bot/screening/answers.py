@@ -74,6 +74,8 @@ def load_readings(path: Path = ANSWERS_FILE) -> Dict[str, Any]:
         "skip_cues": re.compile(data["skip_cues"]),
         "correction_cues": re.compile(data["correction_cues"]),
         "lenient": tuple(data.get("lenient") or ()),
+        "opening_denial": re.compile(data["opening_denial"]) if data.get("opening_denial") else None,
+        "treatment_hints": re.compile(data["treatment_hints"]) if data.get("treatment_hints") else None,
         "withdraw_consent": tuple(re.compile(p) for p in changes["withdraw"]),
         "give_consent": tuple(re.compile(p) for p in changes["give"]),
         "none": {
@@ -136,6 +138,13 @@ def read_answer(text: str, question: str | None, names_something: bool = False) 
             return False
         if matches(readings["yes"]):
             return True
+        # Several plain answers in a row ("grand, no bother at all", "yes, sure, of course"): each part
+        # alone says the same.
+        parts = [part.strip() for part in _CLAUSE.split(norm) if part and part.strip()]
+        if len(parts) > 1:
+            for reading, patterns in ((False, readings["no"]), (True, readings["yes"])):
+                if all(any(p.match(part) for p in patterns) for part in parts):
+                    return reading
     return NO_READING
 
 
@@ -174,9 +183,21 @@ def _none_clause_by_clause(norm: str, question: str, readings: Dict[str, Any], n
         relevant = [c for c in clauses if not out_of_scope(c)]
         if clauses and not relevant:
             return True
+        if _denied_first(clauses, readings, question, names_something):
+            return True
         clauses = relevant
     patterns = readings["none_clauses"][question]
     return bool(clauses) and all(any(p.search(c) for p in patterns) for c in clauses)
+
+
+def _denied_first(clauses: List[str], readings: Dict[str, Any], question: str, names_something: bool) -> bool:
+    """A plain denial first, and nothing after it that hints at a treatment had (answers.yml,
+    opening_denial and treatment_hints)."""
+    opening, hints = readings["opening_denial"], readings["treatment_hints"]
+    if opening is None or hints is None or names_something or not opening.match(clauses[0]):
+        return False
+    rest = clauses[1:]
+    return not any(hints.search(c) or readings["none_topics"][question].search(c) for c in rest)
 
 
 def _open_goal(norm: str, readings: Dict[str, Any], names_something: bool) -> bool:

@@ -424,3 +424,34 @@ def test_consent_in_its_own_words_a_scots_no_and_feeling_tired_are_plain_answers
 )
 def test_too_old_or_too_scared_for_that_is_no_treatment(text):
     assert read_answer(text, "recent_procedures") == []
+
+
+@pytest.mark.parametrize(
+    "text, value",
+    [
+        ("lovely, no worries at all", True),
+        ("sure thing, go ahead, of course", True),
+        ("nope, no thank you", False),
+        ("yes, but no", None),  # parts that disagree answer nothing
+        ("ok, but please don't keep any of it", None),
+    ],
+)
+def test_several_plain_answers_in_a_row_answer_a_yes_no_question_only_when_all_agree(text, value):
+    from bot.screening.answers import yes_or_no
+
+    assert yes_or_no(text) is value
+
+
+@pytest.mark.parametrize(
+    "text, none",
+    [
+        ("oh god no, needles make me faint, my friend laughs at me for even looking at this", True),
+        ("nope never. my cousin works at a spa though", True),
+        ("no, only a thread lift back in june", False),  # a treatment brought in after the denial
+        ("no, had some microneedling ages ago", False),
+        ("no? not sure what counts", False),
+    ],
+)
+def test_a_plain_denial_first_answers_the_treatments_question_unless_a_treatment_is_hinted_after(text, none):
+    reading = read_answer(text, "recent_procedures")
+    assert (reading == []) is none

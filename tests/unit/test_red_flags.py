@@ -979,3 +979,49 @@ def test_wordings_from_rounds_25_and_26_are_told_by_the_patterns(text, code):
 )
 def test_look_alikes_from_rounds_25_and_26_are_not_red_flags(text):
     assert stated(text, model=None) == []
+
+
+@pytest.mark.parametrize(
+    "text, stated",
+    [
+        ("is it normal for a headache to hit this hard after a facial? honestly the worst of my life", True),
+        ("does acupuncture ever cause a headache? mine is unbearable", True),
+        ("does acupuncture ever cause headaches? the worst I ever had was after a wedding", False),
+    ],
+)
+def test_a_question_followed_by_how_bad_it_is_now_tells(text, stated):
+    found = [m for m in find_red_flags(text) if m.code == "severe_headache"]
+    assert any(m.stated for m in found) is stated
+
+
+@pytest.mark.parametrize(
+    "text, code",
+    [
+        (
+            "does it matter that my mouth is suddenly lower on one side? it's new, since 20 mins ago",
+            "facial_droop",
+        ),
+        ("could a headache hit like a thunderclap after needles? it just happened to me", "severe_headache"),
+        ("I've been stockpiling for weeks now", "self_harm"),
+        ("I won't be around much longer, I've sorted the last bits", "self_harm"),
+        ("not going to be here for my appointment, give my slot to someone who needs it", "self_harm"),
+    ],
+)
+def test_round_27_wordings_are_told(text, code):
+    assert code in [m.code for m in find_red_flags(text) if m.stated]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "I'd like help with the saggy eyelids I've had for ages as I've aged",
+        "my eyes are always swollen first thing, would this drain them?",
+        "my wallet can't breathe after the holidays, do you take instalments?",
+        "we're moving abroad in spring so I won't be around for long, is one session worth it?",
+        "I won't be here in July, I'm away on a work trip",
+        "been stockpiling sun cream for my holiday",
+        "can't carry on like this with my acne, nothing works",
+    ],
+)
+def test_round_27_look_alikes_are_not_red_flags(text):
+    assert not [m.code for m in find_red_flags(text) if m.stated]

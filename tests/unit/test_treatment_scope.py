@@ -40,3 +40,8 @@ def test_the_pipeline_drops_a_treatment_on_the_legs_but_keeps_one_on_the_face():
 
     assert treatments("laser hair removal on my legs last week") == []
     assert treatments("laser on my cheeks last week") == ["laser"]
+
+
+def test_a_treatment_only_feared_is_not_one_had():
+    assert not _counts("i'm afraid fillers would make me look fake", "fillers")
+    assert _counts("i'm afraid i had fillers last week", "fillers")
