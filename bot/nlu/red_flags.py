@@ -264,6 +264,7 @@ class RedFlagRules:
     short_reader_cues: Tuple[Pattern[str], ...] = ()
     chat_steering: Tuple[Pattern[str], ...] = ()
     self_harm_plain_words: Tuple[Pattern[str], ...] = ()
+    everyday_reasons: Tuple[Pattern[str], ...] = ()
     respelled_words: Tuple[str, ...] = ()  # key words a typo is read as (bot/nlu/red_flag_spelling.py)
 
 
@@ -331,6 +332,7 @@ def parse_rules(data: Dict) -> RedFlagRules:
     sections["short_reader_cues"] = many(data.get("short_reader_cues"), "short_reader_cues")
     sections["chat_steering"] = many(data.get("chat_steering"), "chat_steering")
     sections["self_harm_plain_words"] = many(data.get("self_harm_plain_words"), "self_harm_plain_words")
+    sections["everyday_reasons"] = many(data.get("everyday_reasons"), "everyday_reasons")
     sections["respelled_words"] = tuple(str(w).lower() for w in data.get("respelled_words") or [])
     return RedFlagRules(categories=tuple(categories), **sections)
 
@@ -744,7 +746,18 @@ def _learned_mention(norm: str, rules: RedFlagRules, model) -> RedFlagMention | 
 def _plain_ending(norm: str, rules: RedFlagRules) -> bool:
     """The whole message only ends or steers the conversation ("goodbye", "I'd like to stop now")."""
     plain = norm.strip(" \t\n.!,;:-~*()[]\"'")
-    return any(p.fullmatch(plain) for p in rules.plain_endings)
+    if any(p.fullmatch(plain) for p in rules.plain_endings):
+        return True
+    # Several parts, each an ending or an everyday reason to go: "ok I have to stop here, my bus is
+    # coming. bye!"
+    parts = [part.strip(" \t\n.!,;:-~*()[]\"'") for part in _ENDING_PARTS.split(plain)]
+    parts = [part for part in parts if part]
+    endings = [any(p.fullmatch(part) for p in rules.plain_endings) for part in parts]
+    reasons = [any(r.fullmatch(part) for r in rules.everyday_reasons) for part in parts]
+    return len(parts) > 1 and any(endings) and all(e or r for e, r in zip(endings, reasons, strict=True))
+
+
+_ENDING_PARTS = re.compile(r"[.,;!?]+|\s(?:-|and|so|as|because|cos|coz)\s")
 
 
 def find_red_flags(

@@ -85,15 +85,17 @@ def _without_named_conditions(entities: List[Dict[str, Any]], text: str) -> str:
     a skin infection (a reason to wait, asked about by the form), not an unnamed acute symptom. Not
     when the message ties it to a treatment ("unwell since my session yesterday"): that may be a
     reaction, and escalating is the safe side."""
-    if _AFTER_TREATMENT.search(text):
-        return text
-    named = False
+    blanked, named = text, False
     for e in entities or []:
         if e.get("entity") == CONDITION and not e.get("role") and isinstance(e.get("start"), int):
-            text = text[: e["start"]] + " " * (e["end"] - e["start"]) + text[e["end"] :]
+            blanked = blanked[: e["start"]] + " " * (e["end"] - e["start"]) + blanked[e["end"] :]
             named = True
+    # (A treatment word inside the named condition ties nothing to a treatment: "I faint at the sight of
+    # a needle" is a fear of needles.)
+    if not named or _AFTER_TREATMENT.search(blanked):
+        return text
     # Where the named condition is ("got them on my chest and earlobes") is no symptom of its own.
-    return _WHERE_IT_IS.sub(lambda m: " " * len(m.group()), text) if named else text
+    return _WHERE_IT_IS.sub(lambda m: " " * len(m.group()), blanked)
 
 
 def decide(intent: str | None, entities: List[Dict[str, Any]], text: str) -> str | None:

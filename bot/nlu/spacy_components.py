@@ -37,6 +37,9 @@ _PAST_BEFORE = re.compile(
     r"finished|finished (?:a |the )?course of|ex|former|formerly|kicked|was on|were on|had been on|"
     r"took me off|taken off|weaned off|got off)"
     r"[\s-]+(?:\w+\s+){0,2}$"
+    # "I'm off the steroid tablets 3 weeks now", "been off the fags since May"
+    r"|(?:\b(?:i'?m|im|i am|been|i'?ve been|now)\s+|^\s*)(?:completely\s+|totally\s+)?"
+    r"off\s+(?:the|my|all)\s+(?:\w+\s+)?$"
     # "nothing since before I got pregnant": a time before it, not it now
     r"|\b(?:before|prior to)\s+(?:i|she)\s+(?:got|was|became|fell)\s+$"
     # "switched from smoking to vaping": what was switched from, not what it was switched to
@@ -98,6 +101,16 @@ _DENIED_RIGHT_BEFORE = re.compile(
 _NOT_ME_AFTER = re.compile(
     r"^\W*(?:(?:but|though|although)\s+)?(?:not|never)\s+(?:for\s+|on\s+)?me\b", re.IGNORECASE
 )
+# A skin type said and taken back: "I said sensitive but it really isn't" (the whole clause ends at
+# the denial, so "eczema but it's not bad" keeps its eczema; a skin type only, never a safety term).
+_TAKEN_BACK_AFTER = re.compile(
+    r"^\W*(?:(?:before|earlier|first|then|at first)\W+)?(?:but|though|although)\s+"
+    r"(?:it|that|they|mine|my skin)(?:'?s|\s+is|\s+are|'re)?\s+"
+    r"(?:really\s+|actually\s+|honestly\s+)?(?:not|isn'?t|isnt|aren'?t|wasn'?t|not really)"
+    r"(?:\s+(?:really|actually|true|at all|anymore|any more))?\s*(?:[,.;!]|$)",
+    re.IGNORECASE,
+)
+TAKEN_BACK_LABELS = ("skin_type",)
 # A medicine not begun: "the doctor mentioned roaccutane but I haven't started it".
 _NOT_STARTED_AFTER = re.compile(
     r"^\W*(?:[\w']+\W+){0,3}?(?:i\s+)?(?:haven'?t|have not|havent|not yet|never|didn'?t)\s+"
@@ -112,6 +125,7 @@ _LEARNERS_NEVER = re.compile(
 _LASTING_ENDED = re.compile(
     r"\b(?:nothing|none|not had (?:one|any)|no (?:more |further )?(?:fits|seizures|episodes|attacks)) since\b"
     r"|\b(?:grew out of (?:it|them)|outgrew (?:it|them)|in remission|cured|fully resolved|went away|gone away"
+    r"|gone (?:since|now|ever since)|cleared up|disappeared"
     r"|resolved"
     r"|off (?:the |my |all )?(?:meds|medication|medicines|tablets|pills) since"
     r"|(?:it'?s|its|it is|it'?s been|been) (?:back to )?normal (?:now|since|ever since))\b",
@@ -126,7 +140,9 @@ _ANSWERED_NO = re.compile(
 # The visitor echoes the question and answers it: "pregnant? god no lol", "keloids? no", "stress? not really".
 _ECHO_DENIED = re.compile(
     r"^\s*\?+\s*(?:(?:god|hell|oh|lol|haha|um+|er+|definitely|absolutely|certainly|defo|def|nah|no)\W+)?"
-    r"(?:no+|nope|nah|never|none|not (?:really|at all|me|now|currently|at the moment))"
+    r"(?:no+|nope|nah|never|none|not (?:really|at all|me|now|currently|at the moment)"
+    r"|not that i(?:'m| am)? (?:know|aware) of|not as far as i know)"
+    r"(?:\W+(?:that i(?:'m| am)? (?:know|aware) of|that i know|i know of|i'?m aware of|as far as i know))?"
     r"\W*(?:$|[,;.!?]|lol|haha|mate|thanks|thank you|sorry|way|chance)",
     re.IGNORECASE,
 )
@@ -295,6 +311,8 @@ def mark_past_mentions(doc: Doc) -> Doc:
             ent._.negex = True
         elif _ECHO_DENIED.match(after):
             ent._.negex = True
+        elif ent.label_ in TAKEN_BACK_LABELS and _TAKEN_BACK_AFTER.match(after):
+            ent._.negex = True
         elif _ANSWERED_NO.match(after):
             ent._.negex = True
         elif _ANSWERED_YES.match(after):
@@ -337,8 +355,10 @@ _SELF_DENYING = re.compile(
     re.IGNORECASE,
 )
 _COUNTED = re.compile(r"\d|\b(?:one|two|three|four|five|six|hours?|hrs?)\b", re.IGNORECASE)
+# (Not a bare "nt": "want", "went" and "recent" end in it.)
 _CUE = re.compile(
-    r"\b(?:no|not|never|none|nope|nah|without|neither|nor|dont|doesnt|didnt|cant|wont)\b|n'?t\b",
+    r"\b(?:no|not|never|none|nope|nah|without|neither|nor|dont|doesnt|didnt|cant|wont|isnt|arent|wasnt"
+    r"|werent|havent|hasnt|hadnt|aint)\b|n't\b",
     re.IGNORECASE,
 )
 

@@ -175,6 +175,9 @@ _occasion = re.compile(
     r"\b(?:(?:last|over|at|around|about|since|(?:just |right |shortly )?(?:before|after)|on) "
     # "chemo finished in the spring": an end in a season is a date, not a habit
     r"|(?:finished|ended|stopped|completed|came off|quit|done|back) (?:in|during|over|at) "
+    # "the last one in the spring", "had it done in the summer": a treatment's time, not a habit
+    r"|(?:the last one|last one|the last session|last session|last time|last treatment|had it|had them"
+    r"|had one|had mine|had it done|got it done) (?:in|during|over) "
     r"|(?:in |during )?(?:the )?(?:early|late|mid)(?:[ -]| in the )"
     r"|(?:in|during) the (?:early|late|middle of) )(?:the )?"
     r"(?P<when>summer|winter|spring|autumn|fall|easter|christmas|xmas|new year|new year'?s|halloween"

@@ -455,3 +455,28 @@ def test_several_plain_answers_in_a_row_answer_a_yes_no_question_only_when_all_a
 def test_a_plain_denial_first_answers_the_treatments_question_unless_a_treatment_is_hinted_after(text, none):
     reading = read_answer(text, "recent_procedures")
     assert (reading == []) is none
+
+
+@pytest.mark.parametrize(
+    "text, none",
+    [
+        ("had malaria on a trip years back, completely cured. multivitamin daily", True),
+        ("frozen shoulder last spring, mostly settled now, nothing else", True),
+        ("gout now and then, last flare was years ago, nurse checked my bloods and said they're fine", True),
+        ("a hernia repair in 2017 and osteoarthritis in my knees", True),
+        ("had a stroke two years ago, fully recovered", False),  # not a short illness: asked about
+        ("had a heart attack in 2020", False),
+    ],
+)
+def test_short_illnesses_over_and_ordinary_ailments_answer_the_health_question_none(text, none):
+    assert (read_answer(text, "conditions") == []) is none
+
+
+@pytest.mark.parametrize(
+    "text, value",
+    [("I'm perfectly happy with that", True), ("i am ok to carry on", True), ("I'm good", None)],
+)
+def test_being_fine_with_it_is_a_yes_but_a_bare_im_good_is_not(text, value):
+    from bot.screening.answers import yes_or_no
+
+    assert yes_or_no(text) is value

@@ -229,6 +229,8 @@ def test_the_rasa_guard_passes_on_the_pinned_version():
         ("change_answer", "sorry, my skin is dry not oily", True),
         ("change_answer", "I take a glass of red with dinner, nothing more", False),
         ("start_screening", "anything at all", True),  # starting loses nothing: no word needed
+        ("restart_screening", "when could I begin wearing make-up again afterwards", False),  # own routine
+        ("restart_screening", "can we go through the questions again from the top", True),
     ],
 )
 def test_stop_restart_and_change_stand_only_when_the_message_says_so(intent, text, kept):

@@ -1025,3 +1025,49 @@ def test_round_27_wordings_are_told(text, code):
 )
 def test_round_27_look_alikes_are_not_red_flags(text):
     assert not [m.code for m in find_red_flags(text) if m.stated]
+
+
+@pytest.mark.parametrize(
+    "text, ending",
+    [
+        ("right I need to stop now, dinner's ready. bye", True),
+        ("sorry, gotta go, my train is here, bye!", True),
+        ("I'm done here, thanks", True),
+        ("goodbye, my phone battery is dying", True),
+        ("I'm done. goodbye everyone", False),  # a farewell to everyone, with no everyday reason
+        ("bye, I won't be here tomorrow", False),
+    ],
+)
+def test_an_ending_with_an_everyday_reason_only_ends_the_chat(text, ending):
+    stated = [m.code for m in find_red_flags(text) if m.stated]
+    assert (not stated) is ending
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "got a high temperature and ache all over",  # an illness: a reason to wait, not a spreading infection
+        "nicked my lip shaving, it's an open graze",  # an open wound
+        "so what's the point of it?",  # what the treatment is for
+        "I don't really fancy doing the questions at the moment",
+    ],
+)
+def test_the_learned_reader_needs_words_of_its_own_red_flag(text):
+    assert not [m.code for m in find_red_flags(text) if m.stated]
+
+
+@pytest.mark.parametrize(
+    "text, code",
+    [
+        ("temperature of 39 and the needle spot on my jaw is red and hot", "spreading_infection"),
+        ("what's the point of it all anymore", "self_harm"),
+    ],
+)
+def test_with_its_own_words_the_red_flag_is_still_read(text, code):
+    assert code in [m.code for m in find_red_flags(text) if m.stated]
+
+
+def test_a_fear_of_needles_told_with_fainting_is_an_answer_not_an_emergency():
+    text = "I pass out at the sight of a needle"
+    entities = [{"entity": "condition", "value": "needle_phobia", "start": 2, "end": len(text)}]
+    assert decide(SYMPTOM_INTENT, entities, text) != SYMPTOM_INTENT

@@ -352,3 +352,54 @@ def test_a_description_never_reaches_across_a_denial(entities_of):
         e for e in entities_of("spot on my chin, not sure but it's weeping") if e["entity"] == "condition"
     ]
     assert (infected["value"], infected.get("role")) == ("skin_infection", None)
+
+
+@pytest.mark.parametrize(
+    "text, entity, value",
+    [
+        ("sugar was high in my last pregnancy, gestational diabetes, gone since", "condition", "diabetes"),
+        ("my BP shot up at the end of the pregnancy, it's settled since", "condition", "pregnancy"),
+    ],
+)
+def test_what_belonged_to_a_past_pregnancy_is_not_current(entities_of, text, entity, value):
+    assert (entity, value) not in found(entities_of(text), role=None)
+
+
+def test_a_skin_type_said_and_taken_back_is_denied(entities_of):
+    entities = entities_of("put me down as dry please, I told you oily before but it isn't, not at all")
+    assert ("skin_type", "oily") not in found(entities, role=None)
+    assert ("skin_type", "dry") in found(entities, role=None)
+
+
+def test_a_condition_qualified_after_a_but_is_still_stated(entities_of):
+    assert ("condition", "eczema") in found(entities_of("eczema on my hands but it's not bad"), role=None)
+
+
+def test_metformin_said_to_be_for_pcos_is_no_diabetes_but_alone_it_still_is(entities_of):
+    assert ("condition", "diabetes") not in found(entities_of("metformin for my PCOS and that's it"))
+    assert ("condition", "diabetes") in found(entities_of("I take metformin twice a day"), role=None)
+
+
+@pytest.mark.parametrize(
+    "text, entity, value",
+    [
+        ("never been a smoker, what I want is a glow", "benefit", "glow"),  # "want" holds no denial
+        ("my lifestyle isn't great, loads of stress at work", "habit", "high_stress"),
+        ("not combination, just normal", "skin_type", "normal"),
+    ],
+)
+def test_a_denial_or_a_complaint_does_not_reach_what_is_said_after_it(entities_of, text, entity, value):
+    assert (entity, value) in found(entities_of(text), role=None)
+
+
+@pytest.mark.parametrize(
+    "text, entity, value",
+    [
+        ("a bleeding disorder? not that I'm aware of", "condition", "bleeding_disorder"),
+        ("I'm off the prednisolone a month now", "condition", "immunosuppression"),
+    ],
+)
+def test_an_echoed_question_answered_no_or_a_medicine_one_is_off_is_not_current(
+    entities_of, text, entity, value
+):
+    assert (entity, value) not in found(entities_of(text), role=None)

@@ -230,3 +230,14 @@ def test_the_one_before_last_is_a_year_or_a_week_before_the_last_one():
     assert span.days == 14
     (span,) = find_time_spans("the summer before last", today)
     assert span.days == (today - dt.date(2025, 8, 31)).days
+
+
+@pytest.mark.parametrize(
+    "text", ["microneedling, the last one in the autumn", "fillers, had them done in the summer"]
+)
+def test_a_season_said_of_a_treatment_had_is_a_date(text):
+    assert days_from_text(text) is not None
+
+
+def test_a_season_said_as_a_habit_is_still_no_date():
+    assert days_from_text("in the winter my skin cracks") is None
