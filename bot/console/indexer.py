@@ -11,11 +11,12 @@ first question run on masked text; the raw text stays only in Rasa's `events`.
 
 from __future__ import annotations
 
-import json
 import logging
+from types import SimpleNamespace
 from typing import Any, Dict, Iterable, List
 
-from sqlalchemy import bindparam, column, delete, select, table
+import ujson
+from sqlalchemy import bindparam, column, delete, insert, select, table
 from sqlalchemy.engine import Connection
 from sqlalchemy.orm import Session
 
@@ -167,7 +168,23 @@ def _short(value: Any, length: int) -> str | None:
 
 def load_events(db: Session, sender_id: str) -> List[Dict[str, Any]]:
     rows = db.execute(select(EVENTS.c.data).where(EVENTS.c.sender_id == sender_id).order_by(EVENTS.c.id))
-    return [json.loads(data) for (data,) in rows]
+    return [ujson.loads(data) for (data,) in rows]
+
+
+# Events `summarise` reads only by their kind and time: decoding their JSON was a third of indexing.
+_READ_WHOLE = ("user", "slot")
+
+
+def _event(kind: Any, action: Any, timestamp: Any, data: str) -> Dict[str, Any]:
+    """One stored event as `summarise` needs it: whole for what it reads inside, from the row's own
+    columns for the rest (an action's name, a bot message without a screening result)."""
+    if kind in _READ_WHOLE or not isinstance(timestamp, (int, float)):
+        return ujson.loads(data)  # (twice as fast as json for these)
+    if kind == "bot" and "screening_result" in data:
+        return ujson.loads(data)
+    if kind == "action":
+        return {"event": kind, "name": action, "timestamp": timestamp}
+    return {"event": kind, "timestamp": timestamp}
 
 
 def refresh(db: Session, batch: int = 500, max_batches: int | None = None) -> int:
@@ -191,13 +208,20 @@ def refresh(db: Session, batch: int = 500, max_batches: int | None = None) -> in
         last_ids: Dict[str, int] = dict.fromkeys(live, 0)
         if live:
             rows = db.execute(
-                select(EVENTS.c.sender_id, EVENTS.c.id, EVENTS.c.data)
+                select(
+                    EVENTS.c.sender_id,
+                    EVENTS.c.id,
+                    EVENTS.c.type_name,
+                    EVENTS.c.action_name,
+                    EVENTS.c.timestamp,
+                    EVENTS.c.data,
+                )
                 .where(EVENTS.c.sender_id.in_(live))
                 .order_by(EVENTS.c.id)
             )
-            for sender_id, event_id, data in rows:
+            for sender_id, event_id, kind, action, timestamp, data in rows:
                 try:
-                    grouped[sender_id].append(json.loads(data))
+                    grouped[sender_id].append(_event(kind, action, timestamp, data))
                 except (TypeError, ValueError):
                     logger.warning("skipped an unreadable stored event (id %s)", event_id)
                 last_ids[sender_id] = max(last_ids[sender_id], int(event_id))
@@ -210,20 +234,28 @@ def refresh(db: Session, batch: int = 500, max_batches: int | None = None) -> in
             i.sender_id: i
             for i in db.execute(select(SafetyQueueItem).where(SafetyQueueItem.sender_id.in_(live))).scalars()
         }
-        indexed_rows: List[Conversation] = []
+        indexed_rows: List[Any] = []
+        new_rows: List[Dict[str, Any]] = []
         for sender_id, events in grouped.items():
             try:
                 fields = summarise(sender_id, events)
             except Exception:  # noqa: BLE001  one bad conversation must never stop the rest
                 logger.exception("could not index one conversation; it is skipped")
                 continue
+            indexed += 1
+            if fields is not None and sender_id not in existing:
+                # A conversation seen for the first time is inserted with the batch's others in one
+                # statement: building and flushing an ORM object for each was half of indexing.
+                new_rows.append({**fields, "reviewed": False, "last_event_id": last_ids[sender_id]})
+                continue
             row = _index_one(db, sender_id, fields, existing.get(sender_id), last_ids[sender_id])
             if row is not None:
                 indexed_rows.append(row)
-            indexed += 1
-        # One flush for the batch's conversations (inserted together), then their queue items.
+        if new_rows:
+            db.execute(insert(Conversation.__table__), new_rows)
+        # One flush for the batch's conversations, then their queue items (read from the same fields).
         db.flush()
-        for row in indexed_rows:
+        for row in [*indexed_rows, *(SimpleNamespace(**fields) for fields in new_rows)]:
             safety_queue.sync(db, row, items)
         db.flush()
         _done(db.connection(), seen)

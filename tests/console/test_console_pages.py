@@ -225,3 +225,18 @@ def test_delete_removes_the_conversation_and_is_audited(admin):
     assert admin.get(f"/console/c/{victim}")[0] == 404
     _, _, html = admin.get("/console/audit")
     assert "delete_conversation" in html and victim in html
+
+
+def test_health_says_when_the_console_has_finished_starting(console):
+    # Warm once the masking is loaded and the backlog indexed (the benchmark times pages only then).
+    import urllib.request
+
+    deadline = time.monotonic() + 120
+    answer = {}
+    while time.monotonic() < deadline:
+        with urllib.request.urlopen(f"{console}/healthz", timeout=10) as response:
+            answer = json.loads(response.read())
+        if answer.get("warm"):
+            break
+        time.sleep(0.5)
+    assert answer == {"status": "ok", "warm": True}

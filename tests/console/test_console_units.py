@@ -256,3 +256,20 @@ def test_every_failure_path_does_the_same_password_work(db, monkeypatch):
     assert auth.authenticate(db, "locked@clinic.example", "a long enough password") is None
     assert auth.authenticate(db, "nobody@clinic.example", "whatever it is") is None
     assert calls == [auth.DUMMY_HASH, auth.DUMMY_HASH]
+
+
+def test_indexing_reads_only_the_events_it_needs_whole_and_the_rest_from_their_columns():
+    from bot.console.indexer import _event
+
+    user = '{"event": "user", "timestamp": 5.0, "text": "hi", "parse_data": {"intent": {"name": "greet"}}}'
+    assert _event("user", None, 5.0, user)["text"] == "hi"
+    assert _event("action", "action_default_fallback", 6.0, "not json") == {
+        "event": "action",
+        "name": "action_default_fallback",
+        "timestamp": 6.0,
+    }
+    assert _event("bot", None, 7.0, '{"text": "hello"}') == {"event": "bot", "timestamp": 7.0}
+    result = '{"event": "bot", "timestamp": 8.0, "data": {"custom": {"type": "screening_result"}}}'
+    assert _event("bot", None, 8.0, result)["data"]["custom"]["type"] == "screening_result"
+    with pytest.raises(ValueError):
+        _event("slot", None, 9.0, "{broken")
