@@ -456,7 +456,8 @@ def _is_question(text: str, start: int, end: int, rules: RedFlagRules, self_harm
         for inversion in rules.inversions:
             whole = inversion.sub(" ", whole)
         return not any(assertion.search(whole) for assertion in rules.assertions)
-    if _ONSET.search(_sentence(text, start, end)):
+    points = _POINTS_AT_OWN_STATE.search(_sentence_before(text, start))
+    if _ONSET.search(_sentence(text, start, end)) or points:
         return False  # "should I be worried about a shadow over my vision since an hour ago?": it tells
     if _TELLS_ELSEWHERE.search(_outside_sentence(text, start, end)):
         return False  # "is chest tightness a side effect? it's been going for 20 minutes": it tells
@@ -594,6 +595,10 @@ _NOT_ORDINARY = re.compile(
 _CANNOT_WITHOUT = re.compile(
     r"\b(?:can'?t|cant|cannot|can not|couldn'?t|couldnt|could not|unable to|not able to)\s+"
     r"(?:[\w']+\s+){1,6}?without\s+(?:[\w']+\s+){0,2}$"
+)
+_NOT_USUALLY = re.compile(
+    r"\b(?:never|don'?t (?:usually|normally|often|ever)|do not (?:usually|normally)|rarely|hardly ever)"
+    r" (?:get|have|suffer (?:from|with))\b|\bnever had (?:one|anything like (?:it|this|that)) before\b"
 )
 _BUT_INSIDE = re.compile(r"\b(?:but|however|though|although|yet)\b")
 _NO_HISTORY = re.compile(r"\b(?:no|never any|not any) (?:\w+ )?history of\b")
@@ -736,7 +741,12 @@ def _learned_mention(norm: str, rules: RedFlagRules, model) -> RedFlagMention | 
     # Someone else's, as for the patterns: "my horse has a swollen eye and the vet's coming out later".
     if reading.code != SELF_HARM and symptoms and _someone_elses(norm, symptoms[0][0], rules, symptoms[0][1]):
         return None
-    negated = bool(symptoms) and all(_is_negated(norm, at, rules) for at, _ in symptoms)
+    # "...came on all at once, and I never get headaches": the usual denied, not what is happening now.
+    negated = (
+        bool(symptoms)
+        and all(_is_negated(norm, at, rules) for at, _ in symptoms)
+        and not (urgent and _NOT_USUALLY.search(norm))
+    )
     # The span is the first symptom word (or the first word): the mention must not swallow the other
     # terms of the message ("oily skin, and my lip is blowing up" still answers the skin question).
     start, end = symptoms[0] if symptoms else re.search(r"\S+", norm).span()
@@ -869,10 +879,21 @@ def asked_in(entities: Sequence[Dict]) -> List[str]:
     ]
 
 
+# "is this normal - hives all over and I nearly black out": what follows the dash is the visitor's own
+# state now, which the question only points at.
+_POINTS_AT_OWN_STATE = re.compile(
+    r"\bis (?:this|that) (?:normal|ok|okay|bad|serious|a problem|an emergency|worrying|dangerous)"
+    r"\W*[-\u2013\u2014:]"
+    r"\s*(?:\w|$)"
+)
+
+
 def asks_about_risk(text: str, rules: RedFlagRules | None = None) -> bool:
     """The message asks about a risk ("are headaches normal after a session?") without telling."""
     rules = rules or load_rules()
     norm = normalise(text)
+    if _POINTS_AT_OWN_STATE.search(norm):
+        return False
     opens_as_question = "?" in norm and bool(_YES_NO_OPENING.match(norm))
     if not (opens_as_question or any(frame.search(norm) for frame in rules.question_frames)):
         return False

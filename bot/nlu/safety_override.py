@@ -80,6 +80,14 @@ _WHERE_IT_IS = re.compile(
 )
 
 
+# How a named skin condition feels and looks, which names no acute symptom beside it.
+_MILD_DESCRIPTORS = re.compile(
+    r"\b(?:red|redness|pink|sore|soreness|itch\w*|peel\w*|flak\w*|dry|tender|sting\w*|tight|hot|warm"
+    r"|blister\w*|crust\w*|scab\w*|spotty|bumpy|rough|raw)\b",
+    re.IGNORECASE,
+)
+
+
 def _without_named_conditions(entities: List[Dict[str, Any]], text: str) -> str:
     """`text` with the conditions it names blanked out: "an infected spot on my cheek right now" names
     a skin infection (a reason to wait, asked about by the form), not an unnamed acute symptom. Not
@@ -94,8 +102,10 @@ def _without_named_conditions(entities: List[Dict[str, Any]], text: str) -> str:
     # a needle" is a fear of needles.)
     if not named or _AFTER_TREATMENT.search(blanked):
         return text
-    # Where the named condition is ("got them on my chest and earlobes") is no symptom of its own.
-    return _WHERE_IT_IS.sub(lambda m: " " * len(m.group()), blanked)
+    # Where the named condition is ("got them on my chest and earlobes") is no symptom of its own, nor how
+    # such a condition feels ("sunburned, red and sore and starting to peel").
+    blanked = _WHERE_IT_IS.sub(lambda m: " " * len(m.group()), blanked)
+    return _MILD_DESCRIPTORS.sub(lambda m: " " * len(m.group()), blanked)
 
 
 def decide(intent: str | None, entities: List[Dict[str, Any]], text: str) -> str | None:

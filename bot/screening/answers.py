@@ -224,15 +224,31 @@ def topical_nones(text: str, pending: str | None = None) -> List[str]:
     clauses = [c.strip() for c in _CLAUSE.split(norm) if c and c.strip()]
     if len(clauses) < 2 or readings["uncertain"].search(norm) or readings["not_none"].search(norm):
         return []
+    # A denial may run over a comma ("never had botox, fillers or anything like that"): a few clauses in a
+    # row are read together too.
+    spans = clauses + _runs_of_clauses(norm)
     return [
         question
         for question in TOPICAL_NONE_QUESTIONS
         if any(
-            (question == pending or readings["none_topics"][question].search(clause))
-            and any(p.match(clause) for p in readings["none"][question])
-            for clause in clauses
+            (question == pending or readings["none_topics"][question].search(span))
+            and any(p.match(span) for p in readings["none"][question])
+            for span in spans
         )
     ]
+
+
+def _runs_of_clauses(norm: str, longest: int = 4) -> List[str]:
+    """Two to `longest` clauses in a row, as written (separators kept), within one sentence."""
+    runs: List[str] = []
+    for sentence in re.split(r"[.;!?\n]+", norm):
+        cuts = [0, *(m.start() for m in _CLAUSE.finditer(sentence)), len(sentence)]
+        for i in range(len(cuts) - 1):
+            for j in range(i + 2, min(i + longest, len(cuts) - 1) + 1):
+                run = sentence[cuts[i] : cuts[j]].strip(" ,-():")
+                if run:
+                    runs.append(re.sub(r"^(?:and|but|plus)\s+", "", run))
+    return runs
 
 
 # A reply of at most this many words may skip by the classifier's word alone ("nah pass", "next one").

@@ -474,7 +474,10 @@ def _fold_lists(
         if slot == GOALS and requested == GOALS:
             base = []  # the goals question asks for the full list
         new = [v for v in dict.fromkeys(base + stated) if v not in denied or v in stated]
-        if new != list(slots.get(slot) or []) or slot == requested:
+        # Habits said ahead of their question, even only denied ("oily, I don't smoke"), answer it: it only
+        # shapes the advice, and asking again what was just said loses the visitor.
+        said_ahead = slot == LIFESTYLE and slots.get(slot) is None
+        if new != list(slots.get(slot) or []) or slot == requested or said_ahead:
             updates[slot] = new
     if requested in LIST_SLOTS and requested not in updates and intent == "deny" and requested != GOALS:
         updates[requested] = []  # "none of those"

@@ -480,3 +480,22 @@ def test_being_fine_with_it_is_a_yes_but_a_bare_im_good_is_not(text, value):
     from bot.screening.answers import yes_or_no
 
     assert yes_or_no(text) is value
+
+
+def test_a_denial_running_over_commas_answers_the_treatments_question_from_anywhere():
+    text = "I'm expecting in April, otherwise fine. Never had botox, peels or anything like that, no smoking"
+    assert "recent_procedures" in topical_nones(text, "conditions")
+    assert "recent_procedures" not in topical_nones("had botox, peels or anything like that", "conditions")
+
+
+def test_habits_said_ahead_of_their_question_answer_it_even_when_only_denied():
+    updates = slot_updates(
+        [{"entity": "skin_type", "value": "dry"}, {"entity": "habit", "value": "smoking", "role": "negated"}],
+        {},
+        "inform",
+        "skin_type",
+        True,
+        text="dry, and I don't smoke",
+    )
+    assert updates.get("lifestyle") == []
+    assert updates.get("skin_type") == "dry"

@@ -1071,3 +1071,35 @@ def test_a_fear_of_needles_told_with_fainting_is_an_answer_not_an_emergency():
     text = "I pass out at the sight of a needle"
     entities = [{"entity": "condition", "value": "needle_phobia", "start": 2, "end": len(text)}]
     assert decide(SYMPTOM_INTENT, entities, text) != SYMPTOM_INTENT
+
+
+@pytest.mark.parametrize(
+    "text, code",
+    [
+        ("like a hammer inside my head, came on in a split second, I never get headaches", "severe_headache"),
+        ("quick one, is this normal - my lips have doubled and I'm about to faint?", "allergic_reaction"),
+    ],
+)
+def test_round_28_wordings_are_told(text, code):
+    assert code in [m.code for m in find_red_flags(text) if m.stated]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "my council tax bill is like an elephant on my chest this month, any discounts?",
+        "the end of term feels like a curtain coming down on my freedom",
+        "my wallet is like breathing through a straw after the holidays",
+        "I can't finish a sentence in meetings without my boss butting in",
+        "our profits are haemorrhaging, so I need to destress",
+        "the team went quiet and numb when the news came",
+        "I'm an A&E nurse, we see chest pain every shift, anyway I have oily skin",
+        "I bruise very easily, if I knock a chair I get a big mark",
+        "I'm gonna murder my husband for booking this without asking lol",
+        "I want to sleep and not wake up till noon on Saturday",
+        "wrote a letter to my landlord about the damp",
+        "will I bruise more since I'm on clopidogrel?",
+    ],
+)
+def test_round_28_look_alikes_are_not_red_flags(text):
+    assert not [m.code for m in find_red_flags(text) if m.stated]
