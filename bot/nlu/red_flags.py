@@ -281,6 +281,8 @@ def parse_rules(data: Dict) -> RedFlagRules:
     def many(items: Sequence[str] | None, where: str) -> Tuple[Pattern[str], ...]:
         return tuple(_compile(str(item), macros, where) for item in items or [])
 
+    # Figures of speech of no one red flag (titles, games) are every red flag's idioms too.
+    shared = [str(item) for item in data.get("shared_idioms") or []]
     categories = []
     for code, spec in values.items():
         if not isinstance(spec, dict) or not (spec.get("patterns") or spec.get("together")):
@@ -293,7 +295,7 @@ def parse_rules(data: Dict) -> RedFlagRules:
                 ordinary=many(spec.get("ordinary"), f"{code}.ordinary"),
                 ordinary_weak=many(spec.get("ordinary_weak"), f"{code}.ordinary_weak"),
                 exclude=many(spec.get("exclude"), f"{code}.exclude"),
-                idioms=many(spec.get("idioms"), f"{code}.idioms"),
+                idioms=many([*(spec.get("idioms") or []), *shared], f"{code}.idioms"),
                 together=tuple(many(group, f"{code}.together") for group in spec.get("together") or []),
                 reader_needs=many(spec.get("reader_needs"), f"{code}.reader_needs"),
             )
@@ -436,7 +438,12 @@ def _is_question(text: str, start: int, end: int, rules: RedFlagRules, self_harm
             )
         )
     )
-    if not (sentence_asks or any(frame.search(asking_part) for frame in rules.question_frames)):
+    sentence = _sentence(text, start, end)
+    if _OWN_WHY.search(sentence):
+        return False  # "why is my smile lopsided all of a sudden??": a question about one's own body now
+    # "the needles won't make me bleed loads, will they": a tag at the end asks too
+    tagged = bool(_TAG_QUESTION.search(sentence))
+    if not (sentence_asks or tagged or any(frame.search(asking_part) for frame in rules.question_frames)):
         return False
     clause = text[clause_start:clause_end]
     for inversion in rules.inversions:
@@ -879,6 +886,16 @@ def asked_in(entities: Sequence[Dict]) -> List[str]:
     ]
 
 
+# A question about one's own body that says it is happening: "why is my smile lopsided all of a sudden?"
+_OWN_WHY = re.compile(
+    r"\bwhy (?:is|has|does|did|are|have|won'?t|can'?t) my\b|\bwhy (?:am i|can'?t i|did i)\b"
+)
+# A question tagged on at the end: "..., will they", "... won't it?"
+_TAG_QUESTION = re.compile(
+    r",\s*(?:will|won'?t|would|wouldn'?t|do|does|don'?t|doesn'?t|can|could|is|isn'?t|are|aren'?t)"
+    r" (?:they|it|you|i|that|this|we)\W*$"
+    r"|\s(?:will|won'?t|would|wouldn'?t|do|does|can|could) (?:they|it|you)\s*(?:,|$)"
+)
 # "is this normal - hives all over and I nearly black out": what follows the dash is the visitor's own
 # state now, which the question only points at.
 _POINTS_AT_OWN_STATE = re.compile(
@@ -892,7 +909,7 @@ def asks_about_risk(text: str, rules: RedFlagRules | None = None) -> bool:
     """The message asks about a risk ("are headaches normal after a session?") without telling."""
     rules = rules or load_rules()
     norm = normalise(text)
-    if _POINTS_AT_OWN_STATE.search(norm):
+    if _POINTS_AT_OWN_STATE.search(norm) or _OWN_WHY.search(norm):
         return False
     opens_as_question = "?" in norm and bool(_YES_NO_OPENING.match(norm))
     if not (opens_as_question or any(frame.search(norm) for frame in rules.question_frames)):

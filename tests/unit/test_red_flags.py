@@ -1103,3 +1103,39 @@ def test_round_28_wordings_are_told(text, code):
 )
 def test_round_28_look_alikes_are_not_red_flags(text):
     assert not [m.code for m in find_red_flags(text) if m.stated]
+
+
+@pytest.mark.parametrize(
+    "text, code",
+    [
+        ("why has my mouth gone crooked out of nowhere?? left side won't move", "facial_droop"),
+        ("in the car in the garage, engine on, doors shut. wanted someone to know", "self_harm"),
+        (
+            "lip totally numb like a dental injection but I haven't been to the dentist, started 15 mins ago",
+            "facial_numbness",
+        ),
+    ],
+)
+def test_round_29_wordings_are_told(text, code):
+    assert code in [m.code for m in find_red_flags(text) if m.stated]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "acupuncture won't make me bruise badly, will it, I take clopidogrel",
+        "old faded self-harm scars on my thighs from years back, does that matter?",
+        "my face is dying, so tired and flat lately",
+        "foundation every day, my skin is suffocating under all the layers",
+        "cheek went numb after the dentist last week, normal I think",
+        "I can't take any more of this chat, give me a phone number",
+        "that's my last message, I'll ring the clinic",
+        "my son won't stop humming 'Bleeding Love'",
+        "keep getting killed on the same level, need to chill",
+        "watched Shaun of the Dead again last night lol",
+        "I'll die on that hill, natural is better",
+        "choking on your prices tbh",
+    ],
+)
+def test_round_29_look_alikes_are_not_red_flags(text):
+    assert not [m.code for m in find_red_flags(text) if m.stated]
