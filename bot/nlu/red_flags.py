@@ -30,7 +30,11 @@ from bot.vocabulary import QUESTION, RED_FLAG
 
 RED_FLAG_FILE = DATA_DIR / "lexicon" / "red_flag.yml"
 # Clause boundaries: a cue or a question frame does not reach across these.
-_CLAUSE_BREAK = re.compile(r"[.;!?\n]|,|\b(?:but|although|though|however|except|and then|yet|so|because)\b")
+# "And" only before "I" and a verb: "no X and Y" is one denial; "... and I've got rosacea" starts anew.
+_CLAUSE_BREAK = re.compile(
+    r"[.;!?\n]|,|\b(?:but|although|though|however|except|and then|yet|so|because)\b"
+    r"|\band (?=(?:i'?ve|i have|i'?m|i am|i got|i get|i had)\b)"
+)
 _BUILT_MODEL = object()  # find_red_flags' default: the model built by make (var/spacy)
 SELF_HARM = "self_harm"  # history only when plainly over; an "if" does not make it a question
 # A sentence that opens like a question and ends with "?" ("is chest pain ever a side effect?"), unless
@@ -69,7 +73,8 @@ _PRESENT = re.compile(
 )
 _TREATMENT_RISK = re.compile(
     r"\b(?:acupuncture|treatment|needl\w*|sessions?|it|this|that)\W+(?:[\w']+\W+){0,3}?"
-    r"(?:cause|causes|make|makes|trigger|triggers|lead|leads|give|gives|worsen|worsens|bring on|affect)\b"
+    r"(?:cause|causes|make|makes|trigger|triggers|lead|leads|give|gives|worsen|worsens|bring on|affect"
+    r"|hurt|hurts|sting|stings|be painful|be sore)\b"
     r"|\bside ?-?effects?\b|\bsafe (?:for|if|with)\b|\bhistory of\b"
 )
 # When it began, or that it goes on: a question that says this tells of the visitor's own symptom now.

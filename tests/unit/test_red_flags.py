@@ -1139,3 +1139,21 @@ def test_round_29_wordings_are_told(text, code):
 )
 def test_round_29_look_alikes_are_not_red_flags(text):
     assert not [m.code for m in find_red_flags(text) if m.stated]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "haemophilia, mild, so little cuts bleed for ages",
+        "bye and have a lovely evening",
+        "I'll stop there and sleep on it. bye",
+        "not good with pain, is it going to hurt much",
+    ],
+)
+def test_traits_farewells_and_questions_about_pain_are_not_red_flags(text):
+    assert not [m.code for m in find_red_flags(text) if m.stated]
+
+
+def test_bleeding_for_ages_now_is_still_a_red_flag():
+    text = "small cut on my lip has been bleeding for ages, 40 minutes now"
+    assert "uncontrolled_bleeding" in [m.code for m in find_red_flags(text) if m.stated]

@@ -403,3 +403,27 @@ def test_an_echoed_question_answered_no_or_a_medicine_one_is_off_is_not_current(
     entities_of, text, entity, value
 ):
     assert (entity, value) not in found(entities_of(text), role=None)
+
+
+@pytest.mark.parametrize(
+    "text, entity, value",
+    [
+        ("on Acitrom since my valve op", "condition", "anticoagulants"),
+        ("started Sotret for my pimples last month", "condition", "isotretinoin"),
+        ("MS, on Ocrevus", "condition", "immunosuppression"),
+        ("taking Telma 40 every morning", "condition", "hypertension"),
+        ("I'm a type 1 on a pump", "condition", "diabetes"),
+        ("my nose and cheeks stay flushed with tiny bumps, worse with spicy food", "condition", "rosacea"),
+    ],
+)
+def test_medicine_brands_and_described_conditions_from_entities_dev_5(entities_of, text, entity, value):
+    assert (entity, value) in found(entities_of(text), role=None)
+
+
+def test_a_normal_blood_pressure_is_no_high_blood_pressure(entities_of):
+    assert ("condition", "hypertension") not in found(entities_of("my BP is normal, on Eltroxin for thyroid"))
+
+
+def test_an_ended_medicine_does_not_end_a_condition_said_in_the_next_clause(entities_of):
+    text = "finished a course of roaccutane last spring and I've got rosacea on my cheeks"
+    assert ("condition", "rosacea") in found(entities_of(text), role=None)
