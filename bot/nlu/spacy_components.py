@@ -125,7 +125,8 @@ _LEARNERS_NEVER = re.compile(
 _LASTING_ENDED = re.compile(
     r"\b(?:nothing|none|not had (?:one|any)|no (?:more |further )?(?:fits|seizures|episodes|attacks)) since\b"
     r"|\b(?:grew out of (?:it|them)|outgrew (?:it|them)|in remission|cured|fully resolved|went away|gone away"
-    r"|gone (?:since|now|ever since)|cleared up|disappeared"
+    r"|gone (?:since|now|ever since)|cleared up|disappeared|went back (?:to )?normal|returned to normal"
+    r"|back to normal (?:after|afterwards|since|now)"
     r"|resolved"
     r"|off (?:the |my |all )?(?:meds|medication|medicines|tablets|pills) since"
     r"|(?:it'?s|its|it is|it'?s been|been) (?:back to )?normal (?:now|since|ever since))\b",
@@ -418,7 +419,7 @@ def _lasting_ended(text: str, ent: Span) -> bool:
     """A lasting condition said to have ended, in its own words and its own time: "had fits as a child,
     nothing since" (the end right after it, and a childhood or a date in its clause). Not "epilepsy, had a
     fit last week, nothing since", nor another condition's cure later in the message."""
-    after = text[ent.end_char : ent.end_char + 40]
+    after = text[ent.end_char : ent.end_char + 60]  # "...when I was pregnant but it went back to normal"
     if not _LASTING_ENDED.search(after):
         return False
     clause = treatment_scope.clause_around(text.lower(), ent.start_char, ent.end_char)

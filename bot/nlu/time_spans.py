@@ -133,7 +133,8 @@ _and_a_half = re.compile(
 _in_year = re.compile(
     # Not "since 2020": that is ongoing ("botox every few months since 2020"), not a time since.
     r"\b(?:in|back in|during|around|about|early|mid|late|end of|start of|beginning of|until|till|"
-    r"ended|finished|stopped|completed|came off)[\s-]+(?:of\s+)?"
+    r"ended|finished|stopped|completed|came off|like|roughly|circa|maybe|c\.|approx\.?|ago,? like)"
+    r"[\s-]+(?:of\s+)?"
     r"(?:(?P<month>" + "|".join(sorted(list(MONTHS) + ["may"], key=len, reverse=True)) + r")\s+(?:of\s+)?)?"
     r"(?P<year>(?:19|20)\d\d)\b",
     re.IGNORECASE,

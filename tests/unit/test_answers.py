@@ -499,3 +499,13 @@ def test_habits_said_ahead_of_their_question_answer_it_even_when_only_denied():
     )
     assert updates.get("lifestyle") == []
     assert updates.get("skin_type") == "dry"
+
+
+def test_an_answer_that_refers_back_is_read_and_never_a_change():
+    from bot.nlu.intent_cues import said
+    from bot.screening.answers import yes_or_no
+
+    assert read_answer("nothing here either, same as my last answer", "recent_procedures") == []
+    assert not said("change_answer", "nothing here either, same as my last answer")
+    assert said("change_answer", "I'd like to change my last answer")
+    assert yes_or_no("ja") is True and yes_or_no("no wahala") is True

@@ -1157,3 +1157,8 @@ def test_traits_farewells_and_questions_about_pain_are_not_red_flags(text):
 def test_bleeding_for_ages_now_is_still_a_red_flag():
     text = "small cut on my lip has been bleeding for ages, 40 minutes now"
     assert "uncontrolled_bleeding" in [m.code for m in find_red_flags(text) if m.stated]
+
+
+def test_skin_sagging_a_little_with_a_goal_is_no_droop_but_one_side_suddenly_is():
+    assert not [m for m in find_red_flags("firmness please, my cheeks are sagging a bit lately") if m.stated]
+    assert [m for m in find_red_flags("my left cheek is sagging suddenly, slightly") if m.stated]

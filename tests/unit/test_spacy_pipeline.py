@@ -427,3 +427,23 @@ def test_a_normal_blood_pressure_is_no_high_blood_pressure(entities_of):
 def test_an_ended_medicine_does_not_end_a_condition_said_in_the_next_clause(entities_of):
     text = "finished a course of roaccutane last spring and I've got rosacea on my cheeks"
     assert ("condition", "rosacea") in found(entities_of(text), role=None)
+
+
+@pytest.mark.parametrize(
+    "text, entity, value",
+    [
+        (
+            "the device for my heartbeat was fitted in 2020, a small box under the collarbone",
+            "condition",
+            "pacemaker",
+        ),
+        ("jabs for my crohn's every two weeks", "condition", "immunosuppression"),
+    ],
+)
+def test_conditions_said_by_what_they_are_from_conversations_dev_19(entities_of, text, entity, value):
+    assert (entity, value) in found(entities_of(text), role=None)
+
+
+def test_blood_pressure_of_a_past_pregnancy_that_went_back_to_normal_is_over(entities_of):
+    text = "my blood pressure was high when I was pregnant but it went back to normal after"
+    assert ("condition", "hypertension") not in found(entities_of(text), role=None)

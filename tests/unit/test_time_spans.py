@@ -241,3 +241,8 @@ def test_a_season_said_of_a_treatment_had_is_a_date(text):
 
 def test_a_season_said_as_a_habit_is_still_no_date():
     assert days_from_text("in the winter my skin cracks") is None
+
+
+def test_a_bare_year_after_like_or_roughly_is_a_date():
+    assert days_from_text("had a peel ages ago, like 2018", TODAY) is not None
+    assert days_from_text("roughly 2021 I think", TODAY) is not None

@@ -45,3 +45,9 @@ def test_the_pipeline_drops_a_treatment_on_the_legs_but_keeps_one_on_the_face():
 def test_a_treatment_only_feared_is_not_one_had():
     assert not _counts("i'm afraid fillers would make me look fake", "fillers")
     assert _counts("i'm afraid i had fillers last week", "fillers")
+
+
+def test_a_treatment_on_the_scalp_or_only_planned_is_no_facial_treatment_had():
+    assert not _counts("microneedling on my scalp for thinning hair last month", "microneedling")
+    assert not _counts("planning a peel in spring but haven't done it yet", "peel")
+    assert _counts("peel last month, I had it done at a salon", "peel")
