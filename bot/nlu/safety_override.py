@@ -80,9 +80,10 @@ _WHERE_IT_IS = re.compile(
 )
 
 
-# How a named skin condition feels and looks, which names no acute symptom beside it.
+# How a named skin condition feels and looks, which names no acute symptom beside it ("tight" is not one:
+# it is also how a closing throat is told).
 _MILD_DESCRIPTORS = re.compile(
-    r"\b(?:red|redness|pink|sore|soreness|itch\w*|peel\w*|flak\w*|dry|tender|sting\w*|tight|hot|warm"
+    r"\b(?:red|redness|pink|sore|soreness|itch\w*|peel\w*|flak\w*|dry|tender|sting\w*|hot|warm"
     r"|blister\w*|crust\w*|scab\w*|spotty|bumpy|rough|raw)\b",
     re.IGNORECASE,
 )

@@ -1070,7 +1070,7 @@ def test_with_its_own_words_the_red_flag_is_still_read(text, code):
 def test_a_fear_of_needles_told_with_fainting_is_an_answer_not_an_emergency():
     text = "I pass out at the sight of a needle"
     entities = [{"entity": "condition", "value": "needle_phobia", "start": 2, "end": len(text)}]
-    assert decide(SYMPTOM_INTENT, entities, text) != SYMPTOM_INTENT
+    assert decide(SYMPTOM_INTENT, entities, text) == "inform"  # an answer for the form
 
 
 @pytest.mark.parametrize(
@@ -1162,3 +1162,12 @@ def test_bleeding_for_ages_now_is_still_a_red_flag():
 def test_skin_sagging_a_little_with_a_goal_is_no_droop_but_one_side_suddenly_is():
     assert not [m for m in find_red_flags("firmness please, my cheeks are sagging a bit lately") if m.stated]
     assert [m for m in find_red_flags("my left cheek is sagging suddenly, slightly") if m.stated]
+
+
+def test_how_a_named_skin_condition_feels_is_no_emergency_but_tightness_still_is():
+    text = "my face is sunburned, red and sore and starting to peel"
+    named = [{"entity": "condition", "value": "sunburn", "start": 11, "end": 20}]
+    assert decide(SYMPTOM_INTENT, named, text) == "inform"  # an answer for the form
+    tight = "I have eczema and my throat feels tight"
+    eczema = [{"entity": "condition", "value": "eczema", "start": 7, "end": 13}]
+    assert decide(SYMPTOM_INTENT, eczema, tight) in (None, SYMPTOM_INTENT)  # None: the symptom stands
