@@ -461,15 +461,13 @@ def _is_question(text: str, start: int, end: int, rules: RedFlagRules, self_harm
         # question about means ("how much insulin would it take?", "does it work for people who don't
         # want to live?") or anything the visitor says of themselves anywhere in the message gets the
         # crisis line, not an answer.
-        sentence = _sentence(text, start, end)
         if not (sentence_asks and _TREATMENT_RISK.search(sentence)) or _OWN_INTENT.search(sentence):
             return False
         whole = text
         for inversion in rules.inversions:
             whole = inversion.sub(" ", whole)
         return not any(assertion.search(whole) for assertion in rules.assertions)
-    points = _POINTS_AT_OWN_STATE.search(_sentence_before(text, start))
-    if _ONSET.search(_sentence(text, start, end)) or points:
+    if _ONSET.search(sentence) or _POINTS_AT_OWN_STATE.search(_sentence_before(text, start)):
         return False  # "should I be worried about a shadow over my vision since an hour ago?": it tells
     if _TELLS_ELSEWHERE.search(_outside_sentence(text, start, end)):
         return False  # "is chest tightness a side effect? it's been going for 20 minutes": it tells

@@ -110,7 +110,6 @@ _TAKEN_BACK_AFTER = re.compile(
     r"(?:\s+(?:really|actually|true|at all|anymore|any more))?\s*(?:[,.;!]|$)",
     re.IGNORECASE,
 )
-TAKEN_BACK_LABELS = ("skin_type",)
 # A medicine not begun: "the doctor mentioned roaccutane but I haven't started it".
 _NOT_STARTED_AFTER = re.compile(
     r"^\W*(?:[\w']+\W+){0,3}?(?:i\s+)?(?:haven'?t|have not|havent|not yet|never|didn'?t)\s+"
@@ -312,7 +311,7 @@ def mark_past_mentions(doc: Doc) -> Doc:
             ent._.negex = True
         elif _ECHO_DENIED.match(after):
             ent._.negex = True
-        elif ent.label_ in TAKEN_BACK_LABELS and _TAKEN_BACK_AFTER.match(after):
+        elif ent.label_ == "skin_type" and _TAKEN_BACK_AFTER.match(after):
             ent._.negex = True
         elif _ANSWERED_NO.match(after):
             ent._.negex = True

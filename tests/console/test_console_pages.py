@@ -231,12 +231,8 @@ def test_health_says_when_the_console_has_finished_starting(console):
     # Warm once the masking is loaded and the backlog indexed (the benchmark times pages only then).
     import urllib.request
 
-    deadline = time.monotonic() + 120
-    answer = {}
-    while time.monotonic() < deadline:
-        with urllib.request.urlopen(f"{console}/healthz", timeout=10) as response:
-            answer = json.loads(response.read())
-        if answer.get("warm"):
-            break
-        time.sleep(0.5)
-    assert answer == {"status": "ok", "warm": True}
+    from bench.console_scale import wait_until_warm
+
+    wait_until_warm(console, timeout=120)
+    with urllib.request.urlopen(f"{console}/healthz", timeout=10) as response:
+        assert json.loads(response.read()) == {"status": "ok", "warm": True}

@@ -1005,9 +1005,17 @@ def test_a_question_followed_by_how_bad_it_is_now_tells(text, stated):
         ("I've been stockpiling for weeks now", "self_harm"),
         ("I won't be around much longer, I've sorted the last bits", "self_harm"),
         ("not going to be here for my appointment, give my slot to someone who needs it", "self_harm"),
+        ("like a hammer inside my head, came on in a split second, I never get headaches", "severe_headache"),
+        ("quick one, is this normal - my lips have doubled and I'm about to faint?", "allergic_reaction"),
+        ("why has my mouth gone crooked out of nowhere?? left side won't move", "facial_droop"),
+        ("in the car in the garage, engine on, doors shut. wanted someone to know", "self_harm"),
+        (
+            "lip totally numb like a dental injection but I haven't been to the dentist, started 15 mins ago",
+            "facial_numbness",
+        ),
     ],
 )
-def test_round_27_wordings_are_told(text, code):
+def test_wordings_from_rounds_27_to_29_are_told(text, code):
     assert code in [m.code for m in find_red_flags(text) if m.stated]
 
 
@@ -1021,9 +1029,33 @@ def test_round_27_wordings_are_told(text, code):
         "I won't be here in July, I'm away on a work trip",
         "been stockpiling sun cream for my holiday",
         "can't carry on like this with my acne, nothing works",
+        "my council tax bill is like an elephant on my chest this month, any discounts?",
+        "the end of term feels like a curtain coming down on my freedom",
+        "my wallet is like breathing through a straw after the holidays",
+        "I can't finish a sentence in meetings without my boss butting in",
+        "our profits are haemorrhaging, so I need to destress",
+        "the team went quiet and numb when the news came",
+        "I'm an A&E nurse, we see chest pain every shift, anyway I have oily skin",
+        "I bruise very easily, if I knock a chair I get a big mark",
+        "I'm gonna murder my husband for booking this without asking lol",
+        "I want to sleep and not wake up till noon on Saturday",
+        "wrote a letter to my landlord about the damp",
+        "will I bruise more since I'm on clopidogrel?",
+        "acupuncture won't make me bruise badly, will it, I take clopidogrel",
+        "old faded self-harm scars on my thighs from years back, does that matter?",
+        "my face is dying, so tired and flat lately",
+        "foundation every day, my skin is suffocating under all the layers",
+        "cheek went numb after the dentist last week, normal I think",
+        "I can't take any more of this chat, give me a phone number",
+        "that's my last message, I'll ring the clinic",
+        "my son won't stop humming 'Bleeding Love'",
+        "keep getting killed on the same level, need to chill",
+        "watched Shaun of the Dead again last night lol",
+        "I'll die on that hill, natural is better",
+        "choking on your prices tbh",
     ],
 )
-def test_round_27_look_alikes_are_not_red_flags(text):
+def test_look_alikes_from_rounds_27_to_29_are_not_red_flags(text):
     assert not [m.code for m in find_red_flags(text) if m.stated]
 
 
@@ -1071,74 +1103,6 @@ def test_a_fear_of_needles_told_with_fainting_is_an_answer_not_an_emergency():
     text = "I pass out at the sight of a needle"
     entities = [{"entity": "condition", "value": "needle_phobia", "start": 2, "end": len(text)}]
     assert decide(SYMPTOM_INTENT, entities, text) == "inform"  # an answer for the form
-
-
-@pytest.mark.parametrize(
-    "text, code",
-    [
-        ("like a hammer inside my head, came on in a split second, I never get headaches", "severe_headache"),
-        ("quick one, is this normal - my lips have doubled and I'm about to faint?", "allergic_reaction"),
-    ],
-)
-def test_round_28_wordings_are_told(text, code):
-    assert code in [m.code for m in find_red_flags(text) if m.stated]
-
-
-@pytest.mark.parametrize(
-    "text",
-    [
-        "my council tax bill is like an elephant on my chest this month, any discounts?",
-        "the end of term feels like a curtain coming down on my freedom",
-        "my wallet is like breathing through a straw after the holidays",
-        "I can't finish a sentence in meetings without my boss butting in",
-        "our profits are haemorrhaging, so I need to destress",
-        "the team went quiet and numb when the news came",
-        "I'm an A&E nurse, we see chest pain every shift, anyway I have oily skin",
-        "I bruise very easily, if I knock a chair I get a big mark",
-        "I'm gonna murder my husband for booking this without asking lol",
-        "I want to sleep and not wake up till noon on Saturday",
-        "wrote a letter to my landlord about the damp",
-        "will I bruise more since I'm on clopidogrel?",
-    ],
-)
-def test_round_28_look_alikes_are_not_red_flags(text):
-    assert not [m.code for m in find_red_flags(text) if m.stated]
-
-
-@pytest.mark.parametrize(
-    "text, code",
-    [
-        ("why has my mouth gone crooked out of nowhere?? left side won't move", "facial_droop"),
-        ("in the car in the garage, engine on, doors shut. wanted someone to know", "self_harm"),
-        (
-            "lip totally numb like a dental injection but I haven't been to the dentist, started 15 mins ago",
-            "facial_numbness",
-        ),
-    ],
-)
-def test_round_29_wordings_are_told(text, code):
-    assert code in [m.code for m in find_red_flags(text) if m.stated]
-
-
-@pytest.mark.parametrize(
-    "text",
-    [
-        "acupuncture won't make me bruise badly, will it, I take clopidogrel",
-        "old faded self-harm scars on my thighs from years back, does that matter?",
-        "my face is dying, so tired and flat lately",
-        "foundation every day, my skin is suffocating under all the layers",
-        "cheek went numb after the dentist last week, normal I think",
-        "I can't take any more of this chat, give me a phone number",
-        "that's my last message, I'll ring the clinic",
-        "my son won't stop humming 'Bleeding Love'",
-        "keep getting killed on the same level, need to chill",
-        "watched Shaun of the Dead again last night lol",
-        "I'll die on that hill, natural is better",
-        "choking on your prices tbh",
-    ],
-)
-def test_round_29_look_alikes_are_not_red_flags(text):
-    assert not [m.code for m in find_red_flags(text) if m.stated]
 
 
 @pytest.mark.parametrize(
