@@ -5,10 +5,12 @@ from __future__ import annotations
 from typing import Any, Dict, List
 
 from rasa_sdk import Action, Tracker
-from rasa_sdk.events import ActiveLoop, SlotSet
+from rasa_sdk.events import ActiveLoop, FollowupAction, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.common import answers_from, clinic_for
+from actions.conversation import STARTING
+from actions.screening_offer import offer_just_made
 from bot.knowledge import label, label_list
 from bot.storage.ephemeral import CONSENT_PENDING_TTL
 from bot.vocabulary import VISITOR_SLOTS
@@ -86,6 +88,11 @@ class ActionGiveConsent(Action):
         if tracker.get_slot("consent") is True:
             dispatcher.utter_message(text="Your answers are already kept for the clinic's staff.")
             return []
+        if offer_just_made(tracker):
+            # "yes, store away" to the offer of a check: the check starts, as for any yes to it (the form
+            # activates itself when run, and reads the rest of this message).
+            dispatcher.utter_message(text=STARTING)  # (the form says the consent is kept)
+            return [SlotSet("consent", True), FollowupAction("screening_form")]
         dispatcher.utter_message(
             text="Thank you: from this message on, your answers are kept so the clinic's staff can "
             "review them. What you said before this point is not kept.",

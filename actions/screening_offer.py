@@ -13,6 +13,7 @@ answers only.
 
 from __future__ import annotations
 
+import re
 from typing import Any, Dict, List
 
 from rasa_sdk import Tracker
@@ -56,27 +57,34 @@ def _offer_was_last(tracker: Tracker) -> bool:
     return bool(bot_texts) and bot_texts[-1] == OFFER
 
 
-def _offer_just_made(tracker: Tracker) -> bool:
+def offer_just_made(tracker: Tracker) -> bool:
     """The offer stands: made, no check begun, and the assistant has said nothing since."""
     return bool(tracker.get_slot(OFFERED)) and _before_any_check(tracker) and _offer_was_last(tracker)
 
 
 def reply_to_offer(tracker: Tracker) -> bool | None:
     """True for a yes to the offer, False for a no, None when the message is not a reply to it."""
-    if not _offer_just_made(tracker):
+    if not offer_just_made(tracker):
         return None
     intent = ((tracker.latest_message or {}).get("intent") or {}).get("name")
-    said = yes_or_no(str((tracker.latest_message or {}).get("text") or ""))
+    text = str((tracker.latest_message or {}).get("text") or "")
+    said = yes_or_no(text)
     if said is not None:
         return said
+    # A yes first, then the first answers: "ah yes that's grand. my skin is on the dry side".
+    if yes_or_no(_LEADING_CLAUSE.match(text).group()) is True:
+        return True
     return {"affirm": True, "deny": False}.get(str(intent))
+
+
+_LEADING_CLAUSE = re.compile(r"[^,.;:!?\n]*")
 
 
 def offer_taken(tracker: Tracker) -> bool:
     """The visitor said yes to the offer just now ("yes", "go on", the button)."""
     intent = ((tracker.latest_message or {}).get("intent") or {}).get("name")
     if intent == "start_screening":
-        return _offer_just_made(tracker)
+        return offer_just_made(tracker)
     return reply_to_offer(tracker) is True
 
 

@@ -40,7 +40,9 @@ SELF_HARM = "self_harm"  # history only when plainly over; an "if" does not make
 # A sentence that opens like a question and ends with "?" ("is chest pain ever a side effect?"), unless
 # it opens on the visitor themselves ("is my face meant to droop?" tells as much as it asks).
 _SELF_NEXT = r"(?!\W+(?:my|i|i'm|im|i've|ive|me)\b)"
-_WOULD_I = re.compile(r"^\W*(?:would|will) i\b")
+# A clause after some context that asks what would happen: "I'm on warfarin, would I bleed loads?", "I've an
+# event next week, will my face be red or swollen after?"
+_WOULD_I = re.compile(r"^\W*(?:would|will) (?:i|my|it|they|the|there)\b")
 _YES_NO_OPENING = re.compile(
     # "will my face droop?" asks; "can't", "will not" and "could barely" tell
     # "should my arm feel this heavy?" tells of now; "will my face droop?" asks
@@ -63,12 +65,19 @@ _UNSURE_IF = re.compile(
     # hypothetical ("is it normal if I bleed a bit after?" still asks)
     r"|\b(?:is it|is this|is that) (?:bad|normal|ok|okay|serious|worrying|dangerous|fine|a problem)"
     r" that (?=i\b|my\b)"
+    # "sorry if this is a weird thing to ask but half of what i look at is missing": an apology, then
+    # a telling
+    r"|\bif (?:this|that|it) (?:is|'s|sounds|seems) (?:a )?"
+    r"(?:weird|stupid|silly|dumb|strange|odd|daft|random)"
+    r"(?: thing to (?:ask|say)| question)?\b[^.!?]*?\bbut\b"
 )
 _EXAMPLE_OPENING = re.compile(r"^\W*(?:like|such as|as in|you mean|e\.?g\.?)\s")
 _SEVERITY = re.compile(r"\b(?:really|so|very) bad\b")
 _PRESENT = re.compile(
     r"\b(?:now|again|today|tonight|this (?:morning|afternoon|evening)|currently"
-    r"|(?<!ever )(?<!long )since(?![^.,;!?]{0,50}\b(?:years|decades) (?:ago|back)\b)|still"
+    # ("clear since", at the end, is "ever since then": it says nothing of now)
+    r"|(?<!ever )(?<!long )since(?![^.,;!?]{0,50}\b(?:years|decades) (?:ago|back)\b)(?!\s*(?:$|[.,;!?]))"
+    r"|still"
     r"|just (?:got|started|came|began|noticed|had|happened))\b"
 )
 _TREATMENT_RISK = re.compile(
@@ -117,7 +126,8 @@ _BACK_REFERENCE = re.compile(
 # "gestational diabetes but it went away after".
 _WELL_AGAIN = re.compile(
     r"\W*(?:(?:but|and|though|although)\s+)?(?:(?:it|that|they|this)(?:'s|\s+(?:is|was|has|have))?\s+|its\s+|"
-    r"(?:i'?m|im|i am|i feel|feeling|all)\s+)?(?:all\s+|completely\s+|totally\s+|fully\s+)?(?:fine|grand|"
+    r"(?:i'?m|im|i am|i feel|feeling|all)\s+)?"
+    r"(?:all\s+|completely\s+|totally\s+|fully\s+|much\s+|a lot\s+|loads\s+|way\s+|heaps\s+)?(?:fine|grand|"
     r"better|clear|cleared(?: up)?|healed(?: up)?|gone|normal|recovered|over it|back to normal|scabbed over|"
     r"peeled off|went away|gone away|all good|(?<!just )finished(?=\s*(?:now\s*)?(?:$|[.,;!?])))\b"
     r"(?:\s+(?:now|again))?"
@@ -127,7 +137,8 @@ _WELL_AGAIN = re.compile(
 # February", "came off them last year". The ending verb says it is over; a date, if any, says when.
 _ENDED_IT = re.compile(
     r"\W*(?:(?:but|and|then|which)\s+)?(?:i\s+)?(?:finished|stopped|ended|completed|quit|came off|come off|"
-    r"got off|weaned off)\s+(?:it|them|that|those|the course|the tablets|the pills|taking (?:it|them))\b"
+    r"got off|weaned off|reversed|beat|cured)\s+"
+    r"(?:it|them|that|those|the course|the tablets|the pills|taking (?:it|them))\b"
 )
 # "no rash or swelling", "never fainted or had trouble breathing": a joint (with "or", a verb may follow).
 _LIST_JOINT = re.compile(
@@ -990,6 +1001,19 @@ def acute_symptom(text: str, rules: RedFlagRules | None = None) -> bool:
     return not any(p.search(norm) for p in rules.resolved + rules.history)
 
 
+_DUE = re.compile(
+    r"\b(?:expecting|(?:baby|(?:i'?m|im|i am|she'?s|we'?re) )?"
+    r"due (?:in|on|around|at|by|early|late|mid|end))\b"
+)
+
+
+def _present_in(text: str, rules: RedFlagRules) -> bool:
+    """Speaks of now, other than to say something is over ("..., nothing there now" says it is over)."""
+    for pattern in rules.resolved:
+        text = pattern.sub(" ", text)
+    return bool(_PRESENT.search(text))
+
+
 def is_over(text: str, start: int, end: int, rules: RedFlagRules | None = None) -> bool:
     """The mention at text[start:end] is history that is over ("had acne as a teenager, clear now",
     "bell's palsy back in 2019"), not something current. The same reading as for red flags, shared
@@ -1007,14 +1031,16 @@ def is_over(text: str, start: int, end: int, rules: RedFlagRules | None = None) 
     before, after = around[: start - clause_start], around[end - clause_start :]
     if _PRESENT.search(clause) or _TAKEN_NOW.search(after) or _TAKING_BEFORE.search(before):
         return False
+    if _DUE.search(clause):
+        return False  # "expecting our second in june": a due date, not a time that is over
     if resolved or any(p.search(clause) for p in rules.history):
         return True
     # The next clause may end this one ("..., finished it in February") or say when it was ("a course of
     # prednisolone, but that was back in 2022").
-    if _ENDED_IT.match(norm, clause_end) and not _PRESENT.search(norm[clause_end:]):
+    if _ENDED_IT.match(norm, clause_end) and not _present_in(norm[clause_end:], rules):
         return True
     well_again = _WELL_AGAIN.match(norm, clause_end)
-    if well_again and not _PRESENT.search(norm[well_again.end() :]):
+    if well_again and not _present_in(norm[well_again.end() :], rules):
         return True
     following = _BACK_REFERENCE.match(norm, clause_end)
     if following is None:

@@ -126,7 +126,7 @@ _LASTING_ENDED = re.compile(
     r"|\b(?:grew out of (?:it|them)|outgrew (?:it|them)|in remission|cured|fully resolved|went away|gone away"
     r"|gone (?:since|now|ever since)|cleared up|disappeared|went back (?:to )?normal|returned to normal"
     r"|back to normal (?:after|afterwards|since|now)"
-    r"|resolved"
+    r"|resolved|reversed (?:it|them|that)"
     r"|off (?:the |my |all )?(?:meds|medication|medicines|tablets|pills) since"
     r"|(?:it'?s|its|it is|it'?s been|been) (?:back to )?normal (?:now|since|ever since))\b",
     re.IGNORECASE,
@@ -358,7 +358,7 @@ _COUNTED = re.compile(r"\d|\b(?:one|two|three|four|five|six|hours?|hrs?)\b", re.
 # (Not a bare "nt": "want", "went" and "recent" end in it.)
 _CUE = re.compile(
     r"\b(?:no|not|never|none|nope|nah|without|neither|nor|dont|doesnt|didnt|cant|wont|isnt|arent|wasnt"
-    r"|werent|havent|hasnt|hadnt|aint)\b|n't\b",
+    r"|werent|havent|hasnt|hadnt|aint|wouldnt|couldnt|shouldnt)\b|n't\b",
     re.IGNORECASE,
 )
 

@@ -67,6 +67,7 @@ ANSWER_INTENTS = {
     "deny",
     "nlu_fallback",
     "skip_question",
+    "give_consent",  # "yes, store away. my skin's on the dry side": the consent and the first answer
 }
 SAFETY_SLOTS = (CONDITIONS, RECENT_PROCEDURES)
 SKIP_VALUES = {

@@ -501,6 +501,28 @@ def test_a_yes_to_the_offer_is_the_consent_it_asked_for_unless_it_refuses_the_ke
     assert consent(ActionStartScreening(), later) is None
 
 
+def test_consent_given_in_words_right_after_the_offer_starts_the_check():
+    from actions.conversation import ActionDefaultFallback
+    from actions.privacy import ActionGiveConsent
+    from actions.screening_offer import OFFER
+
+    def reply(text, intent, last_bot_text=OFFER):
+        events = [{"event": "bot", "text": last_bot_text}, {"event": "user", "text": text}]
+        return make_tracker(intent=intent, text=text, slots={"screening_offered": True}, events=events)
+
+    def followups(events):
+        return [e.get("name") for e in events if e["event"] == "followup"]
+
+    _, events = run(ActionGiveConsent(), reply("sure, save away. I get shiny by lunch", "give_consent"))
+    assert slot_events(events) == {"consent": True} and followups(events) == ["screening_form"]
+    # Consent given long after the offer only says so: no check is started for the visitor.
+    _, events = run(ActionGiveConsent(), reply("you can keep my answers", "give_consent", "You're welcome!"))
+    assert slot_events(events) == {"consent": True} and followups(events) == []
+    # A yes first, then the first answers, is a yes to the offer.
+    _, events = run(ActionDefaultFallback(), reply("oh yes why not. my skin is pretty dry", "inform"))
+    assert slot_events(events).get("consent") is True and followups(events) == ["screening_form"]
+
+
 def test_without_a_domain_from_rasa_the_actions_read_the_projects_own():
     import yaml
 

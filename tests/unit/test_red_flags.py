@@ -4,7 +4,13 @@ import pytest
 
 from bot import PROJECT_ROOT
 from bot.nlu import red_flag_model
-from bot.nlu.red_flags import asks_about_risk, describes_symptom, find_red_flags, mild_after_effect
+from bot.nlu.red_flags import (
+    acute_symptom,
+    asks_about_risk,
+    describes_symptom,
+    find_red_flags,
+    mild_after_effect,
+)
 from bot.nlu.safety_override import FALLBACK_INTENT, RISK_FAQ_KEY, SYMPTOM_INTENT, decide
 
 
@@ -1135,3 +1141,48 @@ def test_how_a_named_skin_condition_feels_is_no_emergency_but_tightness_still_is
     tight = "I have eczema and my throat feels tight"
     eczema = [{"entity": "condition", "value": "eczema", "start": 7, "end": 13}]
     assert decide(SYMPTOM_INTENT, eczema, tight) in (None, SYMPTOM_INTENT)  # None: the symptom stands
+
+
+@pytest.mark.parametrize(
+    "text, code",
+    [
+        # "no joke", "not kidding" insist on what follows; they deny nothing
+        ("haha not kidding, my tongue is swelling up fast", "allergic_reaction"),
+        # an amount hedged with "like", "about"
+        ("swallowed about 20 sleeping pills before I messaged", "self_harm"),
+        # means named by whose they are, taken all at once
+        ("I'm going to take all of my dad's in one go tonight", "self_harm"),
+        # someone beside the visitor, worse than before
+        (
+            "my wife's eyelids puffed up after her laser abroad and she's worse than an hour ago",
+            "severe_swelling",
+        ),
+        # a lost function that has not returned
+        ("everything went black in my left eye, the sight still hasn't returned", "vision_loss"),
+        # an apology for asking, then a telling
+        ("sorry if this sounds silly but my face on the right side has gone droopy", "facial_droop"),
+    ],
+)
+def test_round_30_told_wordings_are_red_flags(text, code):
+    assert code in [m.code for m in find_red_flags(text) if m.stated]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "my arm goes numb if I lie on it at night, fine once I roll over",
+        "my jowls have drooped since my fifties, could it firm them",
+        "firm up my saggy jawline please",
+        "allergic to latex, under control, no reactions in years",
+        "carry an epipen for wasps, never had to use it",
+        "lips went puffy once with a cheap lip balm, nothing going on right now",
+        "will my skin be swollen or bruised the day after?",  # a question about what may follow
+        "let me stop here and carry on with it tomorrow. bye",
+        "please don't keep anything I've typed",
+        "I need my answers deleted please",
+        "just waiting on blood test results from the GP",
+    ],
+)
+def test_round_30_look_alikes_are_not_red_flags(text):
+    assert not [m.code for m in find_red_flags(text) if m.stated]
+    assert not acute_symptom(text)

@@ -447,3 +447,52 @@ def test_conditions_said_by_what_they_are_from_conversations_dev_19(entities_of,
 def test_blood_pressure_of_a_past_pregnancy_that_went_back_to_normal_is_over(entities_of):
     text = "my blood pressure was high when I was pregnant but it went back to normal after"
     assert ("condition", "hypertension") not in found(entities_of(text), role=None)
+
+
+@pytest.mark.parametrize(
+    "text, entity, value",
+    [
+        ("my eczema flared in the spring but it's all healed, nothing there now", "condition", "eczema"),
+        ("had a nasty cold last week, loads better now", "condition", "acute_illness"),
+        (
+            "took accutane in my college days, finished it ages ago and my skin has been clear since",
+            "condition",
+            "isotretinoin",
+        ),
+        ("spots are gone since the summer, just a bit oily now", "condition", "active_acne"),
+    ],
+)
+def test_a_condition_said_to_be_over_is_past_not_current(entities_of, text, entity, value):
+    assert (entity, value) not in found(entities_of(text), role=None)
+
+
+def test_a_due_date_is_no_time_that_is_over(entities_of):
+    assert ("condition", "pregnancy") in found(
+        entities_of("we're expecting in march, so I'm about 20 weeks"), role=None
+    )
+
+
+def test_a_spot_that_has_gone_yellow_is_still_infected(entities_of):
+    text = "a spot on my cheek has gone yellow and angry, probably infected"
+    assert ("condition", "skin_infection") in found(entities_of(text), role=None)
+
+
+@pytest.mark.parametrize(
+    "text, entity, value",
+    [
+        ("I'm on marevan since my valve op", "condition", "anticoagulants"),
+        ("norvasc every morning", "condition", "hypertension"),
+        ("was on the pred for a month for my chest", "condition", "immunosuppression"),
+        ("hookah at the weekends with my cousins", "habit", "smoking"),
+        ("my make up slides off my nose by 11", "skin_type", "oily"),
+        ("my shins and cheeks go ashy in winter", "skin_type", "dry"),
+    ],
+)
+def test_brands_and_everyday_words_from_entities_dev_6(entities_of, text, entity, value):
+    assert (entity, value) in found(entities_of(text))
+
+
+def test_wouldnt_call_it_denies_a_skin_type(entities_of):
+    assert ("skin_type", "sensitive") not in found(
+        entities_of("combination, but I wouldnt call it sensitive"), role=None
+    )
