@@ -571,6 +571,16 @@ _LONG_STANDING = re.compile(
     # What a past stroke left: "still has a slight droop on her left side from it"
     r"|\b(?:slight|mild|little|small|tiny) \w+(?: \w+){0,4} from"
     r" (?:it|that|then|the stroke|her stroke|his stroke|the palsy)\b"
+    # Lifelong or permanent, unchanged, or kept away by its usual medicine: "numb since my wisdom teeth came
+    # out in 2018, permanent nerve damage, it hasn't changed", "hives on and off for years, antihistamines
+    # keep it away", "blind in my left eye since a childhood accident"
+    r"|\b(?:permanent(?:ly)?|lifelong|life-long|congenital|since birth|from birth)\b"
+    r"|\bsince (?:i was )?(?:a child|a kid|a baby|born|little|childhood)\b"
+    r"|\bsince (?:a|an|my) (?:childhood |old |car |sports? |school )?"
+    r"(?:accident|injury|operation|op|surgery)\b"
+    r"|\b(?:hasn'?t|has not|haven'?t|have not|never) (?:really )?changed\b"
+    r"|\bon and off for (?:years|ages|decades|months)\b"
+    r"|\b(?:keep|keeps|kept) (?:it|them) (?:away|at bay|under control)\b"
 )
 _MY_STORY = re.compile(
     r"\b(?:in|on|from) my (?:favourite |fave |new |latest )?"

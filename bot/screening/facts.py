@@ -69,6 +69,8 @@ ANSWER_INTENTS = {
     "skip_question",
     "give_consent",  # "yes, store away. my skin's on the dry side": the consent and the first answer
 }
+# Intents under which a denial of a recorded answer, with a word of correcting, is a correction.
+CORRECTABLE_INTENTS = {"inform", "nlu_fallback", "faq", "out_of_scope", "ask_benefit", "deny"}
 SAFETY_SLOTS = (CONDITIONS, RECENT_PROCEDURES)
 SKIP_VALUES = {
     SKIN_TYPE: "not_sure",
@@ -263,6 +265,18 @@ def _stated_outside_questions(
     return [e for e in entities if (said[e["start"] : e["end"]].strip() if "start" in e else "?" not in text)]
 
 
+def states_a_safety_fact(entities: List[Mapping[str, Any]], intent: str | None, text: str = "") -> bool:
+    """A current condition or treatment told outside any question, whatever the classifier heard: "ah I
+    should've said, I've the flu at the minute" at the summary once came back as a question about
+    preparing, and the flu was lost. Missing a stated contraindication is the costlier mistake; the
+    summary shows what was noted, and the visitor can fix it."""
+    if intent == "report_symptom" or _ASKS_WHAT_IT_IS.match(text):
+        return False
+    # Only where the words can be seen: an entity without offsets cannot be told from a question.
+    stated = [e for e in _stated_outside_questions(entities, text, statement_part(text)) if "start" in e]
+    return any(e.get("entity") in (CONDITION, PROCEDURE) and not e.get("role") for e in stated)
+
+
 def answers_pending_question(
     entities: List[Mapping[str, Any]], intent: str | None, requested: str | None, text: str = ""
 ) -> bool:
@@ -351,7 +365,11 @@ def slot_updates(
         return {}  # a red flag outranks any reading as an answer: the screening stops
     if _ASKS_WHAT_IT_IS.match(text):
         return {}  # "what is isotretinoin?" asks what the word means, whatever the classifier heard
-    correcting = intent == "inform" and says_correction(text) and _denies_a_recorded_answer(entities, slots)
+    # (The classifier may not hear a correction in "Correction please, I don't have high BP. Na my husband
+    # get am": the denial of a recorded answer, with a word of correcting, is one whatever it heard.)
+    correcting = (
+        intent in CORRECTABLE_INTENTS and says_correction(text) and _denies_a_recorded_answer(entities, slots)
+    )
     if correcting:
         intent = "change_answer"  # "actually I'm not pregnant": a correction, even after the result
     if intent == "skip_question" and requested in SCREENING_SLOTS and not says_skip(text):
@@ -370,7 +388,11 @@ def slot_updates(
             return _finish({requested: reading}, slots, requested)
         else:
             answered, intent = {requested: reading}, "inform"  # the pending answer, and the rest folded below
-    if intent not in ANSWER_INTENTS and not answers_pending_question(entities, intent, requested, text):
+    if (
+        intent not in ANSWER_INTENTS
+        and not answers_pending_question(entities, intent, requested, text)
+        and not (form_active and states_a_safety_fact(entities, intent, text))
+    ):
         return {}
     if intent == "skip_question":
         return skipped_updates(slots, requested)

@@ -289,3 +289,38 @@ def test_an_ended_medicine_is_dated_by_its_end_when_an_earlier_time_is_said_firs
         },
     ]
     assert dated_values(entities, "condition", "past") == {"anticoagulants": 7.0}
+
+
+def test_a_condition_told_at_the_summary_counts_whatever_the_classifier_heard():
+    summary = {"consent": True, "skin_type": "dry", "conditions": [], "recent_procedures": []}
+    text = "oh I forgot to mention, I've got shingles at the moment"
+    entities = [{"entity": "condition", "value": "acute_illness", "start": 32, "end": 40}]
+    updates = slot_updates(
+        entities, summary, intent="faq", requested_slot="answers_confirmed", form_active=True, text=text
+    )
+    assert updates.get("conditions") == ["acute_illness"]
+    # Asked about, it is a question and nothing is noted.
+    question = "is it safe with shingles?"
+    asked = [{"entity": "condition", "value": "acute_illness", "start": 16, "end": 24}]
+    assert "conditions" not in slot_updates(
+        asked, summary, intent="faq", requested_slot="answers_confirmed", form_active=True, text=question
+    )
+    # Before any check began, a question intent notes nothing: the visitor has not started one.
+    assert not slot_updates(entities, {}, intent="faq", requested_slot=None, form_active=False, text=text)
+
+
+def test_a_correction_the_classifier_did_not_place_still_removes_the_denied_answer():
+    summary = {"consent": True, "conditions": ["hypertension", "rosacea"]}
+    text = "correction: I don't have high blood pressure, that was my brother"
+    entities = [
+        {"entity": "condition", "value": "hypertension", "role": "negated", "start": 25, "end": 44},
+    ]
+    updates = slot_updates(
+        entities,
+        summary,
+        intent="nlu_fallback",
+        requested_slot="answers_confirmed",
+        form_active=True,
+        text=text,
+    )
+    assert updates.get("conditions") == ["rosacea"]

@@ -1186,3 +1186,45 @@ def test_round_30_told_wordings_are_red_flags(text, code):
 def test_round_30_look_alikes_are_not_red_flags(text):
     assert not [m.code for m in find_red_flags(text) if m.stated]
     assert not acute_symptom(text)
+
+
+@pytest.mark.parametrize(
+    "text, code",
+    [
+        # a comparison with the dentist's numbing is no visit to the dentist
+        (
+            "my top lip went numb out of nowhere, like when the dentist numbs you, but I've not been",
+            "facial_numbness",
+        ),
+        ("breathing is so heavy since morning, I can't manage even three stairs", "breathing_difficulty"),
+        ("the swelling by my eye was 2cm at lunch and now it's about 5cm", "severe_swelling"),
+        (
+            "the GP said to mark the red edge with a pen and it's spread beyond the line within two hours",
+            "spreading_infection",
+        ),
+        (
+            "what's deadly if you swallow the whole packet? there's loads of co-codamol in the drawer",
+            "self_harm",
+        ),
+        ("how quick would it be to die if I stopped my insulin", "self_harm"),
+    ],
+)
+def test_round_31_told_wordings_are_red_flags(text, code):
+    assert code in [m.code for m in find_red_flags(text) if m.stated]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "numb patch on my jaw since a bike accident as a teen, permanent, never changed",
+        "eczema and hives on and off for years, cetirizine keeps it at bay",
+        "I wear a hearing aid on the right side",
+        "my eyelids look so puffy and droopy first thing in the morning",
+        "just finished my parkrun, bit puffed out but buzzing",
+        "I literally gasped when I saw the before and after photos",
+        "my sinuses make my cheeks feel full when they flare, but it's calm right now",
+        "got a filling last year and the numbness faded in a few hours",
+    ],
+)
+def test_round_31_look_alikes_are_not_red_flags(text):
+    assert not [m.code for m in find_red_flags(text) if m.stated]
