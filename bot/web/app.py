@@ -81,7 +81,12 @@ async def background_indexing(db_url: str = "") -> None:
 
     def index_some() -> int:
         with sessions() as db:
-            return indexer.refresh(db, max_batches=20)
+            return indexer.refresh(db, max_batches=10)
+
+    def index_backlog() -> int:
+        # The whole backlog at once: a large one is indexed with the list's indexes built at the end.
+        with sessions() as db:
+            return indexer.refresh(db)
 
     def notify() -> None:
         # Emails and webhooks about the queue, after each indexing pass: smtplib blocks, so it runs in
@@ -99,9 +104,10 @@ async def background_indexing(db_url: str = "") -> None:
         logger.exception("loading the console's masking failed; the first page that masks will retry")
     while True:
         try:
-            while await loop.run_in_executor(None, index_some) and not STARTED["warm"]:
-                pass  # at start, the whole backlog before saying warm
-            STARTED["warm"] = True
+            if not STARTED["warm"]:
+                await loop.run_in_executor(None, index_backlog)  # at start, the whole backlog first
+                STARTED["warm"] = True
+            await loop.run_in_executor(None, index_some)
             await loop.run_in_executor(None, notify)
             if time.monotonic() >= next_purge:
                 next_purge = time.monotonic() + PURGE_INTERVAL
@@ -177,10 +183,15 @@ def create_app(bot_url: str, db_url: str = "") -> Sanic:
 
 def main() -> None:
     from bot.console.events_table import ensure_events_table
+    from bot.storage import deferred_indexes
+    from bot.storage.database import engine
     from bot.storage.migrate import upgrade
 
     upgrade()  # the console's tables, before the first request
     ensure_events_table()
+    restored = deferred_indexes.restore(engine())  # left dropped by an indexer that did not finish
+    if restored:
+        logger.warning("created %d missing console indexes", restored)
     port = int(os.environ.get("WEB_PORT", 8000))
     bot_url = os.environ.get("RASA_PUBLIC_URL", f"http://127.0.0.1:{os.environ.get('RASA_PORT', 5005)}")
     create_app(bot_url).run(

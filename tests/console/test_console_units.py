@@ -273,3 +273,52 @@ def test_indexing_reads_only_the_events_it_needs_whole_and_the_rest_from_their_c
     assert _event("bot", None, 8.0, result)["data"]["custom"]["type"] == "screening_result"
     with pytest.raises(ValueError):
         _event("slot", None, 9.0, "{broken")
+
+
+def _console_indexes(db):
+    rows = db.connection().exec_driver_sql(
+        "SELECT name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name = 'console_conversations'"
+        " AND sql IS NOT NULL"
+    )
+    return dict(rows.fetchall())
+
+
+def test_a_large_backlog_is_indexed_with_the_indexes_built_once_after_and_the_same_result(db, monkeypatch):
+    from bot.storage import deferred_indexes
+
+    before = _console_indexes(db)
+    assert len(before) == 10  # migration 0011's, SQLite-only ones included
+    dropped_during = []
+    real = indexer._refresh
+
+    def watched(session, batch, max_batches):
+        dropped_during.append(len(_console_indexes(session)))
+        return real(session, batch, max_batches)
+
+    monkeypatch.setattr(indexer, "_refresh", watched)
+    monkeypatch.setattr(indexer, "LARGE_BACKLOG", 50)
+    now = time.time()
+    for n in range(120):
+        add_events(db, f"b{n:03d}", [user("I'm on warfarin, is it safe?", now + n, "faq")])
+    assert indexer.refresh(db, batch=40) == 120
+    assert dropped_during == [0]  # indexed with none to keep up to date
+    assert _console_indexes(db) == before  # all back, as they were
+    # A small change after is kept up to date row by row, the indexes in place.
+    add_events(db, "b000", [user("thanks", now + 500, "thank_you")])
+    assert indexer.refresh(db) == 1 and dropped_during == [0, 10]
+    # Should the process die with them dropped, the web app's start creates whatever is missing.
+    for name in list(before)[:3]:
+        db.connection().exec_driver_sql(f'DROP INDEX "{name}"')
+    db.commit()
+    assert deferred_indexes.restore(db.get_bind()) == 3
+    assert set(_console_indexes(db)) == set(before)
+
+
+def test_indexes_come_back_even_when_the_bulk_indexing_fails(db, monkeypatch):
+    before = _console_indexes(db)
+    monkeypatch.setattr(indexer, "LARGE_BACKLOG", 1)
+    monkeypatch.setattr(indexer, "_refresh", lambda *a: 1 / 0)
+    add_events(db, "c1", [user("hello", time.time(), "greet")])
+    with pytest.raises(ZeroDivisionError):
+        indexer.refresh(db)
+    assert _console_indexes(db) == before
