@@ -136,7 +136,10 @@ _WELL_AGAIN = re.compile(
 # A clause that ends the one before it in so many words: "I had prednisone for my chest, finished it in
 # February", "came off them last year". The ending verb says it is over; a date, if any, says when.
 _ENDED_IT = re.compile(
-    r"\W*(?:(?:but|and|then|which)\s+)?(?:i\s+)?(?:finished|stopped|ended|completed|quit|came off|come off|"
+    r"\W*(?:(?:but|and|then|which)\s+)?"
+    r"(?:i\s+|(?:the |my )?(?:doctor|dr|gp|consultant|specialist|haematologist|oncologist|dermatologist|derm"
+    r"|they)\s+)?"
+    r"(?:finished|stopped|ended|completed|quit|came off|come off|"
     r"got off|weaned off|reversed|beat|cured)\s+"
     r"(?:it|them|that|those|the course|the tablets|the pills|taking (?:it|them))\b"
 )
@@ -362,8 +365,15 @@ def load_rules(path: Path = RED_FLAG_FILE) -> RedFlagRules:
 
 
 def normalise(text: str) -> str:
-    """Lower case, straight apostrophes, one space: same length as the input, so offsets still fit."""
-    return text.lower().replace("\u2019", "'").replace("\u2018", "'").replace("`", "'").replace("\u00b4", "'")
+    """Lower case, straight apostrophes, and a point between digits made a colon ("at 7.15 this morning"
+    is no end of a sentence): same length as the input, so offsets still fit."""
+    lowered = (
+        text.lower().replace("\u2019", "'").replace("\u2018", "'").replace("`", "'").replace("\u00b4", "'")
+    )
+    return _POINT_BETWEEN_DIGITS.sub(":", lowered)
+
+
+_POINT_BETWEEN_DIGITS = re.compile(r"(?<=\d)\.(?=\d)")
 
 
 def _clause_bounds(text: str, start: int, end: int) -> Tuple[int, int]:
@@ -527,12 +537,19 @@ def _is_history(text: str, start: int, end: int, rules: RedFlagRules) -> bool:
     ):
         return True
     around = _sentence(text[:start] + mention + text[end:], start, end)
+    # (and the next sentence when it goes on about the same person: "...reported by my mother at 10. She is
+    # now drowsy.")
+    following = _next_sentence(text, end)
+    if _GOES_ON.match(following):
+        around += " " + following
     if any(p.search(around) for p in rules.urgent_markers):
         return False
     if _someone_elses(text, start, rules, end):
         return True  # "the guy in the film had a heart attack and now I'm paranoid"
-    if _LONG_STANDING.search(sentence):
-        return True  # "a mini stroke in my forties, my hand still a touch weaker, no change for years"
+    if _LONG_STANDING.search(sentence) or _LONG_STANDING.search(_next_sentence(text, end)):
+        # "a mini stroke in my forties, my hand still a touch weaker, no change for years"; "Numb patch on my
+        # chin since 2012. Permanent nerve damage, it never changes."
+        return True
     if _others_long_standing(text, start, end, rules):
         return True  # "my aunt had a stroke years ago and her face still droops a bit"
     if _PRESENT.search(clause):
@@ -558,6 +575,8 @@ def _is_history(text: str, start: int, end: int, rules: RedFlagRules) -> bool:
 # A date in the past: "in 2016", "back in 2020", "years ago", "in my early twenties", "in March".
 _DATED_PAST = re.compile(
     r"\b(?:in|back in|during|around) (?:19|20)\d\d\b"
+    # a bare year closing the clause, as in a list of past history: "- anaphylaxis to wasp sting 2009"
+    r"|\b(?:19|20)\d\d\W*$"
     r"|\b(?:\d+|a few|several|many|two|three|four|five|ten) years? ago\b"
     r"|\bin my (?:early |mid |mid-|late )?(?:teens|twenties|thirties|forties|fifties|sixties|[2-6]0s)\b"
     r"|\b(?:as a (?:kid|child|teen\w*)|when i was (?:a kid|a child|little|young|younger|\d+))\b"
@@ -578,7 +597,7 @@ _LONG_STANDING = re.compile(
     r"|\bsince (?:i was )?(?:a child|a kid|a baby|born|little|childhood)\b"
     r"|\bsince (?:a|an|my) (?:childhood |old |car |sports? |school )?"
     r"(?:accident|injury|operation|op|surgery)\b"
-    r"|\b(?:hasn'?t|has not|haven'?t|have not|never) (?:really )?changed\b"
+    r"|\b(?:hasn'?t|has not|haven'?t|have not|never) (?:really )?changed?\b|\bnever changes\b"
     r"|\bon and off for (?:years|ages|decades|months)\b"
     r"|\b(?:keep|keeps|kept) (?:it|them) (?:away|at bay|under control)\b"
 )
@@ -1002,11 +1021,12 @@ def acute_symptom(text: str, rules: RedFlagRules | None = None) -> bool:
     norm = normalise(text)
     if not describes_symptom(text, rules) or not any(p.search(norm) for p in rules.acute_markers):
         return False
-    if asks_about_risk(text, rules) or mild_after_effect(text, rules):
+    # Sent to hospital by someone who saw it, and asking whether to go, is told, not asked about.
+    if not _REFERRED.search(norm) and (asks_about_risk(text, rules) or mild_after_effect(text, rules)):
         return False
     # (Every symptom word denied, "no sudden headache, no stiff neck", describes none: see above.)
     symptoms = [m.start() for p in rules.symptom_words for m in p.finditer(norm)]
-    if all(_in_question(norm, at) for at in symptoms):
+    if all(_in_question(norm, at) for at in symptoms) and not _REFERRED.search(norm):
         return False  # "does it hurt? i'm terrified of needles": the symptom word is only asked about
     return not any(p.search(norm) for p in rules.resolved + rules.history)
 
@@ -1015,6 +1035,25 @@ _DUE = re.compile(
     r"\b(?:expecting|(?:baby|(?:i'?m|im|i am|she'?s|we'?re) )?"
     r"due (?:in|on|around|at|by|early|late|mid|end))\b"
 )
+
+
+_REFERRED = re.compile(
+    r"\b(?:said|told me|says|advised|wants me|wanted me)\b[^.!?]{0,60}\b(?:go to|get to|call|ring) "
+    r"(?:a&e|a and e|hospital|the hospital|emergency|the er|the emergency department|999|911|112|"
+    r"an ambulance)\b"
+)
+_GOES_ON = re.compile(r"^\s*(?:and |but |now )?(?:he|she|they|it|i)(?:'s|'re|'m|\s)")
+
+
+def _next_sentence(text: str, start: int) -> str:
+    """The sentence after the one `start` is in."""
+    stop = re.compile(r"[.!?\n]").search(text, start)
+    return _to_sentence_end(text, stop.end()) if stop else ""
+
+
+def _to_sentence_end(text: str, start: int) -> str:
+    stop = re.compile(r"[.!?\n]").search(text, start)
+    return text[start : stop.start() if stop else len(text)]
 
 
 def _present_in(text: str, rules: RedFlagRules) -> bool:
@@ -1047,7 +1086,8 @@ def is_over(text: str, start: int, end: int, rules: RedFlagRules | None = None) 
         return True
     # The next clause may end this one ("..., finished it in February") or say when it was ("a course of
     # prednisolone, but that was back in 2022").
-    if _ENDED_IT.match(norm, clause_end) and not _present_in(norm[clause_end:], rules):
+    # (what follows in the same sentence: "I finished it 8 months ago. Now skin is clear" is about the skin)
+    if _ENDED_IT.match(norm, clause_end) and not _present_in(_to_sentence_end(norm, clause_end), rules):
         return True
     well_again = _WELL_AGAIN.match(norm, clause_end)
     if well_again and not _present_in(norm[well_again.end() :], rules):

@@ -35,6 +35,7 @@ _PAST_BEFORE = re.compile(
     r"\b(?:quit|quitted|stopped|gave up|given up|used to|use to|no longer|came off|come off|got over|"
     r"recovered from|"
     r"finished|finished (?:a |the )?course of|ex|former|formerly|kicked|was on|were on|had been on|"
+    r"was taking|were taking|had been taking|used to take|"
     r"took me off|taken off|weaned off|got off)"
     r"[\s-]+(?:\w+\s+){0,2}$"
     # "I'm off the steroid tablets 3 weeks now", "been off the fags since May"
@@ -166,8 +167,12 @@ _TREATMENT_OF = re.compile(
     r"^\s+(?:for|of|to treat)\s+(?:my|the|his|her|a)?\s*(?:[\w']+\s+)?$", re.IGNORECASE
 )
 # "in remission now", "fine now": the "now" of something over does not bring it back.
+# ("now my skin is clear", "now skin is clear" likewise)
 _WELL_NOW = re.compile(
-    r"\b(?:in remission|fine|clear|better|well|ok|okay|all good|gone|recovered) now\b", re.IGNORECASE
+    r"\b(?:in remission|fine|clear|better|well|ok|okay|all good|gone|recovered) now\b"
+    r"|\bnow (?:my |the )?(?:skin|face|it)(?:'s| is| has been)? (?:totally |completely |all )?"
+    r"(?:clear|fine|good|better|great|normal)\b",
+    re.IGNORECASE,
 )
 _STILL = re.compile(r"\b(?:still|came back|come back|back again|again now|returned|now)\b", re.IGNORECASE)
 

@@ -159,6 +159,8 @@ _CLAUSE = re.compile(
     r"[,.;:!\n()]|\s-\s"
     r"|\b(?:and|but|because|cos|coz|though|although|except|apart from|other than|besides|plus)\b"
 )
+# Words that only hedge what they stand beside ("maybe", "probably").
+_HEDGE = re.compile(r"\b(?:maybe|possibly|perhaps|probably|might be|might)\b")
 # ("then" is what is left of "now and then" when the reply is split at "and".)
 _EMPTY_CLAUSE = re.compile(
     r"^(?:that|this|it|me|for me|really|i guess|i think|tbh|lol|haha|so|well|um+|er+|then|there|again|too)?$"
@@ -172,12 +174,19 @@ def _none_clause_by_clause(norm: str, question: str, readings: Dict[str, Any], n
     # A question first, then the answer ("does the pill count? I'm on the pill, nothing else"): the
     # answer is read; a reply that only asks is not an answer.
     norm = " ".join(part for part in re.split(r"(?<=[.!?])\s+", norm) if not part.rstrip().endswith("?"))
-    if not norm.strip() or readings["uncertain"].search(norm) or readings["not_none"].search(norm):
+    if not norm.strip() or readings["not_none"].search(norm):
         return False
-    if question in readings["lenient"] and not names_something:
-        return True
     clauses = [c.strip() for c in _CLAUSE.split(norm) if c and c.strip()]
-    clauses = [c for c in clauses if not _EMPTY_CLAUSE.match(c)]
+    hedged = bool(readings["uncertain"].search(norm))
+    if hedged:
+        # "Hay fever in June maybe": a hedge on something that bears on nothing still leaves "none"; a doubt
+        # ("not sure", "I don't know") asks again, as does a hedge on anything the question is about.
+        if any(readings["uncertain"].search(_HEDGE.sub(" ", c)) for c in clauses):
+            return False
+        clauses = [_HEDGE.sub(" ", c).strip() for c in clauses]
+    elif question in readings["lenient"] and not names_something:
+        return True
+    clauses = [c for c in clauses if c and not _EMPTY_CLAUSE.match(c)]
     if question == "recent_procedures":
         # A treatment on the legs, or one only booked, is no recent treatment of the face.
         relevant = [c for c in clauses if not out_of_scope(c)]

@@ -515,7 +515,14 @@ def _fold_past_conditions(
     """Conditions said to have ended move to PAST_CONDITIONS with their dates; one said again is current.
     At the health question an ended one alone answers it (nothing current); said while another question
     is pending, it leaves the health question to be asked."""
-    past = dated_values(entities, CONDITION, PAST)
+    still_current = _values(entities, CONDITION, [None])
+    # Said both ways in one message, the later mention decides: "kidney transplant in 2016, I take
+    # tacrolimus" is current; "I had breast cancer but I finished chemo 4 years ago" is over.
+    past = {
+        k: v
+        for k, v in dated_values(entities, CONDITION, PAST).items()
+        if _said_last(entities, k) != "current"
+    }
     if past:
         earlier = dict(slots.get(PAST_CONDITIONS) or {})
         said = {k: v for k, v in past.items() if v is not None or k not in earlier}
@@ -525,11 +532,23 @@ def _fold_past_conditions(
             current = []
         if isinstance(current, list):
             updates[CONDITIONS] = [c for c in current if c not in past]
-    still_current = _values(entities, CONDITION, [None])
     if still_current and slots.get(PAST_CONDITIONS):
         # "I'm back on warfarin": current again, so no longer a past one.
         remaining = {k: v for k, v in (slots.get(PAST_CONDITIONS) or {}).items() if k not in still_current}
         updates[PAST_CONDITIONS] = {**remaining, **updates.get(PAST_CONDITIONS, {})}
+
+
+def _said_last(entities: List[Mapping[str, Any]], value: str) -> str:
+    """ "current" or "past": how the last mention of condition `value` (by position) said it."""
+    mentions = [
+        e
+        for e in entities
+        if e.get("entity") == CONDITION and str(e.get("value")) == value and e.get("role") in (None, PAST)
+    ]
+    if not mentions:
+        return "past"
+    last = max(mentions, key=lambda e: int(e.get("start") or 0))
+    return "past" if last.get("role") == PAST else "current"
 
 
 def _fold_procedure_dates(

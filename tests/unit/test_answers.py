@@ -509,3 +509,12 @@ def test_an_answer_that_refers_back_is_read_and_never_a_change():
     assert not said("change_answer", "nothing here either, same as my last answer")
     assert said("change_answer", "I'd like to change my last answer")
     assert yes_or_no("ja") is True and yes_or_no("no wahala") is True
+
+
+def test_a_hedge_on_something_that_bears_on_nothing_is_still_none_but_doubt_asks_again():
+    from bot.screening.answers import read_answer
+
+    assert read_answer("no health issues, a bit of hay fever in summer probably", "conditions") == []
+    assert read_answer("none, perhaps hay fever now and then", "conditions") == []
+    for unsure in ("not sure", "maybe", "I don't know, maybe", "no idea tbh"):
+        assert read_answer(unsure, "conditions") not in ([], None), unsure

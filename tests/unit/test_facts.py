@@ -324,3 +324,35 @@ def test_a_correction_the_classifier_did_not_place_still_removes_the_denied_answ
         text=text,
     )
     assert updates.get("conditions") == ["rosacea"]
+
+
+def test_a_condition_said_current_and_past_in_one_message_is_current():
+    # "transplant in 2016 (over), I take tacrolimus (now)": the medicine now wins
+    entities = [
+        {"entity": "condition", "value": "immunosuppression", "role": "past", "start": 0, "end": 17},
+        {"entity": "duration", "value": "in 2016", "start": 18, "end": 25, "additional_info": {"days": 3600}},
+        {"entity": "condition", "value": "immunosuppression", "start": 34, "end": 44},
+    ]
+    text = "kidney transplant in 2016, I take tacrolimus daily"
+    updates = slot_updates(entities, {"consent": True}, "inform", "conditions", True, text=text)
+    assert updates["conditions"] == ["immunosuppression"]
+    assert "immunosuppression" not in (updates.get("past_conditions") or {})
+
+
+def test_a_condition_said_current_then_ended_is_over():
+    # "I had breast cancer but I finished chemo 4 years ago": the later mention says it ended
+    entities = [
+        {"entity": "condition", "value": "cancer", "start": 6, "end": 19},
+        {"entity": "condition", "value": "cancer", "role": "past", "start": 37, "end": 42},
+        {
+            "entity": "duration",
+            "value": "4 years ago",
+            "start": 43,
+            "end": 54,
+            "additional_info": {"days": 1460},
+        },
+    ]
+    text = "I had breast cancer but I finished chemo 4 years ago"
+    updates = slot_updates(entities, {"consent": True}, "inform", "conditions", True, text=text)
+    assert updates["conditions"] == []
+    assert "cancer" in updates["past_conditions"]

@@ -1228,3 +1228,41 @@ def test_round_31_told_wordings_are_red_flags(text, code):
 )
 def test_round_31_look_alikes_are_not_red_flags(text):
     assert not [m.code for m in find_red_flags(text) if m.stated]
+
+
+@pytest.mark.parametrize(
+    "text, code",
+    [
+        ("My wife's mouth was noticed to droop on one side at 6.40 this evening.", "facial_droop"),
+        ("the nurse told me the lump by my eye is not normal and to go to A&E now, should I?", None),
+        ("Lymphangitis up the neck from the needle site.", "spreading_infection"),
+        ("Substernal pressure, radiating to the left arm.", "chest_pain"),
+        ("The cut from the session will not stop bleeding.", "uncontrolled_bleeding"),
+        (
+            "Dad's headache was the worst ever, per my brother at 9. He is now confused and drowsy.",
+            "severe_headache",
+        ),
+        ("kids, if you find this, none of it is your fault and I love you", "self_harm"),
+    ],
+)
+def test_round_32_told_wordings_are_urgent(text, code):
+    stated = [m.code for m in find_red_flags(text) if m.stated]
+    if code is None:  # no red flag by name: a symptom a professional sent them to hospital with
+        assert acute_symptom(text)
+    else:
+        assert code in stated
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Tingling in my toes from diabetic neuropathy, known for years.",
+        "I only wheeze when I catch a cold. Fine at the moment.",
+        "Past history:\n- anaphylaxis to penicillin 2011\n- no reactions since",
+        "I'm revising for an exam on anaphylaxis, is that a side effect of acupuncture?",
+        "Stroke is one of my OSCE stations tomorrow, how much is a session?",
+        "Numbness in my lower lip after a tooth extraction in 2015. Permanent, it never changes.",
+    ],
+)
+def test_round_32_look_alikes_are_not_red_flags(text):
+    assert not [m.code for m in find_red_flags(text) if m.stated]

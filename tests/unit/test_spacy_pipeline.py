@@ -496,3 +496,27 @@ def test_wouldnt_call_it_denies_a_skin_type(entities_of):
     assert ("skin_type", "sensitive") not in found(
         entities_of("combination, but I wouldnt call it sensitive"), role=None
     )
+
+
+@pytest.mark.parametrize(
+    "text, entity, value",
+    [
+        (
+            "was taking apixaban after my DVT, the haematologist stopped it a month ago",
+            "condition",
+            "anticoagulants",
+        ),
+        (
+            "had isotretinoin for my spots, finished it 9 months ago. Now my skin is clear",
+            "condition",
+            "isotretinoin",
+        ),
+        (
+            "had isotretinoin for my spots, finished it 9 months ago. Now my skin is clear",
+            "condition",
+            "active_acne",
+        ),
+    ],
+)
+def test_a_medicine_ended_by_the_doctor_or_before_a_new_sentence_is_past(entities_of, text, entity, value):
+    assert (entity, value) not in found(entities_of(text), role=None)
