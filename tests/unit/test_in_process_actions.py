@@ -53,3 +53,26 @@ def test_any_other_address_still_goes_over_http():
 
 def test_the_health_check_sees_the_registered_actions():
     assert health() == "ok"
+
+
+def test_only_a_remote_action_servers_answer_is_checked_against_the_schema():
+    from jsonschema import ValidationError
+    from rasa.core.actions.action import RemoteAction
+
+    malformed = {"events": [{"event": "slot"}], "responses": "not a list"}
+    ours = RemoteAction("action_greet", EndpointConfig(IN_PROCESS_URL))
+    assert ours._validate_action_result(malformed) is True  # our own actions, run right here
+    remote = RemoteAction("action_greet", EndpointConfig("http://127.0.0.1:5055/webhook"))
+    with pytest.raises(ValidationError):
+        remote._validate_action_result(malformed)
+    assert remote._validate_action_result({"events": [], "responses": []}) is True
+
+
+def test_whether_a_domain_is_empty_is_worked_out_once_and_stays_right():
+    from rasa.shared.core.domain import Domain
+
+    from bot import PROJECT_ROOT
+
+    loaded = Domain.load(str(PROJECT_ROOT / "domain.yml"))
+    assert loaded.is_empty() is False and loaded.is_empty() is False
+    assert Domain.empty().is_empty() is True
