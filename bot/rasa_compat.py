@@ -191,7 +191,8 @@ def _valid_by_kind(result: Any) -> bool:
 def _validate_action_result(self: RemoteAction, result: Dict[str, Any]) -> bool:
     # Our own actions, run in this process, answer through rasa-sdk's own event classes: the schema check
     # guards against a remote server's malformed answer, and was a fortieth of the server's busy time.
-    if in_process_actions.is_in_process(self.action_endpoint.url):
+    endpoint = self.action_endpoint
+    if endpoint is not None and in_process_actions.is_in_process(endpoint.url):
         return True
     if _valid_by_kind(result):
         return True
