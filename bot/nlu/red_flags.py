@@ -285,6 +285,7 @@ class RedFlagRules:
     self_harm_plain_words: Tuple[Pattern[str], ...] = ()
     everyday_reasons: Tuple[Pattern[str], ...] = ()
     respelled_words: Tuple[str, ...] = ()  # key words a typo is read as (bot/nlu/red_flag_spelling.py)
+    sent_to_hospital: Tuple[Pattern[str], ...] = ()  # also among urgent_markers and acute_markers
 
 
 def _compile(source: str, macros: Dict[str, str], where: str) -> Pattern[str]:
@@ -355,6 +356,9 @@ def parse_rules(data: Dict) -> RedFlagRules:
     sections["self_harm_plain_words"] = many(data.get("self_harm_plain_words"), "self_harm_plain_words")
     sections["everyday_reasons"] = many(data.get("everyday_reasons"), "everyday_reasons")
     sections["respelled_words"] = tuple(str(w).lower() for w in data.get("respelled_words") or [])
+    sections["sent_to_hospital"] = many(data.get("sent_to_hospital"), "sent_to_hospital")
+    sections["urgent_markers"] += sections["sent_to_hospital"]
+    sections["acute_markers"] += sections["sent_to_hospital"]
     return RedFlagRules(categories=tuple(categories), **sections)
 
 
@@ -539,14 +543,14 @@ def _is_history(text: str, start: int, end: int, rules: RedFlagRules) -> bool:
     around = _sentence(text[:start] + mention + text[end:], start, end)
     # (and the next sentence when it goes on about the same person: "...reported by my mother at 10. She is
     # now drowsy.")
-    following = _next_sentence(text, end)
+    following = _next_sentence(text, end)  # (read again below for what is long-standing)
     if _GOES_ON.match(following):
         around += " " + following
     if any(p.search(around) for p in rules.urgent_markers):
         return False
     if _someone_elses(text, start, rules, end):
         return True  # "the guy in the film had a heart attack and now I'm paranoid"
-    if _LONG_STANDING.search(sentence) or _LONG_STANDING.search(_next_sentence(text, end)):
+    if _LONG_STANDING.search(sentence) or _LONG_STANDING.search(following):
         # "a mini stroke in my forties, my hand still a touch weaker, no change for years"; "Numb patch on my
         # chin since 2012. Permanent nerve damage, it never changes."
         return True
@@ -1022,11 +1026,12 @@ def acute_symptom(text: str, rules: RedFlagRules | None = None) -> bool:
     if not describes_symptom(text, rules) or not any(p.search(norm) for p in rules.acute_markers):
         return False
     # Sent to hospital by someone who saw it, and asking whether to go, is told, not asked about.
-    if not _REFERRED.search(norm) and (asks_about_risk(text, rules) or mild_after_effect(text, rules)):
+    sent = any(p.search(norm) for p in rules.sent_to_hospital)
+    if not sent and (asks_about_risk(text, rules) or mild_after_effect(text, rules)):
         return False
     # (Every symptom word denied, "no sudden headache, no stiff neck", describes none: see above.)
     symptoms = [m.start() for p in rules.symptom_words for m in p.finditer(norm)]
-    if all(_in_question(norm, at) for at in symptoms) and not _REFERRED.search(norm):
+    if all(_in_question(norm, at) for at in symptoms) and not sent:
         return False  # "does it hurt? i'm terrified of needles": the symptom word is only asked about
     return not any(p.search(norm) for p in rules.resolved + rules.history)
 
@@ -1037,22 +1042,20 @@ _DUE = re.compile(
 )
 
 
-_REFERRED = re.compile(
-    r"\b(?:said|told me|says|advised|wants me|wanted me)\b[^.!?]{0,60}\b(?:go to|get to|call|ring) "
-    r"(?:a&e|a and e|hospital|the hospital|emergency|the er|the emergency department|999|911|112|"
-    r"an ambulance)\b"
-)
 _GOES_ON = re.compile(r"^\s*(?:and |but |now )?(?:he|she|they|it|i)(?:'s|'re|'m|\s)")
+
+
+_END_OF_SENTENCE = re.compile(r"[.!?\n]")
 
 
 def _next_sentence(text: str, start: int) -> str:
     """The sentence after the one `start` is in."""
-    stop = re.compile(r"[.!?\n]").search(text, start)
+    stop = _END_OF_SENTENCE.search(text, start)
     return _to_sentence_end(text, stop.end()) if stop else ""
 
 
 def _to_sentence_end(text: str, start: int) -> str:
-    stop = re.compile(r"[.!?\n]").search(text, start)
+    stop = _END_OF_SENTENCE.search(text, start)
     return text[start : stop.start() if stop else len(text)]
 
 
