@@ -55,6 +55,7 @@ _YES_NO_OPENING = re.compile(
     r"just wondering|i was wondering|one more thing|another question)\W+)+"
     rf"(?:can|could|will|would|might|may|should|shall|is|are|does|do|did|has|have)\b(?!n?'?t\b){_SELF_NEXT}"
 )
+_BUT_WORD = re.compile(r"\bbut\b")
 _UNSURE_IF = re.compile(
     r"\b(?:idk|dunno|not sure|(?:i )?don'?t know|no idea|unsure"
     r"|(?:can'?t|cant|cannot|can not|couldn'?t|couldnt|could not) (?:tell|say|work out|figure out))"
@@ -199,6 +200,12 @@ _SAID_NOW = (
     # Someone with the visitor now: "writing for my daughter, she's on my lap"
     r"|\b(?:on my lap|in my arms|next to me|beside me|here with me|sitting with me"
     r"|with me (?:now|here|right now))\b"
+)
+# Whether the treatment is still open to the visitor: "is it still suitable?", "can I still book?"
+_STILL_ALLOWED = re.compile(
+    r"\b(?:is it|is that|would it be|will it be|can i|could i|may i|am i) still "
+    r"(?:suitable|ok|okay|safe|possible|allowed|able to|a candidate|an option|have it|get it|book|go ahead"
+    r"|do it|have (?:the )?(?:treatment|acupuncture))"
 )
 _WELL_NOW = re.compile(
     r"\b(?:(?:happy|well|stable|fine|good|great|better|ok|okay|thriving|settled|content)(?: and \w+)?"
@@ -453,6 +460,10 @@ def _is_question(text: str, start: int, end: int, rules: RedFlagRules, self_harm
     # "idk if this is infection but the red is spreading" wonders about the visitor's own state.
     asking_part = _UNSURE_IF.sub(" ", _sentence_before(text, start))
     sentence_end = re.search(r"[.;!?\n]", text[end:])
+    if not (sentence_end and sentence_end.group() == "?"):
+        # "I'll wait and see if it goes down but my whole face is puffed up": a frame before a "but"
+        # frames only its own clause when nothing is asked; what follows the "but" tells.
+        asking_part = _BUT_WORD.split(asking_part)[-1]
     # The yes/no question opens the sentence, or a clause after some context asks what would happen
     # ("I'm on warfarin, would I bleed loads?"); "ok, could my lips be swelling?" still tells.
     sentence_asks = (
@@ -679,6 +690,7 @@ def _self_harm_over(text: str, rules: RedFlagRules) -> bool:
     if not any(p.search(text) for p in rules.self_harm_over):
         return False
     text = _WELL_NOW.sub(" ", text)  # "happy and stable now" is the present of someone who is well
+    text = _STILL_ALLOWED.sub(" ", text)  # "...is it still suitable?" asks about the treatment, not now
     if _PRESENT.search(text) or any(p.search(text) for p in rules.urgent_markers):
         return False
     return not any(p.search(text) for p in rules.self_harm_current)
@@ -977,7 +989,8 @@ def asks_about_a_symptom(text: str, rules: RedFlagRules | None = None) -> bool:
 def describes_symptom(text: str, rules: RedFlagRules | None = None) -> bool:
     """Uses the language of a symptom, outside an ordinary setting ("out of breath on the stairs")."""
     rules = rules or load_rules()
-    norm = normalise(text)
+    # Figures of speech and explained numbness ("numb at the dentist") are blanked, as for the patterns.
+    norm = _blank(normalise(text), [p for c in rules.categories for p in c.idioms])
     if not any(p.search(norm) for p in rules.symptom_words):
         return False
     if not any(p.search(norm) for p in rules.symptom_subjects):

@@ -1266,3 +1266,44 @@ def test_round_32_told_wordings_are_urgent(text, code):
 )
 def test_round_32_look_alikes_are_not_red_flags(text):
     assert not [m.code for m in find_red_flags(text) if m.stated]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # (my own wordings of round 33's shapes: amounts asked about, supplies held back, finishing up,
+        # bleak fragments, a telling after a "wait and see if")
+        "would 30 of my sleeping tablets be enough",
+        "Meds: citalopram. I've been putting aside some of my tablets each week.",
+        "What if a person swallows a full box of codeine, how fast does it work? I've got them here.",
+        "Sorted out my will and said my goodbyes to everyone last night.",
+        "worthless. nothing left.",
+        "I'll see if it settles but my lips and tongue are swelling up and it's getting harder to swallow",
+    ],
+)
+def test_round_33_told_wordings_are_red_flags(text):
+    assert [m.code for m in find_red_flags(text) if m.stated]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "is 20 of my vitamin gummies enough for the month?",
+        "I'm slightly out of breath as I just cycled here, one moment",
+        "my ribs ache from all this coughing, had a chest cold",
+        "my cheeks tingle right now from the spicy ramen, no allergies though",
+        "a lady who went blind after fillers was on the news, is acupuncture any safer?",
+        "could someone die from facial needling? my mum is worried",
+        "Is it ok to bring my toddler, would I be a nuisance if I bring him?",
+        "I had dark thoughts a long time ago and I'm doing really well now, is it still suitable?",
+        "my jaw dropped when I saw the price of botox",
+        "a bloke on YouTube said his lip swelled up for a week after needling, is that normal?",
+    ],
+)
+def test_round_33_look_alikes_are_not_red_flags(text):
+    assert not [m.code for m in find_red_flags(text) if m.stated]
+
+
+def test_a_usual_headache_that_always_settles_is_not_an_acute_symptom():
+    assert not acute_symptom("I've got a headache right now but it's my normal one, a nap always fixes it")
+    assert acute_symptom("I've got a headache right now and it's nothing like my usual one, came on suddenly")
