@@ -36,7 +36,10 @@ _PAST_BEFORE = re.compile(
     r"recovered from|"
     r"finished|finished (?:a |the )?course of|ex|former|formerly|kicked|was on|were on|had been on|"
     r"was taking|were taking|had been taking|used to take|"
-    r"took me off|taken off|weaned off|got off)"
+    r"took me off|taken off|weaned off|got off|(?:had|made|told|asked|got) me (?:to )?stop|"
+    # "my last cycle of chemo was 8 weeks ago", "last dose of accutane was new year's eve"
+    r"my last|last (?:dose|cycle|round|course|session|injection|infusion|tablet|pill|jab|treatment)s?"
+    r"(?: of)?)"
     r"[\s-]+(?:\w+\s+){0,2}$"
     # "I'm off the steroid tablets 3 weeks now", "been off the fags since May"
     r"|(?:\b(?:i'?m|im|i am|been|i'?ve been|now)\s+|^\s*)(?:completely\s+|totally\s+)?"
@@ -309,6 +312,10 @@ def mark_past_mentions(doc: Doc) -> Doc:
             past_before = ended_after = ended = left_from = False
             if ent._.negex and _denied_in_another_clause(doc, ent):
                 ent._.negex = False
+        if _EXCEPTED_BEFORE.search(before) and not (past_before or ended_after or over or ended or left_from):
+            # "apart from high blood pressure no": the exception to a denial is affirmed
+            ent._.negex = False
+            continue
         if past_before or ended_after or over or ended or left_from:
             ent._.past = True
             ent._.negex = False
@@ -329,6 +336,7 @@ def mark_past_mentions(doc: Doc) -> Doc:
             and not _DENIED_RIGHT_BEFORE.search(before)
         ):
             ent._.negex = False  # "don't smoke, drink socially": the denial was of the smoking
+    _take_back_denied_times(doc)
     # The reason for a treatment that is over is over with it ("I was on roaccutane for my spots, finished
     # 3 years ago"), unless the message says it is back or still there (`is_over` reads that).
     ents = list(doc.ents)
@@ -349,6 +357,43 @@ def mark_past_mentions(doc: Doc) -> Doc:
                 later._.past = True
                 later._.negex = False
     return doc
+
+
+# The exception to a denial: "apart from high blood pressure, no", "none other than the odd migraine".
+_EXCEPTED_BEFORE = re.compile(
+    r"\b(?:apart from|except(?: for)?|other than|besides|aside from|bar|save for|but for)\s+"
+    r"(?:the odd\s+|a bit of\s+|(?:the|my|a|an|some|that|mild|slight)\s+)?$",
+    re.IGNORECASE,
+)
+
+
+# Between a treatment and a time: the time is denied, not the treatment ("the peel wasn't last week, it was
+# two months ago").
+_TIME_DENIED_BETWEEN = re.compile(
+    r"^\W*(?:it\s+|that\s+)?(?:was|were|is|has been|had been|wasn'?t|wasnt|weren'?t|werent|isn'?t|isnt)?\s*"
+    r"(?:not|n't)?\s*(?:really\s+|actually\s+|exactly\s+)?$",
+    re.IGNORECASE,
+)
+
+
+def _take_back_denied_times(doc: Doc) -> None:
+    """A treatment whose time is corrected ("my botox wasn't 3 weeks ago, it was 3 months ago") is had;
+    the denied time is dropped, so the later one (or, with none, a question) gives its date."""
+    ents = list(doc.ents)
+    dropped = set()
+    for treatment, time in zip(ents, ents[1:], strict=False):
+        between = doc.text[treatment.end_char : time.start_char]
+        if (
+            treatment.label_ == "procedure"
+            and treatment._.negex
+            and time.label_ == "duration"
+            and _CUE.search(between)
+            and _TIME_DENIED_BETWEEN.match(between)
+        ):
+            treatment._.negex = False
+            dropped.add(time.start_char)
+    if dropped:
+        doc.ents = [e for e in ents if not (e.label_ == "duration" and e.start_char in dropped)]
 
 
 # A habit that says its own "no" or its own badness ("no spf", "barely sleep", "poor sleep") or counts

@@ -78,6 +78,7 @@ UNIT_WORDS = {
 }
 MONTHS = {name.lower(): i for i, name in enumerate(calendar.month_name) if name}
 MONTHS.update({name.lower(): i for i, name in enumerate(calendar.month_abbr) if name})
+MONTHS["sept"] = 9  # as often written as "sep"
 MONTHS.pop("may", None)  # "may" is far more often the verb; "in May" is handled below
 
 _number = (
@@ -96,7 +97,10 @@ _bare_unit = re.compile(
 )
 _vague_plural = re.compile(r"\b(?:many |a few |few |some )?(?P<unit>years|months) ago\b", re.IGNORECASE)
 _last = re.compile(
-    r"\b(?:last|past|previous) (?P<unit>week|month|year|weekend|wk|mth|mnth|yr)\b", re.IGNORECASE
+    r"\b(?:(?:last|past|previous) (?P<unit>week|month|year|weekend|wk|mth|mnth|yr)"
+    # "microneedling at the weekend": the most recent weekend
+    r"|(?:at|over|on) the (?P<unit2>weekend))\b",
+    re.IGNORECASE,
 )
 # "the summer before last", "the year before last": a year before the last one (the most recent reading).
 _before_last = re.compile(
@@ -165,10 +169,26 @@ def _part_of_month_days(part: str | None, which: str, today: dt.date) -> float |
 
 # A day of the week: the most recent one ("last friday" on a Friday is a week ago, "on monday" today).
 WEEKDAYS = {name.lower(): i for i, name in enumerate(calendar.day_name)}
+# Short names as typed ("last wed", "tues gone"); not "sun", which is more often the sun.
+WEEKDAYS.update(
+    {"mon": 0, "tue": 1, "tues": 1, "wed": 2, "weds": 2, "thu": 3, "thur": 3, "thurs": 3, "fri": 4, "sat": 5}
+)
+_DAY_NAMES = "|".join(sorted(WEEKDAYS, key=len, reverse=True))
 _weekday = re.compile(
-    r"\b(?P<which>last|on|this past|this|since|past)\s+(?P<day>" + "|".join(WEEKDAYS) + r")\b",
+    r"\b(?:(?P<which>last|on|this past|this|since|past)\s+(?P<day>" + _DAY_NAMES + r")"
+    # "monday just gone", "tues gone": the most recent one that has passed
+    r"|(?P<day2>" + _DAY_NAMES + r")\s+(?P<gone>just gone|gone)"
+    # "the tuesday before last", "two fridays ago": a week more
+    r"|(?:the\s+)?(?P<day3>" + _DAY_NAMES + r")\s+before last"
+    r"|(?:two|2)\s+(?P<day4>" + _DAY_NAMES + r")s\s+ago)\b",
     re.IGNORECASE,
 )
+# Clinical shorthand: "6/52" (weeks), and "3/7 ago", "2/12 ago" (days, months; without "ago" a date).
+_clinical = re.compile(r"\b(?P<num>\d{1,2})/(?:(?P<weeks>52)\b|(?P<unit>7|12)\s+ago\b)")
+# "on the 14th": that day of this month, or of the last one if it is still to come.
+_day_of_this_month = re.compile(r"\bon the (?P<day>\d{1,2})(?:st|nd|rd|th)\b(?!\s+of\b)", re.IGNORECASE)
+# "at the start of the year"
+_start_of_year = re.compile(r"\b(?:at the |the )?(?:start|beginning) of (?:the|this) year\b", re.IGNORECASE)
 # Seasons and holidays: the most recent one that has ended ("last summer", "around easter").
 _occasion = re.compile(
     # Not "in the summer": that is more often a habit ("in the summer I burn") than a date.
@@ -389,9 +409,8 @@ def find_time_spans(text: str, today: dt.date | None = None) -> List[TimeSpan]:
         # "years ago" is at least one year; "months ago" at least two months: the most recent reading.
         add(match, 365.0 if match.group("unit").lower() == "years" else 60.0)
     for match in _last.finditer(text):
-        unit = {"wk": "week", "mth": "month", "mnth": "month", "yr": "year"}.get(
-            match.group("unit").lower(), match.group("unit").lower()
-        )
+        said = (match.group("unit") or match.group("unit2")).lower()
+        unit = {"wk": "week", "mth": "month", "mnth": "month", "yr": "year"}.get(said, said)
         if unit == "weekend":
             add(match, float(max(today.weekday() - 6, 0) + (today.weekday() + 1)))
         elif unit == "week":
@@ -422,8 +441,28 @@ def find_time_spans(text: str, today: dt.date | None = None) -> List[TimeSpan]:
         if number is not None:
             add(match, (number + 0.5) * UNIT_DAYS[UNIT_WORDS[match.group("unit").lower()]])
     for match in _weekday.finditer(text):
-        back = (today.weekday() - WEEKDAYS[match.group("day").lower()]) % 7
-        add(match, float(back or (7 if match.group("which").lower() in ("last", "past", "this past") else 0)))
+        if match.group("day"):
+            back = (today.weekday() - WEEKDAYS[match.group("day").lower()]) % 7
+            a_week = match.group("which").lower() in ("last", "past", "this past")
+            add(match, float(back or (7 if a_week else 0)))
+        elif match.group("day2"):
+            add(match, float((today.weekday() - WEEKDAYS[match.group("day2").lower()]) % 7 or 7))
+        else:
+            day = (match.group("day3") or match.group("day4")).lower()
+            add(match, float(((today.weekday() - WEEKDAYS[day]) % 7 or 7) + 7))
+    for match in _clinical.finditer(text):
+        unit_days = 7 if match.group("weeks") else {"7": 1, "12": 30}[match.group("unit")]
+        add(match, float(int(match.group("num")) * unit_days))
+    for match in _day_of_this_month.finditer(text):
+        day = int(match.group("day"))
+        if 1 <= day <= 31:
+            back = today.day - day
+            if back < 0:
+                previous_end = today.replace(day=1) - dt.timedelta(days=1)
+                back = (today - previous_end.replace(day=min(day, previous_end.day))).days
+            add(match, float(back))
+    for match in _start_of_year.finditer(text):
+        add(match, float(today.timetuple().tm_yday - 1))
     for match in _occasion.finditer(text):
         add(match, _occasion_days(match.group("when"), today))
     for match in _day_of_month.finditer(text):

@@ -520,3 +520,40 @@ def test_wouldnt_call_it_denies_a_skin_type(entities_of):
 )
 def test_a_medicine_ended_by_the_doctor_or_before_a_new_sentence_is_past(entities_of, text, entity, value):
     assert (entity, value) not in found(entities_of(text), role=None)
+
+
+@pytest.mark.parametrize(
+    "text,entity,value,role",
+    [
+        # the exception to a denial is affirmed
+        ("besides mild eczema, nope", "condition", "eczema", None),
+        ("nothing else other than the diabetes", "condition", "diabetes", None),
+        # a last dose or cycle, and a stop someone asked for, are over (their time decides)
+        ("my last course of prednisolone was in august", "condition", "immunosuppression", "past"),
+        ("the surgeon told me to stop the apixaban two days ago", "condition", "anticoagulants", "past"),
+        # a corrected time denies the time, not the treatment
+        ("the filler wasn't 2 weeks ago, it was 2 months ago", "procedure", "filler", None),
+    ],
+)
+def test_exceptions_last_doses_and_corrected_times_set_the_role(entities_of, text, entity, value, role):
+    roles = {e.get("role") for e in entities_of(text) if (e["entity"], e["value"]) == (entity, value)}
+    assert roles == {role}
+
+
+def test_a_corrected_time_is_dropped_and_the_new_one_kept(entities_of):
+    entities = entities_of("my peel wasn't yesterday, it was 5 weeks ago")
+    spans = [e["value"] for e in entities if e["entity"] == "duration"]
+    assert spans == ["5 weeks ago"]
+
+
+@pytest.mark.parametrize(
+    "text,value",
+    [
+        ("still nursing my 3 month old myself", "breastfeeding"),
+        ("on injections to stop blood clots after my op", "anticoagulants"),
+        ("any cut I get, the scar goes thick and raised, way bigger than the wound", "keloid"),
+        ("got really sunburned on my face at the beach yesterday", "sunburn"),
+    ],
+)
+def test_conditions_said_by_what_they_are_like(entities_of, text, value):
+    assert ("condition", value) in found(entities_of(text), role=None) | found(entities_of(text))

@@ -246,3 +246,24 @@ def test_a_season_said_as_a_habit_is_still_no_date():
 def test_a_bare_year_after_like_or_roughly_is_a_date():
     assert days_from_text("had a peel ages ago, like 2018", TODAY) is not None
     assert days_from_text("roughly 2021 I think", TODAY) is not None
+
+
+@pytest.mark.parametrize(
+    "text,days",
+    [
+        ("botox last thurs", 7),  # 26 November 2026 is a Thursday: a week before
+        ("filler weds just gone", 1),
+        ("two mondays ago", 10),
+        ("BTX 4/52", 28),
+        ("stopped it 5/7 ago", 5),
+        ("peel 3/12 ago", 90),
+        ("laser at the beginning of the year", 329),
+        ("a peel end of sept", 57),
+    ],
+)
+def test_short_day_names_clinical_shorthand_and_the_start_of_the_year(text, days):
+    assert days_from_text(text, TODAY) == days
+
+
+def test_a_fraction_over_seven_or_twelve_without_ago_stays_a_date():
+    assert days_from_text("on 3/7", TODAY) != 3
