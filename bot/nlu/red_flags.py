@@ -56,6 +56,10 @@ _YES_NO_OPENING = re.compile(
     rf"(?:can|could|will|would|might|may|should|shall|is|are|does|do|did|has|have)\b(?!n?'?t\b){_SELF_NEXT}"
 )
 _BUT_WORD = re.compile(r"\bbut\b")
+_JUST_ASKING = re.compile(
+    r"\b(?:just curious|just wondering|out of interest|out of curiosity|asking for a friend|hypothetically"
+    r"|for future reference|general knowledge)\b"
+)
 _UNSURE_IF = re.compile(
     r"\b(?:idk|dunno|not sure|(?:i )?don'?t know|no idea|unsure"
     r"|(?:can'?t|cant|cannot|can not|couldn'?t|couldnt|could not) (?:tell|say|work out|figure out))"
@@ -195,7 +199,8 @@ _SAID_NOW = (
     r"|\bjust (?:happened|started|began|came on)\b"
     # "she's slurring", "his mouth is pulled down": a state said in the present tense
     r"|\b(?:is|are|she'?s|he'?s|they'?re)\W+(?:(?:all|really|very|so|just|now)\W+)?"
-    r"(?:\w+ing|pulled|swollen|droopy|numb|blue|grey|gray|pale|huge|massive|enormous|covered|puffy|puffed|blotchy"
+    r"(?:\w+ing|pulled|swollen|droopy|numb|blue|grey|gray|pale|sweaty|clammy|huge|massive|enormous|covered|puffy|puffed"
+    r"|blotchy"
     r"|purple|floppy|limp|wonky|crooked|lopsided|slurred|confused)\b"
     # Someone with the visitor now: "writing for my daughter, she's on my lap"
     r"|\b(?:on my lap|in my arms|next to me|beside me|here with me|sitting with me"
@@ -458,7 +463,11 @@ def _is_question(text: str, start: int, end: int, rules: RedFlagRules, self_harm
     clause_start, clause_end = _clause_bounds(text, start, end)
     # A question frame may open the sentence ("is it normal, after a session, to ...") or the clause.
     # "idk if this is infection but the red is spreading" wonders about the visitor's own state.
-    asking_part = _UNSURE_IF.sub(" ", _sentence_before(text, start))
+    # ("what does it mean if a bruise keeps growing? just curious" asks: said to be curiosity, it wonders
+    # about nothing happening)
+    asking_part = _sentence_before(text, start)
+    if not _JUST_ASKING.search(text):
+        asking_part = _UNSURE_IF.sub(" ", asking_part)
     sentence_end = re.search(r"[.;!?\n]", text[end:])
     if not (sentence_end and sentence_end.group() == "?"):
         # "I'll wait and see if it goes down but my whole face is puffed up": a frame before a "but"
@@ -557,6 +566,10 @@ def _is_history(text: str, start: int, end: int, rules: RedFlagRules) -> bool:
     following = _next_sentence(text, end)  # (read again below for what is long-standing)
     if _GOES_ON.match(following):
         around += " " + following
+    # A character in a story as the subject, with nothing of the visitor between, is no one's emergency
+    # whatever the words ("my character in the play collapses clutching his chest every night").
+    if _someone_elses(text, start, rules, end, subjects=(_STORY_SUBJECT,)):
+        return True
     if any(p.search(around) for p in rules.urgent_markers):
         return False
     if _someone_elses(text, start, rules, end):
@@ -625,7 +638,18 @@ _FIRST_PERSON = re.compile(r"\b(?:i|i'm|im|i've|ive|i'd|me|my|myself|mine)\b")
 _VISITOR = re.compile(r"\b(?:i|i'm|im|me|we|us)\b")
 
 
-def _someone_elses(text: str, start: int, rules: RedFlagRules, end: int | None = None) -> bool:
+_STORY_SUBJECT = re.compile(
+    r"\b(?:(?:my|the|a|his|her|main) )?(?:character|actor|actress|hero|heroine|villain|protagonist)\b"
+)
+
+
+def _someone_elses(
+    text: str,
+    start: int,
+    rules: RedFlagRules,
+    end: int | None = None,
+    subjects: Sequence[Pattern[str]] | None = None,
+) -> bool:
     """The mention's subject, earlier in its sentence, is a pet or someone on a screen or in a book, and
     nothing of the visitor comes between: "my dog's lip is swollen", "the guy in the film had a heart
     attack". "I saw it on the news and now my face is drooping" is the visitor's own, and so is a mention
@@ -633,7 +657,7 @@ def _someone_elses(text: str, start: int, rules: RedFlagRules, end: int | None =
     if end is not None and _FIRST_PERSON.search(text[start:end]):
         return False
     before = _sentence_before(text, start)
-    for pattern in rules.not_the_visitor:
+    for pattern in rules.not_the_visitor if subjects is None else subjects:
         for match in pattern.finditer(before):
             # A pet or a screen named as the cause is not the subject: "a scratch on her cheek from the cat".
             if _CAUSE_BEFORE.search(before[: match.start()]):

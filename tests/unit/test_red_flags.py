@@ -1307,3 +1307,33 @@ def test_round_33_look_alikes_are_not_red_flags(text):
 def test_a_usual_headache_that_always_settles_is_not_an_acute_symptom():
     assert not acute_symptom("I've got a headache right now but it's my normal one, a nap always fixes it")
     assert acute_symptom("I've got a headache right now and it's nothing like my usual one, came on suddenly")
+
+
+@pytest.mark.parametrize(
+    "text,code",
+    [
+        # (my own wordings of round 34's shapes)
+        ("my nan's face has gone down on the left side and she can't lift her arm", "facial_droop"),
+        ("breathing has become so laboured since this afternoon", "breathing_difficulty"),
+        ("he went down clutching at his chest, he's grey and clammy", "chest_pain"),
+        ("the needle spot keeps bleeding non-stop", "uncontrolled_bleeding"),
+        ("my wife just grabbed her chest, she's sweaty and pale", "chest_pain"),
+    ],
+)
+def test_round_34_told_wordings_are_red_flags(text, code):
+    assert code in [m.code for m in find_red_flags(text) if m.stated]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "out of curiosity, what does it mean if a bruise spreads?",
+        "treated a patient with a droopy face on my shift earlier, anyway how much is a course?",
+        "in the book I'm reading the hero wakes up unable to see, is that a real risk?",
+        "my character in the panto collapses holding his chest twice a night",
+        "the avatar's eyes are creepy",
+        "my son drew a picture of me with a wonky smile haha",
+    ],
+)
+def test_round_34_look_alikes_are_not_red_flags(text):
+    assert not [m.code for m in find_red_flags(text) if m.stated]
