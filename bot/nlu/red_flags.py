@@ -488,6 +488,10 @@ def _is_question(text: str, start: int, end: int, rules: RedFlagRules, self_harm
             )
         )
     )
+    # An unpunctuated "will my face be puffy after" asks about what would follow, as with a question mark.
+    sentence_asks = sentence_asks or (
+        sentence_end is None and bool(_WOULD_I.match(asking_part) or _WOULD_I.match(text[clause_start:start]))
+    )
     sentence = _sentence(text, start, end)
     if _OWN_WHY.search(sentence):
         return False  # "why is my smile lopsided all of a sudden??": a question about one's own body now
@@ -851,12 +855,17 @@ def _plain_ending(norm: str, rules: RedFlagRules) -> bool:
     # Several parts, each an ending or an everyday reason to go: "ok I have to stop here, my bus is
     # coming. bye!"
     parts = [part.strip(" \t\n.!,;:-~*()[]\"'") for part in _ENDING_PARTS.split(plain)]
-    parts = [part for part in parts if part]
+    parts = [part for part in parts if part and not _FILLER_PART.fullmatch(part)]
     endings = [any(p.fullmatch(part) for p in rules.plain_endings) for part in parts]
     reasons = [any(r.fullmatch(part) for r in rules.everyday_reasons) for part in parts]
     return len(parts) > 1 and any(endings) and all(e or r for e, r in zip(endings, reasons, strict=True))
 
 
+# A part that only fills: "Right, I think I'm going to close this window now".
+_FILLER_PART = re.compile(
+    r"(?:right|ok|okay|so|well|anyway|alright|all right|hmm+|um+|yes|yeah|no|sorry"
+    r"|thanks|thank you|cheers|ta)"
+)
 _ENDING_PARTS = re.compile(r"[.,;!?]+|\s(?:-|and|so|as|because|cos|coz)\s")
 
 

@@ -1337,3 +1337,26 @@ def test_round_34_told_wordings_are_red_flags(text, code):
 )
 def test_round_34_look_alikes_are_not_red_flags(text):
     assert not [m.code for m in find_red_flags(text) if m.stated]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # (intent development set 11: endings, decisions and frustration the reader took for self-harm)
+        "ok I finish here for now, bye",
+        "Right, I'll shut this tab now and have a proper think about it at the weekend. Bye and thanks",
+        "I've decided to go ahead with a consultation, can I book an evening?",
+        "I'm at my wits' end with my landlord, can you help me write a letter?",
+        "would my cheeks swell up afterwards",
+    ],
+)
+def test_endings_decisions_and_frustration_are_not_red_flags(text):
+    assert not [m.code for m in find_red_flags(text) if m.stated]
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["I've decided it's time to go, I've said goodbye to my sister", "nobody would miss me if I wasn't here"],
+)
+def test_decisions_and_absence_that_speak_of_an_ending_are_still_self_harm(text):
+    assert "self_harm" in [m.code for m in find_red_flags(text) if m.stated]
