@@ -76,3 +76,40 @@ def test_whether_a_domain_is_empty_is_worked_out_once_and_stays_right():
     loaded = Domain.load(str(PROJECT_ROOT / "domain.yml"))
     assert loaded.is_empty() is False and loaded.is_empty() is False
     assert Domain.empty().is_empty() is True
+
+
+def test_applied_events_are_walked_once_per_content_and_each_copy_gets_its_own_events():
+    import copy
+
+    from rasa.shared.core.events import (
+        ActionExecuted,
+        ActiveLoop,
+        SlotSet,
+        UserUtteranceReverted,
+        UserUttered,
+    )
+    from rasa.shared.core.trackers import DialogueStateTracker
+
+    import bot.rasa_compat as compat
+
+    events = [
+        ActionExecuted("action_listen"),
+        UserUttered("hi", {"name": "greet"}),
+        ActionExecuted("screening_form"),
+        ActiveLoop("screening_form"),
+        SlotSet("skin_type", "dry"),
+        ActionExecuted("action_listen"),
+        UserUttered("oops", {"name": "deny"}),
+        UserUtteranceReverted(),
+        ActionExecuted("screening_form"),
+    ]
+    tracker = DialogueStateTracker.from_events("applied-test", events)
+    expected = compat._RASA_APPLIED_EVENTS(tracker)
+    assert tracker.applied_events() == expected  # the first walk
+    twin = copy.deepcopy(tracker)
+    from_copy = twin.applied_events()  # the same content in other objects: read by position
+    assert from_copy == expected
+    assert all(any(e is mine for mine in twin.events) for e in from_copy)
+    tracker.update(SlotSet("goals", ["glow"]))  # a new event: walked again
+    assert tracker.applied_events() == compat._RASA_APPLIED_EVENTS(tracker)
+    assert tracker.applied_events()[-1] == SlotSet("goals", ["glow"])
