@@ -79,12 +79,15 @@ _UNSURE_IF = re.compile(
 _EXAMPLE_OPENING = re.compile(r"^\W*(?:like|such as|as in|you mean|e\.?g\.?)\s")
 _SEVERITY = re.compile(r"\b(?:really|so|very) bad\b")
 _PRESENT = re.compile(
-    r"\b(?:now|again|today|tonight|this (?:morning|afternoon|evening)|currently"
+    # ("now and again", "every now and then" say how often, not now)
+    r"\b(?:now(?! and (?:again|then))|(?<!now and )again|today|tonight"
+    r"|this (?:morning|afternoon|evening)|currently"
     # ("clear since", at the end, is "ever since then": it says nothing of now)
     r"|(?<!ever )(?<!long )since(?![^.,;!?]{0,50}\b(?:years|decades) (?:ago|back)\b)(?!\s*(?:$|[.,;!?]))"
     r"|still"
     r"|just (?:got|started|came|began|noticed|had|happened))\b"
 )
+_NOW_AND_THEN = re.compile(r"\b(?:every )?now and (?:again|then)\b")
 _TREATMENT_RISK = re.compile(
     r"\b(?:acupuncture|treatment|needl\w*|sessions?|it|this|that)\W+(?:[\w']+\W+){0,3}?"
     r"(?:cause|causes|make|makes|trigger|triggers|lead|leads|give|gives|worsen|worsens|bring on|affect"
@@ -550,6 +553,8 @@ def _outside_sentence(text: str, start: int, end: int) -> str:
 
 def _is_history(text: str, start: int, end: int, rules: RedFlagRules) -> bool:
     """Over and done with, or someone else's past: "I had hives as a kid", "my gran lost her sight"."""
+    # "gets angina now and again": how often, not now (blanked, as a clause would end at its "and")
+    text = _NOW_AND_THEN.sub(lambda m: " " * len(m.group()), text)
     clause_start, clause_end = _clause_bounds(text, start, end)
     clause = text[clause_start:clause_end]
     sentence = _sentence(text, start, end)

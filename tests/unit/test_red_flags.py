@@ -1360,3 +1360,33 @@ def test_endings_decisions_and_frustration_are_not_red_flags(text):
 )
 def test_decisions_and_absence_that_speak_of_an_ending_are_still_self_harm(text):
     assert "self_harm" in [m.code for m in find_red_flags(text) if m.stated]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # (my own wordings of round 35's shapes)
+        "dad's face has puffed up, it came up that fast, mum's ringing 111",
+        "rehomed the cat and sorted out my life insurance. it feels peaceful now that I've decided",
+        "i've got the razor blades out on the side",
+        "gave my rabbit to my neighbour and the kids are provided for now",
+    ],
+)
+def test_round_35_told_wordings_are_red_flags(text):
+    assert [m.code for m in find_red_flags(text) if m.stated]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "I've decided to book and I feel calm about it now",
+        "left a message for my manager about the appointment",
+        "said goodbye to my old gym routine, trying pilates",
+        "my son is dying of embarrassment over his spots",
+        "I almost had a heart attack when I saw the parking fine",
+        "my partner gets angina every now and then, has his spray, nothing recent",
+        "bit of a stye on my lower eyelid, slightly swollen",
+    ],
+)
+def test_round_35_look_alikes_are_not_red_flags(text):
+    assert not [m.code for m in find_red_flags(text) if m.stated]
