@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, replace
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from pathlib import Path
 from typing import Any, Dict, List, Pattern, Sequence, Tuple
 
@@ -88,6 +88,8 @@ _PRESENT = re.compile(
     r"|just (?:got|started|came|began|noticed|had|happened))\b"
 )
 _NOW_AND_THEN = re.compile(r"\b(?:every )?now and (?:again|then)\b")
+# A habit of the past ("I used to get hives"), not being accustomed ("I'm used to headaches").
+_USED_TO = re.compile(r"(?<!i'm )(?<!im )(?<!am )(?<!get )(?<!got )(?<!getting )(?<!was )\bused to\b")
 _TREATMENT_RISK = re.compile(
     r"\b(?:acupuncture|treatment|needl\w*|sessions?|it|this|that)\W+(?:[\w']+\W+){0,3}?"
     r"(?:cause|causes|make|makes|trigger|triggers|lead|leads|give|gives|worsen|worsens|bring on|affect"
@@ -301,6 +303,16 @@ class RedFlagRules:
     everyday_reasons: Tuple[Pattern[str], ...] = ()
     respelled_words: Tuple[str, ...] = ()  # key words a typo is read as (bot/nlu/red_flag_spelling.py)
     sent_to_hospital: Tuple[Pattern[str], ...] = ()  # also among urgent_markers and acute_markers
+
+    # Every category's lists at once, gathered on first use rather than on every message (describes_symptom
+    # runs on each one). cached_property writes past the frozen dataclass's __setattr__.
+    @cached_property
+    def all_idioms(self) -> Tuple[Pattern[str], ...]:
+        return tuple(p for c in self.categories for p in c.idioms)
+
+    @cached_property
+    def all_ordinary(self) -> Tuple[Pattern[str], ...]:
+        return tuple(p for c in self.categories for p in c.ordinary) + self.not_symptoms
 
 
 def _compile(source: str, macros: Dict[str, str], where: str) -> Pattern[str]:
@@ -591,6 +603,9 @@ def _is_history(text: str, start: int, end: int, rules: RedFlagRules) -> bool:
         return True  # "my aunt had a stroke years ago and her face still droops a bit"
     if _PRESENT.search(clause):
         return False  # "I had a stroke years ago and now my face is drooping again": the present wins
+    # "my lips used to swell from an ACE inhibitor": a habit of the past, in the mention's own clause up to it
+    if _USED_TO.search(text[clause_start:end]):
+        return True
     # "no history of allergies but I'm covered in hives": a denial of a history, not a history
     if any(p.search(_NO_HISTORY.sub(" ", sentence)) for p in rules.history):
         return True
@@ -615,6 +630,8 @@ _DATED_PAST = re.compile(
     # a bare year closing the clause, as in a list of past history: "- anaphylaxis to wasp sting 2009"
     r"|\b(?:19|20)\d\d\W*$"
     r"|\b(?:\d+|a few|several|many|two|three|four|five|ten) years? ago\b"
+    # (months back, in the mention's own clause only: "filler last month, but I've got chest pain" is now)
+    r"|\blast month\b|\b(?:\d+|two|three|four|five|six|several|a few|a couple of) months? (?:ago|back)\b"
     r"|\bin my (?:early |mid |mid-|late )?(?:teens|twenties|thirties|forties|fifties|sixties|[2-6]0s)\b"
     r"|\b(?:as a (?:kid|child|teen\w*)|when i was (?:a kid|a child|little|young|younger|\d+))\b"
 )
@@ -1028,13 +1045,12 @@ def describes_symptom(text: str, rules: RedFlagRules | None = None) -> bool:
     """Uses the language of a symptom, outside an ordinary setting ("out of breath on the stairs")."""
     rules = rules or load_rules()
     # Figures of speech and explained numbness ("numb at the dentist") are blanked, as for the patterns.
-    norm = _blank(normalise(text), [p for c in rules.categories for p in c.idioms])
+    norm = _blank(normalise(text), rules.all_idioms)
     if not any(p.search(norm) for p in rules.symptom_words):
         return False
     if not any(p.search(norm) for p in rules.symptom_subjects):
         return False
-    ordinary = [p for c in rules.categories for p in c.ordinary] + list(rules.not_symptoms)
-    if any(p.search(norm) for p in ordinary):
+    if any(p.search(norm) for p in rules.all_ordinary):
         return False
     # Over and done with, and nothing urgent: "double vision in 2016 from a head injury, resolved".
     if any(p.search(norm) for p in rules.history + rules.resolved) and not any(

@@ -1390,3 +1390,35 @@ def test_round_35_told_wordings_are_red_flags(text):
 )
 def test_round_35_look_alikes_are_not_red_flags(text):
     assert not [m.code for m in find_red_flags(text) if m.stated]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # (my own wordings of round 36's shapes)
+        "sorry, back to the bruise from earlier: it's now the size of my hand and it keeps spreading",
+        "might as well get the needles, I'm going to be in the ground by friday anyway. I mean it",
+        "I used to get migraines but this headache is the worst ever and it came on suddenly",
+    ],
+)
+def test_round_36_told_wordings_are_red_flags(text):
+    assert [m.code for m in find_red_flags(text) if m.stated]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "haemophilia, so I always bleed a lot after a tooth comes out",
+        "I get angioedema in attacks but I've not had one for eighteen months",
+        "my tongue used to swell on lisinopril, the gp swapped it and it's fine",
+        "will the needles sting? I'd hate to bleed everywhere",
+        "I don't want to bleed all over your nice couch lol",
+        "I'm dead tired these days, not dead haha, just want to look fresher",
+        "these wrinkles will be the death of me",
+        "a bad headache two months ago, the ct came back clear, am I ok to book",
+        "the nurse held a cotton pad on it and the bleeding stopped, normal?",
+        "can't keep going with the juice cleanse, will it affect my skin?",
+    ],
+)
+def test_round_36_look_alikes_are_not_red_flags(text):
+    assert not [m.code for m in find_red_flags(text) if m.stated]
