@@ -40,6 +40,10 @@ from bot.vocabulary import (
 
 MISSES = QUESTION_MISSES
 CONSENT_NO_CHECKED = "consent_no_checked"  # in MISSES: a typed "no" at the consent question was checked once
+HEALTH_LIST_REMINDER = (
+    "If anything else applies, such as pregnancy, blood thinners, a skin infection, a pacemaker or epilepsy,"
+    " please tell me too."
+)
 # How the summary's buttons and "Noted: ..." name each question.
 CHANGEABLE = dict(
     zip(CHANGEABLE_SLOTS, ("Skin type", "Health", "Recent treatments", "Lifestyle", "Goals"), strict=True)
@@ -145,7 +149,13 @@ class ValidateScreeningForm(FormValidationAction):
         if tracker.get_slot(REQUESTED_SLOT) not in (slot, None) and value not in (None, []):
             kind = LIST_SLOTS.get(slot)
             shown = label_list(kind, value) if kind else label(slot, str(value))
-            if slot != DAYS_SINCE_PROCEDURE:
+            if slot == CONDITIONS and not tracker.get_slot(CONDITIONS):
+                # The health question is not asked again once filled (SPEC), so the rest of its list is
+                # offered here: one condition said in passing must not hide a pregnancy or a blood thinner.
+                dispatcher.utter_message(
+                    text=f"Noted: {CHANGEABLE.get(slot, slot).lower()}: {shown}. {HEALTH_LIST_REMINDER}"
+                )
+            elif slot != DAYS_SINCE_PROCEDURE:
                 dispatcher.utter_message(text=f"Noted: {CHANGEABLE.get(slot, slot).lower()}: {shown}.")
         misses = dict(tracker.get_slot(MISSES) or {})
         misses.pop(slot, None)  # answered: a later change of this answer starts afresh

@@ -32,6 +32,7 @@ if not Span.has_extension("question"):
 # so such mentions get their own mark, `span._.past`, and the slot filler decides per value.
 _PAST_BEFORE = re.compile(
     r"(?<!trying to )(?<!want to )(?<!going to )(?<!need to )(?<!try to )"  # "trying to quit": current
+    r"(?<!n't )(?<!nt )(?<!not )(?<!never )"  # "haven't stopped breastfeeding": still going on
     r"\b(?:quit|quitted|stopped|gave up|given up|used to|use to|no longer|came off|come off|got over|"
     r"recovered from|"
     r"finished|finished (?:a |the )?course of|ex|former|formerly|kicked|was on|were on|had been on|"
@@ -44,6 +45,8 @@ _PAST_BEFORE = re.compile(
     # "I'm off the steroid tablets 3 weeks now", "been off the fags since May"
     r"|(?:\b(?:i'?m|im|i am|been|i'?ve been|now)\s+|^\s*)(?:completely\s+|totally\s+)?"
     r"off\s+(?:the|my|all)\s+(?:\w+\s+)?$"
+    # "I've been off methotrexate since August", "went off clopidogrel a fortnight ago"
+    r"|\b(?:been|went|gone|taken|got taken|was taken)\s+(?:completely\s+|totally\s+)?off\s+$"
     # "nothing since before I got pregnant": a time before it, not it now
     r"|\b(?:before|prior to)\s+(?:i|she)\s+(?:got|was|became|fell)\s+$"
     # "switched from smoking to vaping": what was switched from, not what it was switched to
@@ -64,11 +67,16 @@ _LEFT_FROM = re.compile(
 _PAST_AFTER = re.compile(
     r"^\s*(?:\w+\s+){0,2}(?:anymore|any more|no more|no longer)\b"
     # "chemo ended in august", "my acne cleared up" (not "accutane, my acne cleared up": another thing)
-    r"|^\s*(?:(?:treatment|course|therapy|tablets|it)\s+)?(?:ended|finished|stopped|cleared up|went away)\b"
+    r"|^\s*(?:(?:treatment|course|therapy|tablets|it)\s+)?(?:ended|finished|stopped|cleared up|went away"
+    r"|wrapped up|came to an end)\b"
+    # "my methotrexate was stopped 6 weeks ago", "cyclosporin for psoriasis - stopped a month ago"
+    r"|^\s*(?:was|were|got|has been|had been)\s+(?:stopped|discontinued|finished|ended)\b"
+    r"|^\s+for\s+(?:my\s+|her\s+|his\s+)?[\w']+\s*[-\u2013,]\s*(?:stopped|finished|ended|came off)\b"
     # after a comma, with its subject or a time: "cancer, treatment ended in january", "steroid tablets,
     # finished six weeks ago" (not "eczema, stopped using the cream": another thing stopped)
     r"|^\W*(?:the\s+)?(?:treatment|course|therapy|tablets|chemo|radiotherapy|it)\s+(?:ended|finished|stopped)\b"
     r"|^\W*(?:ended|finished|stopped)\s+(?:in|on|at|last|about|around|over|nearly|almost|a|an|\d+|one|two|three|"
+    r"monday|tuesday|wednesday|thursday|friday|saturday|sunday|yesterday|"
     r"four|five|six|seven|eight|nine|ten|twelve)\b"
     # "pregnant til 6 weeks ago", "on steroids until last spring"
     r"|^\s*(?:till|til|until|up to|up until)\s+(?:about\s+|around\s+)?"
@@ -137,17 +145,40 @@ _LASTING_ENDED = re.compile(
 )
 # A form-style answer: "cancer no, diabetes no, blood pressure yes". The word right after the mention,
 # before a comma or the end, says no or yes; only there, so "diabetes, no other problems" stays stated.
+# Where a form-style answer ends: a comma, a slash, a dash, the next number of a numbered list.
+_ITEM_END = r"(?:[,;.!/|)\n\u2013\u2014-]|\s+\d+[).]|$)"
+_NO_MARK = (
+    r"(?:no+|nope|nah|never|none|n|n/?a|nil|no way|no chance|not for me|not yet|not me|not at all"
+    r"|(?:definitely|certainly|absolutely|defo|def) not|\u2717|\u2718|\u274c|\u00d7)"
+)
+_YES_MARK = r"(?:yes|yeah|yep|yup|definitely|for sure|\u2713|\u2714|\u2705|\u2611)"
 _ANSWERED_NO = re.compile(
-    r"^\s*[-:=]?\s*(?:no+|nope|nah|never|none|n|no way|no chance|not for me|not yet)\s*(?:[,;.!]|$)",
+    r"^\s*[-:=\u2013\u2014]?\s*"
+    + _NO_MARK
+    + r"\s*"
+    + _ITEM_END
+    # "smoking, that's a hard no from me"
+    + r"|^\W*(?:that'?s|that is|that'?d be|that would be|it'?s|its) a"
+    r" (?:hard |big |definite |firm |clear |solid )?no(?: from me)?\b",
     re.IGNORECASE,
 )
+# "peels no lasers no threads no botox yes": items each followed by a bare answer and the next item.
+_BARE_ANSWER = re.compile(
+    r"\s*[-:=\u2013\u2014]?\s*(?P<no>" + _NO_MARK + r")?(?P<yes>" + _YES_MARK + r")?\s*", re.IGNORECASE
+)
+_FIRST_ANSWER = re.compile(
+    r"\s*[-:=\u2013\u2014]?\s*(?:(?P<no>" + _NO_MARK + r")|(?P<yes>" + _YES_MARK + r"))(?!\w)", re.IGNORECASE
+)
+_LIST_START = re.compile(r"^\W*(?:\d+[).]\s*)?(?:[\w' ]{1,20}:\s*)?$")
 # The visitor echoes the question and answers it: "pregnant? god no lol", "keloids? no", "stress? not really".
 _ECHO_DENIED = re.compile(
-    r"^\s*\?+\s*(?:(?:god|hell|oh|lol|haha|um+|er+|definitely|absolutely|certainly|defo|def|nah|no)\W+)?"
-    r"(?:no+|nope|nah|never|none|not (?:really|at all|me|now|currently|at the moment)"
+    r"^\s*(?:\?+|\.{2,}|\u2026)\s*(?:(?:god|hell|oh|lol|haha|um+|er+|definitely|absolutely|certainly|defo|def|nah|no"
+    r"|me)\W+)?"
+    r"(?:no+|nope|nah|never|none|not(?=\W*(?:$|[,;.!]))|not (?:really|at all|me|now|currently|at the moment)"
     r"|not that i(?:'m| am)? (?:know|aware) of|not as far as i know)"
     r"(?:\W+(?:that i(?:'m| am)? (?:know|aware) of|that i know|i know of|i'?m aware of|as far as i know))?"
-    r"\W*(?:$|[,;.!?]|lol|haha|mate|thanks|thank you|sorry|way|chance)",
+    r"\W*(?:$|[,;.!?]|lol|haha|mate|thanks|thank you|sorry|way|chance|in my life|ever\b"
+    r"|had (?:it|them|one|any)|tried)",
     re.IGNORECASE,
 )
 # ...or says it is over: "breastfeeding? not anymore", "smoking? gave up years ago".
@@ -157,7 +188,7 @@ _ECHO_OVER = re.compile(
     re.IGNORECASE,
 )
 _ANSWERED_YES = re.compile(
-    r"^\s*[-:=]?\s*(?:(?:\w+\s+){0,4}?)(?:yes|yeah|yep|yup|definitely|for sure)\s*(?:[,;.!]|$)", re.IGNORECASE
+    r"^\s*[-:=\u2013\u2014]?\s*(?:(?:\w+\s+){0,4}?)" + _YES_MARK + r"\s*" + _ITEM_END, re.IGNORECASE
 )
 
 _REASON_FOR = re.compile(
@@ -325,6 +356,8 @@ def mark_past_mentions(doc: Doc) -> Doc:
             ent._.negex = True
         elif ent.label_ == "skin_type" and _TAKEN_BACK_AFTER.match(after):
             ent._.negex = True
+        elif ent._.negex and _GOES_ON_AFTER.match(after):
+            ent._.negex = False  # "I'm not off the warfarin, still taking it": a denied ending, not a denial
         elif _ANSWERED_NO.match(after):
             ent._.negex = True
         elif _ANSWERED_YES.match(after):
@@ -336,6 +369,7 @@ def mark_past_mentions(doc: Doc) -> Doc:
             and not _DENIED_RIGHT_BEFORE.search(before)
         ):
             ent._.negex = False  # "don't smoke, drink socially": the denial was of the smoking
+    _bare_list_answers(doc)
     _take_back_denied_times(doc)
     # The reason for a treatment that is over is over with it ("I was on roaccutane for my spots, finished
     # 3 years ago"), unless the message says it is back or still there (`is_over` reads that).
@@ -357,6 +391,45 @@ def mark_past_mentions(doc: Doc) -> Doc:
                 later._.past = True
                 later._.negex = False
     return doc
+
+
+def _bare_list_answers(doc: Doc) -> None:
+    """A list written as a form, each item followed by its answer and then straight by the next item ("peels
+    no lasers no threads no botox yes"): each answer is its item's, not a denial of the next. Only a list
+    that begins so (nothing before its first item but a number or a label) is read this way: in "I had
+    botox no filler" the "no" denies the filler."""
+    ents = [e for e in doc.ents if e.label_ in PAST_LABELS and e.label_ != "skin_type"]
+    chained = False
+    for i, ent in enumerate(ents):
+        following = ents[i + 1] if i + 1 < len(ents) else None
+        if following is not None:
+            answer = _BARE_ANSWER.fullmatch(doc.text[ent.end_char : following.start_char])
+            starts = chained or bool(_LIST_START.match(doc.text[: ent.start_char]))
+            if answer and (answer.group("no") or answer.group("yes")) and starts:
+                chained = True
+                _answer(ent, bool(answer.group("no")))
+                continue
+        if chained:
+            # The list's last item, answered before whatever follows: "... filler yes 2 weeks ago".
+            last = _FIRST_ANSWER.match(doc.text[ent.end_char : ent.end_char + 30])
+            if last:
+                _answer(ent, bool(last.group("no")))
+        chained = False
+
+
+def _answer(ent: Span, no: bool) -> None:
+    ent._.negex = no
+    if no:
+        ent._.past = False
+
+
+# Said to go on right after a denial: "no, I'm not off the warfarin, still taking it every night".
+_GOES_ON_AFTER = re.compile(
+    r"^[^.;!?]{0,30}?\b(?:still (?:taking|on|using|having|doing|getting|have|get)"
+    r" (?:it|them|that|those|this)\b"
+    r"|i (?:do|am|still do)(?=\s*(?:[,.;!]|$)))",
+    re.IGNORECASE,
+)
 
 
 # The exception to a denial: "apart from high blood pressure, no", "none other than the odd migraine".

@@ -206,6 +206,17 @@ _occasion = re.compile(
     re.IGNORECASE,
 )
 _NOT_SINCE = re.compile(r"\b(?:for|every|in|within|per|each|next|after)\s+$", re.IGNORECASE)
+# "haven't had botox since 2019": with a denial before it, "since" dates the last one (not "since 2020"
+# alone, which is ongoing).
+_denied_since_year = re.compile(
+    r"\b(?:haven'?t|havent|have not|hasn'?t|hasnt|has not|not|no|never|none|nothing)\b[^.;!?]{0,40}?"
+    r"\b(?P<span>since\s+(?:(?P<month>"
+    + "|".join(sorted(list(MONTHS) + ["may"], key=len, reverse=True))
+    + r")\s+(?:of\s+)?)?(?P<year>(?:19|20)\d\d))\b",
+    re.IGNORECASE,
+)
+# "it will be 4 months on Friday": the weekday is when the span is reached, not a time since.
+_UNIT_BEFORE = re.compile(r"\b(?:days?|weeks?|wks?|months?|mths?|years?|yrs?)\s+$", re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -384,6 +395,12 @@ def find_time_spans(text: str, today: dt.date | None = None) -> List[TimeSpan]:
     for match in _in_year.finditer(text):
         month = match.group("month") and (MONTHS.get(match.group("month").lower()) or 5)  # 5: "may"
         add(match, _year_days(int(match.group("year")), month or None, today))
+    for match in _denied_since_year.finditer(text):
+        month = match.group("month") and (MONTHS.get(match.group("month").lower()) or 5)
+        days = _year_days(int(match.group("year")), month or None, today)
+        start, end = match.span("span")
+        if not any(f.start < end and start < f.end for f in found):
+            found.append(TimeSpan(start, end, match.group("span"), days))
     for match in _span.finditer(text):
         # "for 2 years", "every 2 weeks", "in 2 weeks" are durations or plans, not a time since.
         if _NOT_SINCE.search(text[: match.start()]):
@@ -441,6 +458,12 @@ def find_time_spans(text: str, today: dt.date | None = None) -> List[TimeSpan]:
         if number is not None:
             add(match, (number + 0.5) * UNIT_DAYS[UNIT_WORDS[match.group("unit").lower()]])
     for match in _weekday.finditer(text):
+        if (
+            match.group("which")
+            and match.group("which").lower() == "on"
+            and _UNIT_BEFORE.search(text[: match.start()])
+        ):
+            continue
         if match.group("day"):
             back = (today.weekday() - WEEKDAYS[match.group("day").lower()]) % 7
             a_week = match.group("which").lower() in ("last", "past", "this past")

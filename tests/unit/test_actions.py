@@ -639,3 +639,19 @@ def test_an_unreadable_health_answer_naming_no_body_part_gets_the_usual_reply():
     dispatcher = CollectingDispatcher()
     ValidateScreeningForm().validate_conditions(UNRECOGNISED, dispatcher, tracker, {})
     assert dispatcher.messages[0].get("response") == "utter_not_understood"
+
+
+def test_a_condition_said_at_another_question_is_noted_with_the_rest_of_the_health_list():
+    tracker = make_tracker(intent="inform", slots={"requested_slot": "skin_type"})
+    dispatcher = CollectingDispatcher()
+    result = ValidateScreeningForm().validate_conditions(["eczema"], dispatcher, tracker, {})
+    assert result["conditions"] == ["eczema"]
+    said = dispatcher.messages[0]["text"]
+    assert said.startswith("Noted: health: ") and "pregnancy" in said and "blood thinners" in said
+
+
+def test_the_rest_of_the_health_list_is_offered_once():
+    tracker = make_tracker(intent="inform", slots={"requested_slot": "lifestyle", "conditions": ["eczema"]})
+    dispatcher = CollectingDispatcher()
+    ValidateScreeningForm().validate_conditions(["eczema", "pregnancy"], dispatcher, tracker, {})
+    assert dispatcher.messages[0]["text"] == "Noted: health: eczema and pregnancy."

@@ -557,3 +557,57 @@ def test_a_corrected_time_is_dropped_and_the_new_one_kept(entities_of):
 )
 def test_conditions_said_by_what_they_are_like(entities_of, text, value):
     assert ("condition", value) in found(entities_of(text), role=None) | found(entities_of(text))
+
+
+@pytest.mark.parametrize(
+    "text,value",
+    [
+        ("eczema flaring right now, otherwise no", "eczema"),
+        ("on apixaban, apart from that nothing", "anticoagulants"),
+    ],
+)
+def test_a_denial_after_otherwise_is_of_everything_else(entities_of, text, value):
+    assert ("condition", value) in found(entities_of(text), role=None)
+
+
+@pytest.mark.parametrize(
+    "text,expected",
+    [
+        # a list written as a form: each answer is its own item's
+        (
+            "lasers no peels no botox yes",
+            {("laser", "negated"), ("chemical_peel", "negated"), ("botox", None)},
+        ),
+        (
+            "1) epilepsy no 2) warfarin yes 3) pregnant no",
+            {("epilepsy", "negated"), ("anticoagulants", None), ("pregnancy", "negated")},
+        ),
+        ("filler \u2718 botox \u2714", {("filler", "negated"), ("botox", None)}),
+        ("Pacemaker \u2013 No / Eczema \u2013 yes", {("pacemaker", "negated"), ("eczema", None)}),
+        # ...but not a sentence that begins with something else: the "no" denies what follows
+        ("I had a peel no botox", {("chemical_peel", None), ("botox", "negated")}),
+    ],
+)
+def test_form_style_lists_answer_each_item(entities_of, text, expected):
+    got = {
+        (e["value"], e.get("role")) for e in entities_of(text) if e["entity"] in ("condition", "procedure")
+    }
+    assert got == expected
+
+
+@pytest.mark.parametrize(
+    "text,value,role",
+    [
+        ("epilepsy? definitely not", "epilepsy", "negated"),
+        ("smoking - that's a firm no", "smoking", "negated"),
+        ("it's not that I don't smoke, I do", "smoking", None),
+        ("I'm no stranger to fillers", "filler", None),
+        ("no, I haven't stopped the methotrexate", "immunosuppression", None),
+        ("I'm not off the apixaban, still taking it daily", "anticoagulants", None),
+        ("been off prednisolone since june", "immunosuppression", "past"),
+        ("my tacrolimus was stopped 2 months ago", "immunosuppression", "past"),
+    ],
+)
+def test_trailing_answers_denied_stops_and_double_denials(entities_of, text, value, role):
+    roles = {e.get("role") for e in entities_of(text) if e["value"] == value}
+    assert roles == {role}

@@ -267,3 +267,19 @@ def test_short_day_names_clinical_shorthand_and_the_start_of_the_year(text, days
 
 def test_a_fraction_over_seven_or_twelve_without_ago_stays_a_date():
     assert days_from_text("on 3/7", TODAY) != 3
+
+
+@pytest.mark.parametrize(
+    "text,days",
+    [
+        ("no laser since 2020", 2156),  # (1 July 2020 to 26 November 2026: the middle of the year)
+        ("it'll be 3 months on tuesday", 90),
+        ("haven't had a peel since march 2025", 605),
+    ],
+)
+def test_a_denial_before_since_dates_the_last_one_and_a_span_reached_on_a_day_is_the_span(text, days):
+    assert days_from_text(text, TODAY) == days
+
+
+def test_since_a_year_alone_is_ongoing_and_no_time_since():
+    assert days_from_text("botox every few months since 2021", TODAY) is None
