@@ -1422,3 +1422,27 @@ def test_round_36_told_wordings_are_red_flags(text):
 )
 def test_round_36_look_alikes_are_not_red_flags(text):
     assert not [m.code for m in find_red_flags(text) if m.stated]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # (my own wordings of round 37's shapes)
+        "does acupuncture near the eyes ever affect sight? since lunch I can't see the top half of things",
+        "don't bother sending the results, nobody will have to put up with me after the weekend",
+    ],
+)
+def test_round_37_told_wordings_are_red_flags(text):
+    assert [m.code for m in find_red_flags(text) if m.stated]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "honestly dying in this heat, can I still come in?",
+        "my skin looks so dead and grey lately, I want it brighter",
+        "these lines don't make me want to die or anything, just curious what helps",
+    ],
+)
+def test_round_37_look_alikes_are_not_red_flags(text):
+    assert not [m.code for m in find_red_flags(text) if m.stated]
