@@ -36,6 +36,8 @@ _PAST_BEFORE = re.compile(
     r"\b(?:quit|quitted|stopped|gave up|given up|used to|use to|no longer|came off|come off|got over|"
     r"recovered from|"
     r"finished|finished (?:a |the )?course of|ex|former|formerly|kicked|was on|were on|had been on|"
+    # "I had a short course of prednisolone" (not "I'm having a course of")
+    r"had (?:a |one |the )?(?:short |brief |quick |\w+[- ](?:day|week) )?course of|"
     r"was taking|were taking|had been taking|used to take|"
     r"took me off|taken off|weaned off|got off|(?:had|made|told|asked|got) me (?:to )?stop|"
     # "my last cycle of chemo was 8 weeks ago", "last dose of accutane was new year's eve"
@@ -146,26 +148,31 @@ _LASTING_ENDED = re.compile(
 # A form-style answer: "cancer no, diabetes no, blood pressure yes". The word right after the mention,
 # before a comma or the end, says no or yes; only there, so "diabetes, no other problems" stays stated.
 # Where a form-style answer ends: a comma, a slash, a dash, the next number of a numbered list.
-_ITEM_END = r"(?:[,;.!/|)\n\u2013\u2014-]|\s+\d+[).]|$)"
+_ITEM_END = r"(?:[,;.!/|)\n\u2013\u2014-]|\d+[).]|$)"
 _NO_MARK = (
-    r"(?:no+|nope|nah|never|none|n|n/?a|nil|no way|no chance|not for me|not yet|not me|not at all"
+    r"(?:no+|nope|nah|never|none(?: of (?:it|them|those|that|the above))?|n|n/?a|nil|no way|no chance"
+    r"|not for me"
+    r"|not yet|not me|not at all"
     r"|(?:definitely|certainly|absolutely|defo|def) not|\u2717|\u2718|\u274c|\u00d7)"
 )
 _YES_MARK = r"(?:yes|yeah|yep|yup|definitely|for sure|\u2713|\u2714|\u2705|\u2611)"
 _ANSWERED_NO = re.compile(
-    r"^\s*[-:=\u2013\u2014]?\s*"
+    r"^\s*[-:=\u2013\u2014,]?\s*"
     + _NO_MARK
     + r"\s*"
     + _ITEM_END
     # "smoking, that's a hard no from me"
-    + r"|^\W*(?:that'?s|that is|that'?d be|that would be|it'?s|its) a"
+    + r"|^\W*(?:question\W+)?(?:that'?s|that is|that'?d be|that would be|it'?s|its) a"
     r" (?:hard |big |definite |firm |clear |solid )?no(?: from me)?\b",
     re.IGNORECASE,
 )
 # "peels no lasers no threads no botox yes": items each followed by a bare answer and the next item.
 _BARE_ANSWER = re.compile(
-    r"\s*[-:=\u2013\u2014]?\s*(?P<no>" + _NO_MARK + r")?(?P<yes>" + _YES_MARK + r")?\s*", re.IGNORECASE
+    r"\s*[-:=\u2013\u2014]?\s*(?P<no>" + _NO_MARK + r")?(?P<yes>" + _YES_MARK + r")?\s*(?:\d+[).]\s*)?",
+    re.IGNORECASE,
 )
+_ANSWER_THEN_NEXT = re.compile(r"\s*[-:=\u2013\u2014,]?\s*" + _NO_MARK + r"\s*[,;./|]\s*", re.IGNORECASE)
+_ECHO_GAP = re.compile(r"\s*\?+\s*(?:(?:or|and)\s+)?|\s*(?:,|or|and)\s*", re.IGNORECASE)
 _FIRST_ANSWER = re.compile(
     r"\s*[-:=\u2013\u2014]?\s*(?:(?P<no>" + _NO_MARK + r")|(?P<yes>" + _YES_MARK + r"))(?!\w)", re.IGNORECASE
 )
@@ -174,7 +181,8 @@ _LIST_START = re.compile(r"^\W*(?:\d+[).]\s*)?(?:[\w' ]{1,20}:\s*)?$")
 _ECHO_DENIED = re.compile(
     r"^\s*(?:\?+|\.{2,}|\u2026)\s*(?:(?:god|hell|oh|lol|haha|um+|er+|definitely|absolutely|certainly|defo|def|nah|no"
     r"|me)\W+)?"
-    r"(?:no+|nope|nah|never|none|not(?=\W*(?:$|[,;.!]))|not (?:really|at all|me|now|currently|at the moment)"
+    r"(?:no+|nope|nah|never|none(?: of (?:it|them|those|that|the above))?|not(?=\W*(?:$|[,;.!]))"
+    r"|not (?:really|at all|me|now|currently|at the moment)"
     r"|not that i(?:'m| am)? (?:know|aware) of|not as far as i know)"
     r"(?:\W+(?:that i(?:'m| am)? (?:know|aware) of|that i know|i know of|i'?m aware of|as far as i know))?"
     r"\W*(?:$|[,;.!?]|lol|haha|mate|thanks|thank you|sorry|way|chance|in my life|ever\b"
@@ -193,7 +201,7 @@ _ANSWERED_YES = re.compile(
 
 _REASON_FOR = re.compile(
     r"^\s+(?:for|because of|to (?:treat|clear|clear up|sort out|sort|help with|fix|calm))\s+"
-    r"(?:my|the|his|her|some|bad|a bit of|really bad)?\s*$",
+    r"(?:my|the|his|her|some|bad|a bit of|really bad|a|an|a bad|a nasty)?\s*$",
     re.IGNORECASE,
 )
 _STILL_ON = re.compile(r"\b(?:still|currently|ongoing|at the moment|right now)\b[^,.;!?]*$", re.IGNORECASE)
@@ -399,6 +407,11 @@ def _bare_list_answers(doc: Doc) -> None:
     that begins so (nothing before its first item but a number or a label) is read this way: in "I had
     botox no filler" the "no" denies the filler."""
     ents = [e for e in doc.ents if e.label_ in PAST_LABELS and e.label_ != "skin_type"]
+    _echoed_lists(doc, ents)
+    for earlier, later in zip(ents, ents[1:], strict=False):
+        # "eczema no, acne a bit on my chin": the "no" was the eczema's answer, not a denial of the acne
+        if _ANSWER_THEN_NEXT.fullmatch(doc.text[earlier.end_char : later.start_char]) and later._.negex:
+            later._.negex = bool(_ANSWERED_NO.match(doc.text[later.end_char : later.end_char + 40]))
     chained = False
     for i, ent in enumerate(ents):
         following = ents[i + 1] if i + 1 < len(ents) else None
@@ -415,6 +428,20 @@ def _bare_list_answers(doc: Doc) -> None:
             if last:
                 _answer(ent, bool(last.group("no")))
         chained = False
+
+
+def _echoed_lists(doc: Doc, ents: list[Span]) -> None:
+    """Items echoed as questions and answered together: "botox? filler? threads? none of it"."""
+    run: list[Span] = []
+    for i, ent in enumerate(ents):
+        run.append(ent)
+        following = ents[i + 1] if i + 1 < len(ents) else None
+        if following is not None and _ECHO_GAP.fullmatch(doc.text[ent.end_char : following.start_char]):
+            continue
+        if len(run) > 1 and _ECHO_DENIED.match(doc.text[ent.end_char : ent.end_char + 60]):
+            for item in run:
+                _answer(item, True)
+        run = []
 
 
 def _answer(ent: Span, no: bool) -> None:

@@ -129,7 +129,7 @@ _in_month = re.compile(
 )
 _and_a_half = re.compile(
     r"\b(?P<num>a|an|one|two|three|four|five|six|\d+) (?P<unit>day|week|month|year)s? "
-    r"and a half (?:ago|back)\b",
+    r"and a (?P<part>half|bit) (?:ago|back)\b",
     re.IGNORECASE,
 )
 # A year, with or without its month ("in 2018", "back in March 2024", "finished 2019"): the days since
@@ -456,7 +456,9 @@ def find_time_spans(text: str, today: dt.date | None = None) -> List[TimeSpan]:
     for match in _and_a_half.finditer(text):
         number = number_value(match.group("num")) if match.group("num").lower() not in ("a", "an") else 1.0
         if number is not None:
-            add(match, (number + 0.5) * UNIT_DAYS[UNIT_WORDS[match.group("unit").lower()]])
+            # "a month and a bit": a little over (a quarter of the unit more, the most recent reading)
+            more = 0.5 if match.group("part").lower() == "half" else 0.25
+            add(match, (number + more) * UNIT_DAYS[UNIT_WORDS[match.group("unit").lower()]])
     for match in _weekday.finditer(text):
         if (
             match.group("which")

@@ -157,7 +157,9 @@ def yes_or_no(text: str) -> bool | None:
 # Where a reply divides into clauses: punctuation, and words that join or set apart ("but", "except").
 _CLAUSE = re.compile(
     r"[,.;:!\n()]|\s-\s"
-    r"|\b(?:and|but|because|cos|coz|though|although|except|apart from|other than|besides|plus)\b"
+    # ("wear and tear" is one thing)
+    r"|\b(?:(?<!wear )and(?! tear\b)|but|because|cos|coz|though|although|except|apart from|other than|besides"
+    r"|plus)\b"
 )
 # Words that only hedge what they stand beside ("maybe", "probably").
 _HEDGE = re.compile(r"\b(?:maybe|possibly|perhaps|probably|might be|might)\b")

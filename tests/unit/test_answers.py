@@ -59,6 +59,12 @@ def test_anything_more_than_a_plain_answer_is_read_the_usual_way(question, text)
         ("recent_procedures", "nothing, I just go to the beautician for a face cleansing"),
         ("recent_procedures", "my skin's totally natural, ha"),
         ("recent_procedures", "never let anybody near my face with a needle"),
+        # joints by how they sound, wear and tear, a condition stable for years, vitamins by their letters
+        ("conditions", "all fine bar my hips, they click a bit, it's wear and tear"),
+        ("conditions", "levothyroxine, it's been stable for years"),
+        ("conditions", "just a multivitamin and D"),
+        # a treatment on the body, not the face
+        ("recent_procedures", "only laser on my underarms, the last session was in june"),
     ],
 )
 def test_a_reply_whose_every_clause_denies_or_does_not_bear_on_the_question_is_none(question, text):

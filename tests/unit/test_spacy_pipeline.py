@@ -611,3 +611,31 @@ def test_form_style_lists_answer_each_item(entities_of, text, expected):
 def test_trailing_answers_denied_stops_and_double_denials(entities_of, text, value, role):
     roles = {e.get("role") for e in entities_of(text) if e["value"] == value}
     assert roles == {role}
+
+
+@pytest.mark.parametrize(
+    "text,value,role",
+    [
+        ("botox? peels? fillers? no, none of them", "chemical_peel", "negated"),
+        ("rosacea no, eczema a little on my hands", "eczema", None),
+        ("1) epilepsy no 2) eczema no 3) warfarin yes", "eczema", "negated"),
+        (
+            "a short course of antibiotics and prednisolone for a chest infection in 2019",
+            "immunosuppression",
+            "past",
+        ),
+        ("migraines, I take sumatriptan when one starts", "migraine", None),
+        ("headaches with flashing lights first, I have to lie in a dark room", "migraine", None),
+        ("my nose and cheeks turn red whenever I have spicy food", "rosacea", None),
+        ("nae botox, nae fillers", "botox", "negated"),
+    ],
+)
+def test_echoed_lists_answered_items_courses_and_conditions_by_description(entities_of, text, value, role):
+    roles = {e.get("role") for e in entities_of(text) if e["value"] == value}
+    assert roles == {role}
+
+
+def test_a_treatment_named_only_as_what_is_preferred_to_is_not_had(entities_of):
+    assert not [
+        e for e in entities_of("I'd prefer something gentler, an option to fillers") if e["value"] == "filler"
+    ]

@@ -283,3 +283,7 @@ def test_a_denial_before_since_dates_the_last_one_and_a_span_reached_on_a_day_is
 
 def test_since_a_year_alone_is_ongoing_and_no_time_since():
     assert days_from_text("botox every few months since 2021", TODAY) is None
+
+
+def test_a_unit_and_a_bit_is_a_little_over_the_unit():
+    assert days_from_text("a month and a bit ago", TODAY) == 37.5
