@@ -127,6 +127,9 @@ def test_not_knowing_when_reads_as_an_unknown_date_for_the_undated_treatments():
         ("please opt me out", "withdraw_consent"),
         ("you have my consent", "give_consent"),
         ("not happy with my skin lately, keep going", None),
+        # A refusal of the keeping, said with "agree" or "consent", is never the consent itself.
+        ("I do not consent to what I type being kept", "withdraw_consent"),
+        ("I don't agree with the price", None),
     ],
 )
 def test_a_change_of_mind_about_keeping_answers_is_read_by_rule(text, intent):
@@ -524,3 +527,20 @@ def test_a_hedge_on_something_that_bears_on_nothing_is_still_none_but_doubt_asks
     assert read_answer("none, perhaps hay fever now and then", "conditions") == []
     for unsure in ("not sure", "maybe", "I don't know, maybe", "no idea tbh"):
         assert read_answer(unsure, "conditions") not in ([], None), unsure
+
+
+@pytest.mark.parametrize(
+    "text", ["I don't agree to my answers being stored", "I won't give my consent", "dont consent"]
+)
+def test_refusing_agreement_at_the_consent_question_is_a_no(text):
+    assert read_answer(text, "consent") is False
+
+
+@pytest.mark.parametrize("text", ["that's right, nothing to change", "looks good, no changes needed", "nothing to add"])
+def test_nothing_to_change_at_the_summary_is_a_yes(text):
+    assert read_answer(text, "answers_confirmed") is True
+
+
+def test_happy_to_consent_is_a_yes_and_not_happy_is_no_reading():
+    assert read_answer("yes, happy to consent", "consent") is True
+    assert read_answer("not happy to consent", "consent") is NO_READING
