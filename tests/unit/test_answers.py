@@ -536,7 +536,9 @@ def test_refusing_agreement_at_the_consent_question_is_a_no(text):
     assert read_answer(text, "consent") is False
 
 
-@pytest.mark.parametrize("text", ["that's right, nothing to change", "looks good, no changes needed", "nothing to add"])
+@pytest.mark.parametrize(
+    "text", ["that's right, nothing to change", "looks good, no changes needed", "nothing to add"]
+)
 def test_nothing_to_change_at_the_summary_is_a_yes(text):
     assert read_answer(text, "answers_confirmed") is True
 
