@@ -11,6 +11,7 @@ from actions.common import answers_from, clinic_for, feedback_buttons
 from actions.screening_offer import offer_after_answer
 from bot.knowledge import benefit_answer, benefits_overview, faq_answer, risk_answer
 from bot.nlu.red_flags import asked_in, mild_after_effect
+from bot.screening import does_it_count
 
 NOT_SURE_WHICH = (
     "I can tell you what's known about fine lines and wrinkles, firmness, muscle tone, "
@@ -78,10 +79,12 @@ class ActionAnswerFaq(Action):
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[str, Any]
     ) -> List[Dict[str, Any]]:
+        text = tracker.latest_message.get("text") or ""
+        if tracker.get_slot("requested_slot") in does_it_count.QUESTIONS and does_it_count.asked_thing(text):
+            return []  # "does the pill count?" at the health question: the form says whether it does
         key = faq_key(tracker)
         clinic = clinic_for(tracker)
         asked = asked_in(tracker.latest_message.get("entities") or [])
-        text = tracker.latest_message.get("text") or ""
         if asked or (key == "side_effects" and mild_after_effect(text)):
             # A question about a red-flag risk, or a calm report of a minor effect: what is known, and
             # what to do if it is happening now.

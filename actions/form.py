@@ -12,11 +12,13 @@ from rasa_sdk.types import DomainDict
 from actions.answers import answer_to_benefit_asked
 from actions.common import answers_from, domain_or_project
 from bot.knowledge import label, label_list, recovery
+from bot.screening import does_it_count
 from bot.screening.answers import read_answer
 from bot.screening.facts import DAYS_SKIPPED
 from bot.vocabulary import (
     ALREADY_NOTED,
     ANSWERS_CONFIRMED,
+    ASKED_IF_IT_COUNTS,
     CHANGEABLE_SLOTS,
     CONDITIONS,
     CONSENT,
@@ -40,6 +42,12 @@ from bot.vocabulary import (
 
 MISSES = QUESTION_MISSES
 CONSENT_NO_CHECKED = "consent_no_checked"  # in MISSES: a typed "no" at the consent question was checked once
+
+
+def _entities(tracker: Tracker) -> List[Dict[str, Any]]:
+    return list(tracker.latest_message.get("entities") or [])
+
+
 HEALTH_LIST_REMINDER = (
     "If anything else applies, such as pregnancy, blood thinners, a skin infection, a pacemaker or epilepsy,"
     " please tell me too."
@@ -126,6 +134,12 @@ class ValidateScreeningForm(FormValidationAction):
     def _failed(
         self, slot: str, dispatcher: CollectingDispatcher, tracker: Tracker, value: Any = None
     ) -> Dict[str, Any]:
+        if value == ASKED_IF_IT_COUNTS:
+            # "does the pill count?": whether it does, and the question again; no miss
+            said = does_it_count.reply(slot, tracker.latest_message.get("text") or "", _entities(tracker))
+            if said:
+                dispatcher.utter_message(text=said)
+            return {slot: None}
         if value == ALREADY_NOTED:
             # Only facts already given, said again: no miss; the question comes again (the form asks it).
             dispatcher.utter_message(text="Thanks, I have that already.")

@@ -128,7 +128,11 @@ UNRECOGNISED = "__unrecognised__"
 # 14 weeks pregnant" at the treatments question, after saying so at the health one): no miss, no "Sorry,
 # I didn't catch that"; the question is asked again.
 ALREADY_NOTED = "__already_noted__"
-NOT_ANSWERS = (UNRECOGNISED, ALREADY_NOTED)
+# What a pending answer is set to when the message only asks whether something counts ("does the pill
+# count?" at the health question): nothing is recorded from a question, no miss; the bot says whether it
+# counts and asks again (bot/screening/does_it_count.py).
+ASKED_IF_IT_COUNTS = "__asked_if_it_counts__"
+NOT_ANSWERS = (UNRECOGNISED, ALREADY_NOTED, ASKED_IF_IT_COUNTS)
 
 # What the tracker store keeps instead of a message said before the visitor agreed to keep their answers.
 BEFORE_CONSENT = "(said before consent: not kept)"

@@ -9,6 +9,7 @@ import re
 from typing import Any, Dict, Iterable, List, Mapping
 
 from bot.nlu.time_spans import days_from_text
+from bot.screening import does_it_count
 from bot.screening.answers import (
     NO_READING,
     SKIPPED,
@@ -23,6 +24,7 @@ from bot.vocabulary import (
     ALREADY_NOTED,
     ANSWER_FIELD,
     ANSWERS_CONFIRMED,
+    ASKED_IF_IT_COUNTS,
     BENEFIT,
     CONDITION,
     CONDITIONS,
@@ -365,6 +367,9 @@ def slot_updates(
         return {}  # a red flag outranks any reading as an answer: the screening stops
     if _ASKS_WHAT_IT_IS.match(text):
         return {}  # "what is isotretinoin?" asks what the word means, whatever the classifier heard
+    if requested in does_it_count.QUESTIONS and does_it_count.asked_thing(text) is not None:
+        # "does warfarin count?" asks; it does not say the visitor takes it (the bot says whether it counts)
+        return {requested: ASKED_IF_IT_COUNTS}
     # (The classifier may not hear a correction in "Correction please, I don't have high BP. Na my husband
     # get am": the denial of a recorded answer, with a word of correcting, is one whatever it heard.)
     correcting = (
