@@ -87,6 +87,10 @@ _PRESENT = re.compile(
     r"|still"
     r"|just (?:got|started|came|began|noticed|had|happened))\b"
 )
+# A red flag echoed as a question and answered no right after it: "Chest pain? No, never. Breathing? No."
+_ECHOED_NO = re.compile(
+    r"\s*\?+\s*(?:no+|nope|nah|never|none)(?:\W+(?:never|none|not really|not at all))?\s*(?:[.,;!]|$)"
+)
 _NOW_AND_THEN = re.compile(r"\b(?:every )?now and (?:again|then)\b")
 # A habit of the past ("I used to get hives"), not being accustomed ("I'm used to headaches").
 _USED_TO = re.compile(r"(?<!i'm )(?<!im )(?<!am )(?<!get )(?<!got )(?<!getting )(?<!was )\bused to\b")
@@ -843,9 +847,12 @@ def _learned_mention(norm: str, rules: RedFlagRules, model) -> RedFlagMention | 
     needs = category.reader_needs if category is not None else ()
     if needs and not any(p.search(norm) for p in needs):
         return None
-    if category is not None and not urgent:
-        if _ordinary(norm, category.ordinary + category.exclude):
-            return None
+    # A category's exclusions hold whatever is urgent, as for the patterns ("chesty cough and a temperature
+    # right now" is an illness, not chest pain); its ordinary settings only when nothing is.
+    if category is not None and _ordinary(norm, category.exclude):
+        return None
+    if category is not None and not urgent and _ordinary(norm, category.ordinary):
+        return None
     if reading.code == SELF_HARM:
         past = _self_harm_over(norm, rules)
     else:
@@ -947,6 +954,8 @@ def _find(norm: str, rules: RedFlagRules, model: Any) -> List[RedFlagMention]:
                     end,
                     negated=(
                         _is_negated(norm, start, rules)
+                        # "Chest pain? No, never." echoes a question and answers it
+                        or bool(_ECHOED_NO.match(norm, end))
                         or _denied_inside(norm[start:end], norm, category.code == SELF_HARM)
                     )
                     # "haven't had a headache in years and now I've got one": the denial was of the past

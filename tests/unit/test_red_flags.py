@@ -1446,3 +1446,57 @@ def test_round_37_told_wordings_are_red_flags(text):
 )
 def test_round_37_look_alikes_are_not_red_flags(text):
     assert not [m.code for m in find_red_flags(text) if m.stated]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # health answers from entities_dev8, in my own words
+        "I go faint at the sight of blood, will that be an issue?",
+        "a box under my collarbone for my heart rhythm, fitted after I collapsed last year",
+        "a chesty cold and a temperature at the moment",
+    ],
+)
+def test_health_answers_about_needles_devices_and_chest_colds_are_not_red_flags(text):
+    assert not [m.code for m in find_red_flags(text) if m.stated]
+
+
+def test_a_chest_cold_with_pain_is_still_chest_pain():
+    assert "chest_pain" in [
+        m.code for m in find_red_flags("chesty cough and now a crushing pain in my chest") if m.stated
+    ]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # (my own wordings of round 38's shapes)
+        "di ako makahinga ngayon, parang may nakadagan",
+        "ayoko nang mabuhay, pakicancel na lang lahat",
+        "i go swallow the rat poison wey dey for kitchen tonight",
+        "the extraction site keeps filling with blood and it's soaked through two pads of gauze",
+    ],
+)
+def test_round_38_told_wordings_are_red_flags(text):
+    assert [m.code for m in find_red_flags(text) if m.stated]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Swelling of the face? No. Chest pain? Never.",
+        "your warning said 'call 999 if your lips swell'. does that happen often?",
+        "I know sudden droop is a sign of stroke, but can acupuncture cause a mild one-sided heaviness?",
+        "false alarm, I looked again and it's the same size as yesterday",
+    ],
+)
+def test_round_38_look_alikes_are_not_red_flags(text):
+    assert not [m.code for m in find_red_flags(text) if m.stated]
+
+
+def test_the_bots_warning_quoted_does_not_hide_what_follows_a_but():
+    assert "allergic_reaction" in [
+        m.code
+        for m in find_red_flags("the bot said go to A&E but I can't, my tongue is swelling up")
+        if m.stated
+    ]
