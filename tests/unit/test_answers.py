@@ -546,3 +546,11 @@ def test_nothing_to_change_at_the_summary_is_a_yes(text):
 def test_happy_to_consent_is_a_yes_and_not_happy_is_no_reading():
     assert read_answer("yes, happy to consent", "consent") is True
     assert read_answer("not happy to consent", "consent") is NO_READING
+
+
+def test_nothing_to_change_is_neither_a_denial_nor_a_change_but_changing_something_is():
+    from bot.nlu.intent_cues import said
+
+    for text in ("looks good, nothing to change", "all correct, no changes needed"):
+        assert not said("deny", text) and not said("change_answer", text)
+    assert said("change_answer", "no, change my skin type to dry")
