@@ -80,7 +80,7 @@ class ActionAnswerFaq(Action):
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[str, Any]
     ) -> List[Dict[str, Any]]:
         text = tracker.latest_message.get("text") or ""
-        if tracker.get_slot("requested_slot") in does_it_count.QUESTIONS and does_it_count.asked_thing(text):
+        if does_it_count.asks_at(tracker.get_slot("requested_slot"), text):
             return []  # "does the pill count?" at the health question: the form says whether it does
         key = faq_key(tracker)
         clinic = clinic_for(tracker)

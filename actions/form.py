@@ -44,10 +44,6 @@ MISSES = QUESTION_MISSES
 CONSENT_NO_CHECKED = "consent_no_checked"  # in MISSES: a typed "no" at the consent question was checked once
 
 
-def _entities(tracker: Tracker) -> List[Dict[str, Any]]:
-    return list(tracker.latest_message.get("entities") or [])
-
-
 HEALTH_LIST_REMINDER = (
     "If anything else applies, such as pregnancy, blood thinners, a skin infection, a pacemaker or epilepsy,"
     " please tell me too."
@@ -136,7 +132,8 @@ class ValidateScreeningForm(FormValidationAction):
     ) -> Dict[str, Any]:
         if value == ASKED_IF_IT_COUNTS:
             # "does the pill count?": whether it does, and the question again; no miss
-            said = does_it_count.reply(slot, tracker.latest_message.get("text") or "", _entities(tracker))
+            message = tracker.latest_message
+            said = does_it_count.reply(slot, message.get("text") or "", message.get("entities") or [])
             if said:
                 dispatcher.utter_message(text=said)
             return {slot: None}

@@ -12,11 +12,9 @@ from typing import Any, Dict, Mapping, Sequence
 
 from bot.knowledge import label, recovery
 from bot.screening.answers import read_answer
-from bot.vocabulary import CONDITIONS, RECENT_PROCEDURES
+from bot.vocabulary import CONDITIONS, LIST_SLOTS, RECENT_PROCEDURES
 
 QUESTIONS = (CONDITIONS, RECENT_PROCEDURES)
-# The entity each question's terms are (a treatment is a procedure; a health answer a condition).
-_ENTITY = {CONDITIONS: "condition", RECENT_PROCEDURES: "procedure"}
 
 
 @lru_cache(maxsize=1)
@@ -26,6 +24,11 @@ def _wordings() -> Dict[str, Any]:
         **data,
         "asking": [re.compile(data[key], re.IGNORECASE) for key in ("asking", "asking_about")],
     }
+
+
+def asks_at(question: str | None, text: str) -> bool:
+    """The message, at `question`, only asks whether something counts."""
+    return question in QUESTIONS and asked_thing(text) is not None
 
 
 def asked_thing(text: str) -> str | None:
@@ -51,9 +54,9 @@ def reply(question: str, text: str, entities: Sequence[Mapping[str, Any]]) -> st
     if thing is None:
         return None
     wordings = _wordings()
-    named = [e for e in entities if e.get("entity") == _ENTITY[question]]
+    named = [e for e in entities if e.get("entity") == LIST_SLOTS[question]]
     if named:
-        name = label(_ENTITY[question], str(named[0]["value"]))
+        name = label(LIST_SLOTS[question], str(named[0]["value"]))
         return wordings["counts"][question].format(name=name, thing=thing)
     if read_answer(thing, question) == []:
         return wordings["does_not"][question].format(thing=_said_back(thing))

@@ -367,7 +367,7 @@ def slot_updates(
         return {}  # a red flag outranks any reading as an answer: the screening stops
     if _ASKS_WHAT_IT_IS.match(text):
         return {}  # "what is isotretinoin?" asks what the word means, whatever the classifier heard
-    if requested in does_it_count.QUESTIONS and does_it_count.asked_thing(text) is not None:
+    if does_it_count.asks_at(requested, text):
         # "does warfarin count?" asks; it does not say the visitor takes it (the bot says whether it counts)
         return {requested: ASKED_IF_IT_COUNTS}
     # (The classifier may not hear a correction in "Correction please, I don't have high BP. Na my husband
