@@ -134,12 +134,13 @@ _and_a_half = re.compile(
 )
 # A year, with or without its month ("in 2018", "back in March 2024", "finished 2019"): the days since
 # its end, the most recent reading (a date in the current year counts as today).
+_MONTH_NAMES = "|".join(sorted(list(MONTHS) + ["may"], key=len, reverse=True))
 _in_year = re.compile(
     # Not "since 2020": that is ongoing ("botox every few months since 2020"), not a time since.
     r"\b(?:in|back in|during|around|about|early|mid|late|end of|start of|beginning of|until|till|"
     r"ended|finished|stopped|completed|came off|like|roughly|circa|maybe|c\.|approx\.?|ago,? like)"
     r"[\s-]+(?:of\s+)?"
-    r"(?:(?P<month>" + "|".join(sorted(list(MONTHS) + ["may"], key=len, reverse=True)) + r")\s+(?:of\s+)?)?"
+    r"(?:(?P<month>" + _MONTH_NAMES + r")\s+(?:of\s+)?)?"
     r"(?P<year>(?:19|20)\d\d)\b",
     re.IGNORECASE,
 )
@@ -210,9 +211,7 @@ _NOT_SINCE = re.compile(r"\b(?:for|every|in|within|per|each|next|after)\s+$", re
 # alone, which is ongoing).
 _denied_since_year = re.compile(
     r"\b(?:haven'?t|havent|have not|hasn'?t|hasnt|has not|not|no|never|none|nothing)\b[^.;!?]{0,40}?"
-    r"\b(?P<span>since\s+(?:(?P<month>"
-    + "|".join(sorted(list(MONTHS) + ["may"], key=len, reverse=True))
-    + r")\s+(?:of\s+)?)?(?P<year>(?:19|20)\d\d))\b",
+    r"\b(?P<span>since\s+(?:(?P<month>" + _MONTH_NAMES + r")\s+(?:of\s+)?)?(?P<year>(?:19|20)\d\d))\b",
     re.IGNORECASE,
 )
 # "it will be 4 months on Friday": the weekday is when the span is reached, not a time since.
@@ -245,7 +244,6 @@ _ORDINALS = (
 DAY_WORDS = {word: i for i, word in enumerate(_ORDINALS, 1)}
 DAY_WORDS.update({f"twenty[- ]?{word}": 20 + i for i, word in enumerate(_ORDINALS[:9], 1)})
 DAY_WORDS.update({"thirtieth": 30, "thirty[- ]?first": 31})
-_MONTH_NAMES = "|".join(sorted(list(MONTHS) + ["may"], key=len, reverse=True))
 _DAY = r"(?:\d{1,2}(?:st|nd|rd|th)?|" + "|".join(sorted(DAY_WORDS, key=len, reverse=True)) + ")"
 # A day of a month ("on the first of October", "3rd March", "October 12th"): the most recent such date.
 _day_of_month = re.compile(
@@ -383,10 +381,11 @@ def find_time_spans(text: str, today: dt.date | None = None) -> List[TimeSpan]:
     today = today or dt.date.today()
     found: List[TimeSpan] = []
 
-    def add(match: re.Match, days: float | None) -> None:
-        if any(s.start < match.end() and match.start() < s.end for s in found):
+    def add(match: re.Match, days: float | None, group: int | str = 0) -> None:
+        start, end = match.span(group)
+        if any(s.start < end and start < s.end for s in found):
             return
-        found.append(TimeSpan(match.start(), match.end(), match.group(0), days))
+        found.append(TimeSpan(start, end, match.group(group), days))
 
     for match in _part_of_month.finditer(text):
         days = _part_of_month_days(match.group("part"), match.group("which"), today)
@@ -397,10 +396,7 @@ def find_time_spans(text: str, today: dt.date | None = None) -> List[TimeSpan]:
         add(match, _year_days(int(match.group("year")), month or None, today))
     for match in _denied_since_year.finditer(text):
         month = match.group("month") and (MONTHS.get(match.group("month").lower()) or 5)
-        days = _year_days(int(match.group("year")), month or None, today)
-        start, end = match.span("span")
-        if not any(f.start < end and start < f.end for f in found):
-            found.append(TimeSpan(start, end, match.group("span"), days))
+        add(match, _year_days(int(match.group("year")), month or None, today), "span")
     for match in _span.finditer(text):
         # "for 2 years", "every 2 weeks", "in 2 weeks" are durations or plans, not a time since.
         if _NOT_SINCE.search(text[: match.start()]):
