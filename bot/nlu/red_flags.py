@@ -193,8 +193,10 @@ _HEDGE = re.compile(
 _HEDGE_AFTER = re.compile(r"\b(?:well|but)\b")
 # Self-harm words that make a question the visitor's own ("make the thoughts of killing myself stop?").
 _OWN_INTENT = re.compile(r"\b(?:myself|my life|i want to|i'?m going to|i will|i'?ll)\b")
+# (within its clause: in "not big, not growing" the first denial rules nothing out of the second)
 _RULED_OUT = re.compile(
-    r"\b(?:not|isn'?t|wasn'?t|haven'?t|hasn'?t|didn'?t|without|nothing to do with)\W+(?:\w+\W+)?$"
+    r"\b(?:not|isn'?t|wasn'?t|haven'?t|hasn'?t|didn'?t|without|nothing to do with)[^\w,;.!?]+"
+    r"(?:\w+[^\w,;.!?]+)?$"
 )
 # Someone else's symptom said in the present ("mum says she can't see out of one eye") is now.
 _SENTENCE_STOP = re.compile(r"[.?!]+\s")
@@ -228,8 +230,11 @@ _WELL_NOW = re.compile(
     r"|\b(?:been (?:really |very |so )?(?:well|fine|stable|good|ok|okay)"
     r"|doing (?:really |very |so )?(?:well|great|fine|good|ok|okay))"
     r"(?: for (?:over |more than |about |nearly )?(?:\w+ )?(?:years|months|ages|a long time|a while))?"
-    r"(?: now)?\b"
+    r"(?: now| these days| nowadays)?\b"
     r"|\bin recovery(?: (?:ever )?since)?\b"
+    # "not an issue now", "no longer a problem"
+    r"|\b(?:not|no longer|isn'?t|is not|never) (?:an? |really an? )?(?:issue|problem|concern|worry)"
+    r"(?: for me)?(?: (?:any ?more|now|these days))?\b"
     # Care that keeps someone well: "I still see a therapist", "citalopram that keeps me steady".
     r"|\bstill (?:see|seeing|have|go to|talk to) (?:a |my |the )?"
     r"(?:therapist|counsell?or|psychologist|psychiatrist|gp|cpn)\b"
@@ -307,6 +312,8 @@ class RedFlagRules:
     everyday_reasons: Tuple[Pattern[str], ...] = ()
     respelled_words: Tuple[str, ...] = ()  # key words a typo is read as (bot/nlu/red_flag_spelling.py)
     sent_to_hospital: Tuple[Pattern[str], ...] = ()  # also among urgent_markers and acute_markers
+    work_roles: Tuple[Pattern[str], ...] = ()  # an emergency-facing job (_talk_of_work)
+    work_generic: Tuple[Pattern[str], ...] = ()  # a general frame of that job
 
     # Every category's lists at once, gathered on first use rather than on every message (describes_symptom
     # runs on each one). cached_property writes past the frozen dataclass's __setattr__.
@@ -388,6 +395,8 @@ def parse_rules(data: Dict) -> RedFlagRules:
     sections["everyday_reasons"] = many(data.get("everyday_reasons"), "everyday_reasons")
     sections["respelled_words"] = tuple(str(w).lower() for w in data.get("respelled_words") or [])
     sections["sent_to_hospital"] = many(data.get("sent_to_hospital"), "sent_to_hospital")
+    sections["work_roles"] = many(data.get("work_roles"), "work_roles")
+    sections["work_generic"] = many(data.get("work_generic"), "work_generic")
     sections["urgent_markers"] += sections["sent_to_hospital"]
     sections["acute_markers"] += sections["sent_to_hospital"]
     return RedFlagRules(categories=tuple(categories), **sections)
@@ -577,8 +586,9 @@ def _is_history(text: str, start: int, end: int, rules: RedFlagRules) -> bool:
     # The mention's own severity words do not make it urgent ("I had a really bad headache last month" is
     # over); its other urgent words still do ("bleeding that won't stop, like when I was a kid").
     mention = _SEVERITY.sub(lambda m: " " * len(m.group()), text[start:end])
-    # "In 2016 I had a heart attack at the wheel, ambulance came, two stents": the clause dates it.
-    own_clause = text[clause_start:start] + mention + text[end:clause_end]
+    # "In 2016 I had a heart attack at the wheel, ambulance came, two stents": the clause dates it. (Severity
+    # said just before the mention is the mention's own too: "a really bad allergic reaction ... in 2021".)
+    own_clause = _SEVERITY.sub(lambda m: " " * len(m.group()), text[clause_start:end]) + text[end:clause_end]
     if (
         _DATED_PAST.search(own_clause)
         and not _PRESENT.search(own_clause)
@@ -658,6 +668,9 @@ _LONG_STANDING = re.compile(
     r"|\b(?:hasn'?t|has not|haven'?t|have not|never) (?:really )?changed?\b|\bnever changes\b"
     r"|\bon and off for (?:years|ages|decades|months)\b"
     r"|\b(?:keep|keeps|kept) (?:it|them) (?:away|at bay|under control)\b"
+    # Said to be stable or controlled: "angina, stable, I have a GTN spray but rarely use it"
+    r"|\b(?<!not )(?<!isn't )(?<!isnt )(?<!never )(?<!no longer )"
+    r"(?:stable|well[- ]controlled|under control)\b"
 )
 _MY_STORY = re.compile(
     r"\b(?:in|on|from) my (?:favourite |fave |new |latest )?"
@@ -736,6 +749,38 @@ def _others_long_standing(text: str, start: int, end: int, rules: RedFlagRules) 
         and not _NEW_AGAIN.search(sentence)
         and not rules.said_now.search(sentence)
     )
+
+
+# The visitor's own body or state, or now: in the mention's sentence it makes the mention theirs even in
+# talk of work ("I'm a nurse, I see chest pain all the time, but right now my own chest is crushing").
+_OWN_NOW = re.compile(
+    r"\b(?:i'?ve got|i have got|i have(?! to)|i'?m having|i am having"
+    r"|i(?:'m| am) (?:getting|feeling|starting)|i feel|i'?m feeling|i can'?t|i cannot|i can not"
+    r"|myself|me too|now|today|tonight"
+    r"|this (?:morning|afternoon|evening)"
+    r"|my (?:own )?(?:chest|face|lips?|throat|tongue|mouth|eyes?|eyelids?|sight|vision|head|cheeks?|jaw|arms?"
+    r"|hands?|breathing|breath|heart|nose|gums?))\b"
+)
+
+
+def _talk_of_work(text: str, start: int, end: int, rules: RedFlagRules) -> bool:
+    """Someone whose job is other people's emergencies, talking of that job: "As an A&E nurse, chest pain is
+    half my night", "I talk people through suicidal crises every week" (red_flag.yml, work_roles and
+    work_generic). Urgent words, the visitor's own body or state, or now, in the mention's sentence keep the
+    mention the visitor's."""
+    if not any(p.search(text) for p in rules.work_roles):
+        return False
+    # The job's own name is no urgent word ("a 999 call handler", "I work in emergency"), nor are the words of
+    # its cases ("see bleeding that won't stop every shift") and its routine ("we send them to 999").
+    text = _blank(text, rules.work_roles)
+    sentence = _sentence(text, start, end)
+    if not any(p.search(sentence) for p in rules.work_generic):
+        return False
+    if _OWN_NOW.search(sentence):
+        return False
+    unsaid = _sentence(text[:start] + " " * (end - start) + text[end:], start, end)
+    unsaid = _blank(unsaid, rules.work_generic)
+    return not any(p.search(unsaid) for p in rules.urgent_markers)
 
 
 def _self_harm_over(text: str, rules: RedFlagRules) -> bool:
@@ -966,9 +1011,12 @@ def _find(norm: str, rules: RedFlagRules, model: Any) -> List[RedFlagMention]:
                     and not (category.code == SELF_HARM and _hedged_after(norm, start, end)),
                     question=_is_question(norm, start, end, rules, self_harm=category.code == SELF_HARM),
                     # (a character in a novel who takes an overdose is no one the visitor should call for)
-                    past=(_self_harm_over(norm, rules) or _someone_elses(norm, start, rules, end))
-                    if category.code == SELF_HARM
-                    else _is_history(norm, start, end, rules),
+                    past=(
+                        (_self_harm_over(norm, rules) or _someone_elses(norm, start, rules, end))
+                        if category.code == SELF_HARM
+                        else _is_history(norm, start, end, rules)
+                    )
+                    or _talk_of_work(norm, start, end, rules),
                 )
             )
         for group in category.together:
@@ -1104,6 +1152,9 @@ def acute_symptom(text: str, rules: RedFlagRules | None = None) -> bool:
     # Sent to hospital by someone who saw it, and asking whether to go, is told, not asked about.
     sent = any(p.search(norm) for p in rules.sent_to_hospital)
     if not sent and (asks_about_risk(text, rules) or mild_after_effect(text, rules)):
+        return False
+    # A job's cases in general ("I'm a GP, I refer sudden headaches urgently all the time") are no one's now.
+    if _talk_of_work(norm, 0, len(norm), rules):
         return False
     # (Every symptom word denied, "no sudden headache, no stiff neck", describes none: see above.)
     symptoms = [m.start() for p in rules.symptom_words for m in p.finditer(norm)]

@@ -1500,3 +1500,70 @@ def test_the_bots_warning_quoted_does_not_hide_what_follows_a_but():
         for m in find_red_flags("the bot said go to A&E but I can't, my tongue is swelling up")
         if m.stated
     ]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # (my own wordings of round 39's shapes: someone whose job is emergencies, talking of the job)
+        "I'm a paramedic so strokes are part of the job, I just want something for tired skin",
+        "ER nurse here, people come in gasping for air every night and my skin looks grey from the hours",
+        "I work on a crisis line and callers talk about suicide most shifts, I need to unwind",
+        "receptionist at a surgery: when patients ring with chest pain I tell them to call an ambulance",
+        "did my first aid refresher last month, all about anaphylaxis and strokes",
+    ],
+)
+def test_talk_of_emergency_work_is_not_a_red_flag(text):
+    assert not [m.code for m in find_red_flags(text) if m.stated]
+    assert not acute_symptom(text)
+
+
+@pytest.mark.parametrize(
+    "text, code",
+    [
+        # The job does not hide the visitor's own: now, their own body, or urgent words.
+        (
+            "I'm a paramedic, I see chest pain every shift but right now my own chest is crushing",
+            "chest_pain",
+        ),
+        ("ER nurse here, I can't breathe properly today", "breathing_difficulty"),
+        (
+            "I work on a crisis line and talk people through it all day, and tonight I want to end my life",
+            "self_harm",
+        ),
+        ("nurse here, my face has dropped on one side", "facial_droop"),
+    ],
+)
+def test_the_visitors_own_red_flag_is_stated_whatever_their_job(text, code):
+    assert code in [m.code for m in find_red_flags(text) if m.stated]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "asthma, well controlled, I carry an inhaler I barely use",
+        "had a really bad allergic reaction to penicillin in 2015, I avoid it now",
+        "dark thoughts years ago, had therapy, no longer a problem",
+        "my cousin overdosed when she was at college, she's doing great these days",
+        "the needle gave me a little zing for a second, nothing more",
+        "tiny bruise, not sore, not spreading",
+        "face looks puffy after a salty curry last night",
+        "the band's new single is called Bleeding Out, so good",
+    ],
+)
+def test_round_39_look_alikes_are_not_red_flags(text):
+    assert not [m.code for m in find_red_flags(text) if m.stated]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # Recent, however the sentence dates it: a place of study is no "long ago".
+        "I tried to end my life at uni last week",
+        "I overdosed a few days ago at college and I'm scared",
+        # A well-controlled condition does not hide a new symptom said with urgent words.
+        "my angina is normally stable but this chest pain started an hour ago and won't stop",
+    ],
+)
+def test_recent_or_urgent_is_still_a_red_flag(text):
+    assert [m.code for m in find_red_flags(text) if m.stated]
