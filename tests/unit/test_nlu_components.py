@@ -231,6 +231,19 @@ def test_the_rasa_guard_passes_on_the_pinned_version():
         ("start_screening", "anything at all", True),  # starting loses nothing: no word needed
         ("restart_screening", "when could I begin wearing make-up again afterwards", False),  # own routine
         ("restart_screening", "can we go through the questions again from the top", True),
+        # a stop said not to be wanted asks to go on
+        ("stop_screening", "whoops, wasn't trying to quit, carry on", False),
+        ("stop_screening", "I do not wish to cancel anything, next question", False),
+        ("stop_screening", "I want to stop now", True),
+        # a device restarted is no screening restarted; "restart the questions" still is
+        ("restart_screening", "the tablet keeps crashing, gonna reboot it", False),
+        ("restart_screening", "my phone died halfway, can we restart the questions", True),
+        # every answer wrong and a restart asked for: a restart, not one change
+        ("change_answer", "I messed up all of it, let me start over", False),
+        ("change_answer", "I messed up the skin one, let me change it", True),
+        # taking consent back needs a word of keeping, seeing or data
+        ("withdraw_consent", "nah don't give up on me, keep going", False),
+        ("withdraw_consent", "on second thoughts I'd rather you didn't hold on to any of this", True),
     ],
 )
 def test_stop_restart_and_change_stand_only_when_the_message_says_so(intent, text, kept):
@@ -365,3 +378,42 @@ def test_an_action_call_carries_the_state_and_the_events_since_the_previous_mess
     }
     assert "domain" not in call and call["next_action"] == "action_x" and call["sender_id"] == "visitor"
     assert bot.rasa_compat.recent_events(events[:2]) == events[:2]  # one message: everything
+
+
+@pytest.mark.parametrize(
+    "text, entities, intent",
+    [
+        # names an answer's terms and asks nothing: an answer
+        ("combo, shiny nose by lunch", [{"entity": "skin_type", "value": "combination"}], "inform"),
+        (
+            "nope to all the fillers",
+            [{"entity": "procedure", "value": "filler", "role": "negated"}],
+            "inform",
+        ),
+        ("roughly three weeks back", [{"entity": "duration", "value": 21}], "inform"),
+        # asks: left to the fallback (a question is not an answer)
+        ("does eczema rule me out", [{"entity": "condition", "value": "eczema"}], "nlu_fallback"),
+        ("eczema ok?", [{"entity": "condition", "value": "eczema"}], "nlu_fallback"),
+        # no answer's terms (a red flag is the safety override's, never an answer)
+        ("qwerty asdf", [], "nlu_fallback"),
+        ("my lip is ballooning", [{"entity": "red_flag", "value": "severe_swelling"}], "nlu_fallback"),
+    ],
+)
+def test_a_fallback_naming_an_answers_terms_is_an_answer(text, entities, intent):
+    from bot.nlu.answer_terms import AnswerTermsInform
+
+    fallback = {"name": "nlu_fallback", "confidence": 0.4}
+    message = Message(data={TEXT: text, INTENT: dict(fallback), INTENT_RANKING_KEY: [fallback]})
+    message.set(ENTITIES, entities)
+    [processed] = AnswerTermsInform().process([message])
+    assert processed.get(INTENT)["name"] == intent
+
+
+def test_a_placed_intent_is_never_turned_into_an_answer():
+    from bot.nlu.answer_terms import AnswerTermsInform
+
+    faq = {"name": "faq", "confidence": 0.8}
+    message = Message(data={TEXT: "I have rosacea", INTENT: dict(faq), INTENT_RANKING_KEY: [faq]})
+    message.set(ENTITIES, [{"entity": "condition", "value": "rosacea"}])
+    [processed] = AnswerTermsInform().process([message])
+    assert processed.get(INTENT)["name"] == "faq"
