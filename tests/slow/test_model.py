@@ -17,12 +17,13 @@ RESULTS = PROJECT_ROOT / "results"
 # Regression floors (issue 3): fail the test command if the language layer gets worse.
 # Floors on the rebuilt held-out file (written apart from the training data; README, "Language
 # figures"): what the model reached when last measured, so they may only go up. The targets are
-# higher (intent accuracy 0.97, entity F1 0.95, negation 1.00) and not met yet.
+# higher (entity F1 0.95, negation 1.00) and not met yet; intent accuracy meets its target, 0.97, which is
+# now its floor (the linear classifier trains the same model from the same data).
 # (A model trained afresh varies by a point or two, hence a small margin below the measured values.)
 MIN_NEGATION_ACCURACY = 0.95  # measured 0.965 (0.953 before the answer-style and past readings)
 MIN_CONDITION_RECALL = 0.95  # measured 0.980
 MIN_ENTITY_F1 = 0.92  # measured 0.936 (0.923 before)
-MIN_INTENT_ACCURACY = 0.95  # measured 0.965 (0.947 before the data written apart; 0.874 at first)
+MIN_INTENT_ACCURACY = 0.97  # measured 0.977 (0.959 before answers by their terms; 0.874 at first)
 
 
 def test_every_test_story_is_predicted_exactly(trained_model):
