@@ -1186,6 +1186,14 @@ def _to_sentence_end(text: str, start: int) -> str:
     return text[start : stop.start() if stop else len(text)]
 
 
+# Said again of the same thing later in the sentence: on it, or taking it, again or still.
+_BACK_ON_IT = re.compile(
+    r"\b(?:back on (?:it|them|that|those)|on (?:it|them|that|those) again|(?:re-?started|started|began|begun)"
+    r" (?:it|them|taking (?:it|them)|on (?:it|them)) again|(?:taking|using|having) (?:it|them) again"
+    r"|still (?:on|taking|using) (?:it|them))\b"
+)
+
+
 def _present_in(text: str, rules: RedFlagRules) -> bool:
     """Speaks of now, other than to say something is over ("..., nothing there now" says it is over)."""
     for pattern in rules.resolved:
@@ -1212,6 +1220,8 @@ def is_over(text: str, start: int, end: int, rules: RedFlagRules | None = None) 
         return False
     if _DUE.search(clause):
         return False  # "expecting our second in june": a due date, not a time that is over
+    if _BACK_ON_IT.search(_to_sentence_end(norm, end)):
+        return False  # "roaccutane in my teens and I'm back on it now": a later clause says it is current
     if resolved or any(p.search(clause) for p in rules.history):
         return True
     # The next clause may end this one ("..., finished it in February") or say when it was ("a course of

@@ -89,11 +89,17 @@ _PAST_AFTER = re.compile(
     # "lymphoma, in remission since 2015"; "smoked, but that was decades ago"
     r"|^\W*(?:(?:and|but|now)\s+)?in remission\b"
     r"|^\W*(?:(?:and|but)\s+)?(?:that|it|this) was (?:[\w']+\s+){0,3}?(?:ago|back|in (?:19|20)\d\d)\b"
+    # "accutane in high school", "steroids at uni": a time of life gone by (not "still", "again")
+    r"|^\s*(?:back\s+)?(?:in|at|during)\s+"
+    r"(?:high school|secondary school|school|college|uni|university|sixth form"
+    r"|my (?:teens|twenties|20s|teenage years|school days|student days))\b"
+    r"(?![^.;!?]*\b(?:still|currently|again|back on|now on)\b)"
     # "smoked for years, quit when I turned 50": the stop verb with nothing new after it (not "stopped
     # alcohol", "stopped my retinol": another thing stopped)
     r"|^[^.;!?]{0,40}?(?:,|\band\b|\bbut\b)\s*(?:i\s+)?"
     r"(?:quit|stopped|gave (?:it |them )?up|kicked (?:it|the habit)|packed (?:it )?in)"
-    r"(?=\s*(?:$|[,.;!]|(?:it|them|that|when|in|at|last|about|around|ages|years?|months?|weeks?|since|after|"
+    r"(?=\s*(?:$|[,.;!]|(?:it|them|that|when|in|at|last|about|around|like|roughly|maybe|probably|approx\w*|"
+    r"ages|years?|months?|weeks?|since|after|"
     r"before|back|for good|completely|a|an|over|nearly|almost|one|two|three|four|five|six|seven|eight|nine|"
     r"ten|\d+)\b))",
     re.IGNORECASE,
@@ -379,6 +385,7 @@ def mark_past_mentions(doc: Doc) -> Doc:
             ent._.negex = False  # "don't smoke, drink socially": the denial was of the smoking
     _bare_list_answers(doc)
     _take_back_denied_times(doc)
+    _drop_denied_times(doc)
     # The reason for a treatment that is over is over with it ("I was on roaccutane for my spots, finished
     # 3 years ago"), unless the message says it is back or still there (`is_over` reads that).
     ents = list(doc.ents)
@@ -474,6 +481,26 @@ _TIME_DENIED_BETWEEN = re.compile(
     r"(?:not|n't)?\s*(?:really\s+|actually\s+|exactly\s+)?$",
     re.IGNORECASE,
 )
+
+
+# A time said not to be the time, in a correction: "three months ago, not three weeks", "not a year ago,
+# six weeks ago". Dropped only when another time stands beside it, which is the one meant.
+_TIME_DENIED_BEFORE = re.compile(
+    r"\b(?:not|n't|never|rather than|instead of)\s+"
+    r"(?:(?:about|around|like|roughly|even|really|actually)\s+)?$",
+    re.IGNORECASE,
+)
+
+
+def _drop_denied_times(doc: Doc) -> None:
+    times = [e for e in doc.ents if e.label_ == "duration"]
+    denied = {
+        e.start_char
+        for e in times
+        if _TIME_DENIED_BEFORE.search(doc.text[max(0, e.start_char - 24) : e.start_char])
+    }
+    if denied and len(denied) < len(times):
+        doc.ents = [e for e in doc.ents if not (e.label_ == "duration" and e.start_char in denied)]
 
 
 def _take_back_denied_times(doc: Doc) -> None:

@@ -138,7 +138,9 @@ _MONTH_NAMES = "|".join(sorted(list(MONTHS) + ["may"], key=len, reverse=True))
 _in_year = re.compile(
     # Not "since 2020": that is ongoing ("botox every few months since 2020"), not a time since.
     r"\b(?:in|back in|during|around|about|early|mid|late|end of|start of|beginning of|until|till|"
-    r"ended|finished|stopped|completed|came off|like|roughly|circa|maybe|c\.|approx\.?|ago,? like)"
+    r"ended|finished|stopped|completed|came off|like|roughly|circa|maybe|c\.|approx\.?|ago,? like"
+    # "on steroid tablets for a flare but that was 2022"
+    r"|(?:that|it|this) was(?: (?:back|all|way back|only))?(?: in)?)"
     r"[\s-]+(?:of\s+)?"
     r"(?:(?P<month>" + _MONTH_NAMES + r")\s+(?:of\s+)?)?"
     r"(?P<year>(?:19|20)\d\d)\b",

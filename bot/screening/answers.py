@@ -108,6 +108,16 @@ def _normalise(text: str) -> str:
     return re.sub(r"\s+", " ", text.lower().replace("\u2019", "'")).strip()
 
 
+# A form-style label before the answer ("tx - nil", "treatments: none", "meds = none"): the answer is what
+# follows it. Only with a mark after the label, so "skin is fine" keeps its words.
+_FIELD_LABEL = re.compile(
+    r"^\W*(?:tx|rx|treatments?|procedures?|cosmetics?(?: (?:treatments?|procedures?|work))?|meds?"
+    r"|medications?"
+    r"|medicines?|health|conditions?|medical(?: history)?|pmh|hx|history|lifestyle|habits?|skin(?: type)?"
+    r"|goals?|aims?|consent|smoking|alcohol|drinking|sleep)\s*(?:[:=>\u2013-]+|\s-\s)\s*(?=\S)"
+)
+
+
 def read_answer(text: str, question: str | None, names_something: bool = False) -> Any:
     """The value `text` gives the pending `question`, or NO_READING when it is not a plain answer.
     `names_something`: the reply names a screening term (for any question), so the lenient reading
@@ -115,7 +125,7 @@ def read_answer(text: str, question: str | None, names_something: bool = False) 
     if not question or not text:
         return NO_READING
     readings = load_readings()
-    norm = _normalise(text)
+    norm = _FIELD_LABEL.sub("", _normalise(text), count=1)
 
     def matches(patterns: List[Pattern[str]]) -> bool:
         return any(p.match(norm) for p in patterns)

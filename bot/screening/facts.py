@@ -229,6 +229,13 @@ def _procedure_dates(
         fill = DAYS_SKIPPED if skipped else bare
         if fill is not None:
             dates = {p: (fill if d is None else d) for p, d in dates.items()}
+    elif requested == ANSWERS_CONFIRMED and len(dates) == 1 and entities:
+        # At the summary, a time alone corrects the one treatment's ("sorry, it was three months ago, not
+        # three weeks"): with two treatments, or anything else named, it is not known whose time it is.
+        if all(e.get("entity") == DURATION for e in entities):
+            bare = _duration_days(entities)
+            if bare is not None:
+                dates = dict.fromkeys(dates, bare)
     return dates
 
 
@@ -642,14 +649,17 @@ def _finish(updates: Dict[str, Any], slots: Mapping[str, Any], requested: str | 
         answered = [q for q in skipped if changed.get(q) not in (None, *NOT_ANSWERS) and q in changed]
         if answered:
             changed[SKIPPED_QUESTIONS] = [q for q in skipped if q not in answered]
+    # (What ended and when, and each treatment's own date, are answers too: "I stopped methotrexate six weeks
+    # ago, not a year ago" at the summary changes the result.)
+    answers = (*SCREENING_SLOTS, PAST_CONDITIONS, PROCEDURE_DAYS)
     if (
-        any(k in SCREENING_SLOTS for k in changed)
+        any(k in answers for k in changed)
         and slots.get(ANSWERS_CONFIRMED) is not None
         and requested != ANSWERS_CONFIRMED
     ):
         changed[ANSWERS_CONFIRMED] = None
     elif requested == ANSWERS_CONFIRMED and any(
-        k in SCREENING_SLOTS and v not in NOT_ANSWERS for k, v in changed.items()
+        k in answers and v not in NOT_ANSWERS for k, v in changed.items()
     ):
         changed[ANSWERS_CONFIRMED] = None
     return changed

@@ -554,3 +554,23 @@ def test_nothing_to_change_is_neither_a_denial_nor_a_change_but_changing_somethi
     for text in ("looks good, nothing to change", "all correct, no changes needed"):
         assert not said("deny", text) and not said("change_answer", text)
     assert said("change_answer", "no, change my skin type to dry")
+
+
+@pytest.mark.parametrize(
+    "question, text, value",
+    [
+        # a yes on the condition the answers stay with the clinic, as they do
+        ("consent", "fine by me so long as just the practitioners read it", True),
+        ("consent", "That's acceptable", True),
+        ("consent", "ok if you delete them later", NO_READING),  # a condition we don't promise: asked again
+        # a form label before the answer
+        ("recent_procedures", "cosmetic procedures: nil", []),
+        ("conditions", "medical history - none", []),
+        # an everyday infection elsewhere, over, with nothing now
+        ("conditions", "had a chest infection in March, cleared with antibiotics, nothing currently", []),
+        # right after a change at the summary
+        ("answers_confirmed", "all fine now ta", True),
+    ],
+)
+def test_consent_with_its_condition_labels_and_ended_infections_are_answers(question, text, value):
+    assert read_answer(text, question) == value

@@ -356,3 +356,34 @@ def test_a_condition_said_current_then_ended_is_over():
     updates = slot_updates(entities, {"consent": True}, "inform", "conditions", True, text=text)
     assert updates["conditions"] == []
     assert "cancer" in updates["past_conditions"]
+
+
+def test_at_the_summary_a_time_alone_corrects_the_one_treatments_and_reopens_the_summary():
+    summary = {"consent": True, "recent_procedures": ["laser"], "procedure_days": {"laser": 21.0}}
+    time = [ent("duration", "4 months ago", additional_info={"days": 120.0})]
+    updates = slot_updates(time, summary, "inform", "answers_confirmed", True, text="no wait, 4 months ago")
+    assert updates["procedure_days"] == {"laser": 120.0}
+    assert updates["days_since_procedure"] == 120.0
+    assert "answers_confirmed" in updates and updates["answers_confirmed"] is None
+    # Two treatments: whose time it is is not known, so nothing is changed.
+    two = {
+        **summary,
+        "recent_procedures": ["laser", "botox"],
+        "procedure_days": {"laser": 21.0, "botox": 40.0},
+    }
+    assert "procedure_days" not in slot_updates(
+        time, two, "inform", "answers_confirmed", True, text="4 months ago"
+    )
+
+
+def test_at_the_summary_a_new_end_date_for_a_past_medicine_reopens_the_summary():
+    summary = {"consent": True, "conditions": [], "past_conditions": {"immunosuppression": 365.0}}
+    said = [
+        ent("condition", "immunosuppression", "past", start=9, end=20),
+        ent("duration", "5 weeks ago", start=21, end=32, additional_info={"days": 35.0}),
+    ]
+    updates = slot_updates(
+        said, summary, "inform", "answers_confirmed", True, text="I stopped azathioprine 5 weeks ago"
+    )
+    assert updates["past_conditions"] == {"immunosuppression": 35.0}
+    assert updates["answers_confirmed"] is None

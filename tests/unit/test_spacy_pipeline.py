@@ -639,3 +639,25 @@ def test_a_treatment_named_only_as_what_is_preferred_to_is_not_had(entities_of):
     assert not [
         e for e in entities_of("I'd prefer something gentler, an option to fillers") if e["value"] == "filler"
     ]
+
+
+def test_a_time_said_not_to_be_the_time_is_dropped_when_another_stands(entities_of):
+    times = [
+        e["value"]
+        for e in entities_of("it was four months back, not four weeks")
+        if e["entity"] == "duration"
+    ]
+    assert times == ["four months back"]
+    alone = [e for e in entities_of("not four weeks") if e["entity"] == "duration"]
+    assert alone  # with nothing else said, the time stays for the question to read
+
+
+def test_a_time_of_life_gone_by_marks_a_medicine_past(entities_of):
+    assert ("condition", "isotretinoin") in found(
+        entities_of("did a course of roaccutane at college"), role="past"
+    )
+    assert ("condition", "isotretinoin") in found(
+        entities_of("roaccutane in my teens and I'm back on it now"), role=None
+    )
+    stopped = entities_of("accutane years back but quit like 4 years ago")
+    assert ("condition", "isotretinoin") in found(stopped, role="past")
