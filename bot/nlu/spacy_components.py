@@ -116,6 +116,66 @@ _HOW_OFTEN = re.compile(
 _DENIED_RIGHT_BEFORE = re.compile(
     r"\b(?:not|n't|never|no|dont|don't|doesnt|rarely|hardly)\s+(?:really\s+)?$", re.IGNORECASE
 )
+# Someone else's, said so by its subject: "my father is having BP and sugar but I am alright", "dad's on
+# warfarin", "my husband had botox last week". Not when the visitor comes in between ("my mum says I have
+# diabetes", "my sister and I both have eczema"): the words after the relative up to the mention are checked.
+_RELATIVE = re.compile(
+    r"\b(?:my|our)\s+(?:\w+\s+)?(?:mum|mom|mother|mam|ma|dad|father|papa|pa|husband|hubby|wife|partner|sister|brother"
+    r"|son|daughter|gran|granny|grandma|grandmother|nan|nana|nanna|grandad|granddad|grandpa|grandfather|aunt|auntie"
+    r"|aunty|uncle|cousin|niece|nephew|boyfriend|girlfriend|fianc[eé]e?|parents?|mother-in-law|father-in-law"
+    r"|in-laws?|kids?|child|children|twin|friend|mate|bestie|colleague|boss|neighbou?r|flatmate|housemate|other half"
+    r"|missus|mrs|hubby|sibling|siblings|family|mum'?s side|dad'?s side)\b(?:'s)?",
+    re.IGNORECASE,
+)
+_VISITOR_BETWEEN = re.compile(
+    r"\b(?:i|i'?m|im|i'?ve|ive|i'?d|me|my|myself|mine|we|us|both|too|also|as well|so do i|same)\b|[.!?;]",
+    re.IGNORECASE,
+)
+_HAS_IT = re.compile(
+    r"^(?:'s\s+|\s+)(?:(?:also|too|really|just|still|always)\s+)?"
+    r"(?:has|have|had|is having|was having|is on|was on|are on|were on|'s on|takes|took|is taking|was taking"
+    r"|suffers from|suffered from|suffers with|got|gets|has got|'s got|is|was|are|were|had to have|went for"
+    r"|is getting|gets|did|does|uses|used to have|passed away from|died of|died from|lives with|deals with)\b",
+    re.IGNORECASE,
+)
+
+
+# ...unless the visitor says it of themselves too: "my dad has diabetes and so do I".
+_VISITOR_TOO = re.compile(
+    r"\b(?:so do i|so have i|so am i|me too|me as well|i do too|i do as well|i have (?:it|that|them|one) too"
+    r"|as do i|as have i|same (?:here|for me|with me|as me)|i also|and i do|i'?ve got (?:it|that|one) too"
+    r"|both of us|we both|runs in the family and i)\b",
+    re.IGNORECASE,
+)
+
+
+# The visitor says they themselves are clear of it: only then is a relative's condition left out. Alone,
+# "my mum has a pacemaker" may be said by someone screening on their mother's behalf, and a contraindication
+# is never dropped on a guess.
+_VISITOR_CLEAR = re.compile(
+    r"\b(?:i'?m|i am|im|i'?ve been|i feel|me|myself)\s+(?:\w+\s+)?(?:alright|all right|fine|ok|okay|healthy|well"
+    r"|good|clear|not|free)\b|\bnot me\b|\bi (?:don'?t|do not|dont|haven'?t|have not|havent|never)\b"
+    r"|\bi have (?:no|nothing|none)\b|\b(?:no|none|nothing|not any|no any)\s+(?:\w+\s+)?(?:health issues?"
+    r"|health problems?|problems?|conditions?|issues?|illness\w*)\b|\b(?:nothing|none) (?:for|with|wrong with) me\b",
+    re.IGNORECASE,
+)
+
+
+def _someone_elses_by_subject(doc: Doc, ent: Span) -> bool:
+    """The mention's subject, earlier in its sentence, is a relative or a friend, nothing of the visitor
+    comes between them, the visitor does not say it of themselves after it, and says they are clear."""
+    before = doc.text[max(0, ent.start_char - 60) : ent.start_char]
+    after = doc.text[ent.end_char : ent.end_char + 60].split(".")[0]
+    if _VISITOR_TOO.search(after) or not _VISITOR_CLEAR.search(doc.text):
+        return False
+    for relative in reversed(list(_RELATIVE.finditer(before))):
+        between = before[relative.end() :]
+        if _VISITOR_BETWEEN.search(between):
+            return False
+        return not between.strip() or bool(_HAS_IT.match(between))
+    return False
+
+
 # Someone else's, said so right after the mention: "the missus has had botox but not me". (NegEx cannot
 # see it: "but" ends a negation's reach.)
 _NOT_ME_AFTER = re.compile(
@@ -365,6 +425,8 @@ def mark_past_mentions(doc: Doc) -> Doc:
             ent._.past = True
             ent._.negex = False
         elif _NOT_ME_AFTER.match(after) or (ent.label_ == "condition" and _NOT_STARTED_AFTER.match(after)):
+            ent._.negex = True
+        elif ent.label_ in ("condition", "procedure", "habit") and _someone_elses_by_subject(doc, ent):
             ent._.negex = True
         elif _ECHO_DENIED.match(after):
             ent._.negex = True

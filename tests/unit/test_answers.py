@@ -574,3 +574,17 @@ def test_nothing_to_change_is_neither_a_denial_nor_a_change_but_changing_somethi
 )
 def test_consent_with_its_condition_labels_and_ended_infections_are_answers(question, text, value):
     assert read_answer(text, question) == value
+
+
+@pytest.mark.parametrize(
+    "text, value",
+    [
+        ("suppose so, as long as it stays with the clinic team", True),
+        ("if it's kept private then sure", True),
+        ("fine, if you wipe it afterwards", NO_READING),  # asks for them not to be kept: asked again
+        ("I guess so", True),
+        ("ok then", True),
+    ],
+)
+def test_hesitant_and_conditional_consents(text, value):
+    assert read_answer(text, "consent") == value

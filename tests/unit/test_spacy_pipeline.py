@@ -661,3 +661,23 @@ def test_a_time_of_life_gone_by_marks_a_medicine_past(entities_of):
     )
     stopped = entities_of("accutane years back but quit like 4 years ago")
     assert ("condition", "isotretinoin") in found(stopped, role="past")
+
+
+def test_a_relatives_condition_is_not_the_visitors_when_they_say_they_are_clear(entities_of):
+    said = entities_of("my dad's got high blood pressure but I'm fine myself")
+    assert ("condition", "hypertension") in found(said, role="negated")
+    assert ("procedure", "botox") in found(entities_of("my wife had botox, not me"), role="negated")
+
+
+def test_a_relatives_condition_said_alone_or_shared_stays(entities_of):
+    # Maybe said on the relative's behalf: a contraindication is never dropped on a guess.
+    assert ("condition", "pacemaker") in found(entities_of("my gran has a pacemaker"), role=None)
+    assert ("condition", "diabetes") in found(entities_of("my brother has diabetes, same for me"), role=None)
+    assert ("condition", "eczema") in found(
+        entities_of("my mum says I have eczema, I don't think so"), role=None
+    )
+
+
+def test_an_autoimmune_condition_with_its_medicine_is_immunosuppression(entities_of):
+    said = entities_of("my immune system goes for my own skin and I'm on tablets to keep it down")
+    assert ("condition", "immunosuppression") in found(said, role=None)
