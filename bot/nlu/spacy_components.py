@@ -123,7 +123,8 @@ _RELATIVE = re.compile(
     r"\b(?:my|our)\s+(?:\w+\s+)?(?:mum|mom|mother|mam|ma|dad|father|papa|pa|husband|hubby|wife|partner|sister|brother"
     r"|son|daughter|gran|granny|grandma|grandmother|nan|nana|nanna|grandad|granddad|grandpa|grandfather|aunt|auntie"
     r"|aunty|uncle|cousin|niece|nephew|boyfriend|girlfriend|fianc[eé]e?|parents?|mother-in-law|father-in-law"
-    r"|in-laws?|kids?|child|children|twin|friend|mate|bestie|colleague|boss|neighbou?r|flatmate|housemate|other half"
+    r"|in-laws?|kids?|child|children|twin|friend|mate|bestie|colleague|boss|neighbou?r|flatmate|housemate"
+    r"|other half"
     r"|missus|mrs|hubby|sibling|siblings|family|mum'?s side|dad'?s side)\b(?:'s)?",
     re.IGNORECASE,
 )
@@ -135,7 +136,8 @@ _HAS_IT = re.compile(
     r"^(?:'s\s+|\s+)(?:(?:also|too|really|just|still|always)\s+)?"
     r"(?:has|have|had|is having|was having|is on|was on|are on|were on|'s on|takes|took|is taking|was taking"
     r"|suffers from|suffered from|suffers with|got|gets|has got|'s got|is|was|are|were|had to have|went for"
-    r"|is getting|gets|did|does|uses|used to have|passed away from|died of|died from|lives with|deals with)\b",
+    r"|is getting|gets|did|does|uses|used to have|passed away from|died of|died from|lives with"
+    r"|deals with)\b",
     re.IGNORECASE,
 )
 
@@ -153,10 +155,12 @@ _VISITOR_TOO = re.compile(
 # "my mum has a pacemaker" may be said by someone screening on their mother's behalf, and a contraindication
 # is never dropped on a guess.
 _VISITOR_CLEAR = re.compile(
-    r"\b(?:i'?m|i am|im|i'?ve been|i feel|me|myself)\s+(?:\w+\s+)?(?:alright|all right|fine|ok|okay|healthy|well"
+    r"\b(?:i'?m|i am|im|i'?ve been|i feel|me|myself)\s+(?:\w+\s+)?"
+    r"(?:alright|all right|fine|ok|okay|healthy|well"
     r"|good|clear|not|free)\b|\bnot me\b|\bi (?:don'?t|do not|dont|haven'?t|have not|havent|never)\b"
     r"|\bi have (?:no|nothing|none)\b|\b(?:no|none|nothing|not any|no any)\s+(?:\w+\s+)?(?:health issues?"
-    r"|health problems?|problems?|conditions?|issues?|illness\w*)\b|\b(?:nothing|none) (?:for|with|wrong with) me\b",
+    r"|health problems?|problems?|conditions?|issues?|illness\w*)\b"
+    r"|\b(?:nothing|none) (?:for|with|wrong with) me\b",
     re.IGNORECASE,
 )
 
