@@ -232,6 +232,9 @@ _WELL_NOW = re.compile(
     r"(?: for (?:over |more than |about |nearly )?(?:\w+ )?(?:years|months|ages|a long time|a while))?"
     r"(?: now| these days| nowadays)?\b"
     r"|\bin recovery(?: (?:ever )?since)?\b"
+    # "long behind me now", "all in the past now"
+    r"|\b(?:long |well |far |way |all )?behind me(?: now)?\b|\b(?:all )?in the past(?: now)?\b"
+    r"|\ba thing of the past\b"
     # "not an issue now", "no longer a problem"
     r"|\b(?:not|no longer|isn'?t|is not|never) (?:an? |really an? )?(?:issue|problem|concern|worry)"
     r"(?: for me)?(?: (?:any ?more|now|these days))?\b"
@@ -314,6 +317,7 @@ class RedFlagRules:
     sent_to_hospital: Tuple[Pattern[str], ...] = ()  # also among urgent_markers and acute_markers
     work_roles: Tuple[Pattern[str], ...] = ()  # an emergency-facing job (_talk_of_work)
     work_generic: Tuple[Pattern[str], ...] = ()  # a general frame of that job
+    worry_frames: Tuple[Pattern[str], ...] = ()  # also among question_frames; no assertion of their own
 
     # Every category's lists at once, gathered on first use rather than on every message (describes_symptom
     # runs on each one). cached_property writes past the frozen dataclass's __setattr__.
@@ -397,6 +401,8 @@ def parse_rules(data: Dict) -> RedFlagRules:
     sections["sent_to_hospital"] = many(data.get("sent_to_hospital"), "sent_to_hospital")
     sections["work_roles"] = many(data.get("work_roles"), "work_roles")
     sections["work_generic"] = many(data.get("work_generic"), "work_generic")
+    sections["worry_frames"] = many(data.get("worry_frames"), "worry_frames")
+    sections["question_frames"] += sections["worry_frames"]
     sections["urgent_markers"] += sections["sent_to_hospital"]
     sections["acute_markers"] += sections["sent_to_hospital"]
     return RedFlagRules(categories=tuple(categories), **sections)
@@ -528,7 +534,8 @@ def _is_question(text: str, start: int, end: int, rules: RedFlagRules, self_harm
     if not (sentence_asks or tagged or any(frame.search(asking_part) for frame in rules.question_frames)):
         return False
     clause = text[clause_start:clause_end]
-    for inversion in rules.inversions:
+    # (nor is the frame itself an assertion: "my biggest fear is ending up with a droopy face")
+    for inversion in (*rules.inversions, *rules.worry_frames):
         clause = inversion.sub(" ", clause)
     conditional = re.search(
         r"\b(?:if|in case|incase|what if|whether|supposing)\b", _UNSURE_IF.sub(" ", text[clause_start:start])
@@ -594,6 +601,8 @@ def _is_history(text: str, start: int, end: int, rules: RedFlagRules) -> bool:
         and not _PRESENT.search(own_clause)
         and not any(p.search(own_clause) for p in rules.urgent_markers)
     ):
+        return True
+    if _dated_narrative(text, start, end, rules):
         return True
     around = _sentence(text[:start] + mention + text[end:], start, end)
     # (and the next sentence when it goes on about the same person: "...reported by my mother at 10. She is
@@ -781,6 +790,40 @@ def _talk_of_work(text: str, start: int, end: int, rules: RedFlagRules) -> bool:
     unsaid = _sentence(text[:start] + " " * (end - start) + text[end:], start, end)
     unsaid = _blank(unsaid, rules.work_generic)
     return not any(p.search(unsaid) for p in rules.urgent_markers)
+
+
+# Present tense or now, which a story of the past does not use: "I can't breathe", "my lips are swelling".
+_PRESENT_TENSE = re.compile(
+    r"\b(?:can'?t|cant|cannot|can not|is|isn'?t|are|aren'?t|am|i'?m|im|you'?re|we'?re|they'?re|won'?t|wont"
+    r"|keeps?|getting|starting|feel|feels|have got|'ve got|got worse|right now|rn|at the moment|atm)\b|'re\b"
+)
+
+
+_WELL_AGAIN_NOW = re.compile(
+    r"\b(?:fully |completely |totally )?(?:recovered|better|fine|well|clear|cleared|gone|healed|resolved"
+    r"|ok|okay|normal)(?: again)? now\b"
+    r"|\bnow (?:fully |completely )?(?:recovered|better|fine|well|clear|gone|healed|resolved)\b"
+)
+
+
+def _dated_narrative(text: str, start: int, end: int, rules: RedFlagRules) -> bool:
+    """A story of the past, dated before the mention in its own sentence and told in the past tense to the
+    sentence's end: "When I was 12 I had a horrible allergic reaction to peanuts, lips swelled up, ambulance
+    and everything", "In my twenties I passed out with chest pain at a festival". Its urgent words are the
+    story's. Anything in the present tense or of now in that sentence ("In 2019 I had a stroke and my face
+    is drooping again") keeps the mention current."""
+    sentence_start = max(text.rfind(stop, 0, start) for stop in ".!?\n") + 1
+    told_before = text[sentence_start:start]
+    if not _DATED_PAST.search(told_before):
+        return False
+    stop = _END_OF_SENTENCE.search(text, end)
+    rest = text[start : stop.start() if stop else len(text)]
+    for pattern in (
+        _WELL_AGAIN_NOW,
+        *rules.resolved,
+    ):  # "fully recovered now" is over; its "now" is no present
+        rest = pattern.sub(" ", rest)
+    return not (_PRESENT.search(rest) or _PRESENT_TENSE.search(told_before + rest))
 
 
 def _self_harm_over(text: str, rules: RedFlagRules) -> bool:
@@ -1035,7 +1078,9 @@ def _find(norm: str, rules: RedFlagRules, model: Any) -> List[RedFlagMention]:
                         question=_is_question(
                             norm, first.start(), first.end(), rules, self_harm=category.code == SELF_HARM
                         ),
-                        past=_is_history(norm, first.start(), first.end(), rules),
+                        past=_self_harm_over(norm, rules)
+                        if category.code == SELF_HARM
+                        else _is_history(norm, first.start(), first.end(), rules),
                     )
                 )
     if not found and model is not None:

@@ -1567,3 +1567,50 @@ def test_round_39_look_alikes_are_not_red_flags(text):
 )
 def test_recent_or_urgent_is_still_a_red_flag(text):
     assert [m.code for m in find_red_flags(text) if m.stated]
+
+
+@pytest.mark.parametrize(
+    "text, code",
+    [
+        # (my own wordings of round 40's shapes)
+        ("he's gasping, can't get a whole sentence out", "breathing_difficulty"),
+        ("my wife can't catch her breath and it won't settle", "breathing_difficulty"),
+        ("cut on my lip still not stopping, 30 mins now", "uncontrolled_bleeding"),
+        ("cancel my maintenance plan, won't be needing it where I'm headed", "self_harm"),
+        ("what happens to the deposit if someone dies? asking for myself", "self_harm"),
+        ("my sister will have to sort out all my stuff once I've gone through with it", "self_harm"),
+    ],
+)
+def test_round_40_told_wordings_are_red_flags(text, code):
+    assert code in [m.code for m in find_red_flags(text) if m.stated]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "In 2017 my tongue swelled up and I was rushed to A&E by ambulance, allergy clinic since, all fine",
+        "shingles in 2020, my face drooped for a few weeks, completely better now",
+        "self-harm was a long time ago, that's all behind me",
+        "my worst fear is my face going numb and staying that way",
+        "nervous I'll bleed loads, I'm a bit of a wimp",
+        "my cheeks go numb from laughing at my kids",
+        "my fingers turn white and numb in the cold winter air",
+        "I'm away on the 3rd, can we rearrange my session?",
+    ],
+)
+def test_round_40_look_alikes_are_not_red_flags(text):
+    assert not [m.code for m in find_red_flags(text) if m.stated]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # a dated story does not hide the present told in the same sentence
+        "In 2019 I had a stroke and my face is drooping again",
+        "when I was 10 I had anaphylaxis and right now my throat is closing",
+        # away "next month" with nothing of a booking is not an absence to reschedule
+        "I won't be around next month, so what's the point",
+    ],
+)
+def test_round_40_look_alike_mechanisms_do_not_hide_the_present(text):
+    assert [m.code for m in find_red_flags(text) if m.stated]
