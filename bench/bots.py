@@ -67,6 +67,9 @@ class ReferenceServices(Services):
     db_path: Path = WORK_DIR / "reference.db"
     actions_in_process: bool = False  # stock design: a separate action server
 
+    def migrate(self) -> None:
+        """Nothing: with stock settings Rasa's own SQL tracker store creates its tables."""
+
     def endpoints_file(self) -> Path:
         path = self.log_dir / f"endpoints-reference-{self.rasa_port}.yml"
         path.parent.mkdir(parents=True, exist_ok=True)

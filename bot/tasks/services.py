@@ -213,7 +213,26 @@ class Services:
                 start_new_session=True,
             )
 
+    def migrate(self) -> None:
+        """Bring the database's tables up to date before any child starts. The web app migrates at its own
+        start too, but Rasa's tracker store creates the `events` table when it finds none: started side by
+        side, the two could both create it, and the web app then died on "table events already exists"."""
+        log = self.log_dir / "migrate.log"
+        log.parent.mkdir(parents=True, exist_ok=True)
+        with open(log, "ab") as output:
+            done = subprocess.run(
+                [sys.executable, "-m", "bot.storage.migrate"],
+                cwd=PROJECT_ROOT,
+                env={**service_env(), **self.extra_env},
+                stdout=output,
+                stderr=subprocess.STDOUT,
+                timeout=300,
+            )
+        if done.returncode != 0:
+            raise ServiceError(f"the database migration failed; see {log}")
+
     def start(self, timeout: float = 240) -> Services:
+        self.migrate()
         for child in self._plan():
             self.children[child.name] = child
             self.spawn(child)

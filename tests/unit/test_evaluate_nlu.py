@@ -26,3 +26,19 @@ def test_a_denied_mention_returned_as_positive_is_wrong_and_one_not_returned_is_
     summary = report.summary()
     assert summary["negation_checked"] == 2 and summary["negation_accuracy"] == 0.5
     assert summary["denied_returned_positive"] == 1
+
+
+def test_the_report_can_show_counts_without_the_utterances():
+    import io
+
+    from bot.tasks.evaluate_nlu import Report, print_report
+
+    report = Report()
+    report.intent_errors = [("a secret held-out wording", "faq", "inform"), ("another one", "faq", "inform")]
+    counts = io.StringIO()
+    print_report(report, counts, texts=False)
+    assert "faq -> inform: 2" in counts.getvalue()
+    assert "secret" not in counts.getvalue()
+    shown = io.StringIO()
+    print_report(report, shown)
+    assert "a secret held-out wording" in shown.getvalue()
