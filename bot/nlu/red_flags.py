@@ -816,12 +816,9 @@ def _dated_narrative(text: str, start: int, end: int, rules: RedFlagRules) -> bo
     told_before = text[sentence_start:start]
     if not _DATED_PAST.search(told_before):
         return False
-    stop = _END_OF_SENTENCE.search(text, end)
-    rest = text[start : stop.start() if stop else len(text)]
-    for pattern in (
-        _WELL_AGAIN_NOW,
-        *rules.resolved,
-    ):  # "fully recovered now" is over; its "now" is no present
+    rest = _to_sentence_end(text, start)
+    # "fully recovered now" says it is over; its "now" is no present
+    for pattern in (_WELL_AGAIN_NOW, *rules.resolved):
         rest = pattern.sub(" ", rest)
     return not (_PRESENT.search(rest) or _PRESENT_TENSE.search(told_before + rest))
 
