@@ -143,7 +143,8 @@ _WELL_AGAIN = re.compile(
     r"(?:i'?m|im|i am|i feel|feeling|all)\s+)?"
     r"(?:all\s+|completely\s+|totally\s+|fully\s+|much\s+|a lot\s+|loads\s+|way\s+|heaps\s+)?(?:fine|grand|"
     r"better|clear|cleared(?: up)?|healed(?: up)?|gone|normal|recovered|over it|back to normal|scabbed over|"
-    r"peeled off|went away|gone away|all good|(?<!just )finished(?=\s*(?:now\s*)?(?:$|[.,;!?])))\b"
+    r"peeled off|went away|gone away|calmed down|settled down|died down|all good"
+    r"|(?<!just )finished(?=\s*(?:now\s*)?(?:$|[.,;!?])))\b"
     r"(?:\s+(?:now|again))?"
     r"(?![^.,;!?]*\b(?:except|apart from|but|still)\b)"
 )
@@ -538,7 +539,8 @@ def _is_question(text: str, start: int, end: int, rules: RedFlagRules, self_harm
     for inversion in (*rules.inversions, *rules.worry_frames):
         clause = inversion.sub(" ", clause)
     conditional = re.search(
-        r"\b(?:if|in case|incase|what if|whether|supposing)\b", _UNSURE_IF.sub(" ", text[clause_start:start])
+        r"\b(?:if|in case|incase|what if|whether|supposing|(?<!i )suppose|imagine|hypothetically)\b",
+        _UNSURE_IF.sub(" ", text[clause_start:start]),
     )
     if self_harm:
         # Only a question about the treatment's risk asks ("can acupuncture make you suicidal?"). A
@@ -611,8 +613,13 @@ def _is_history(text: str, start: int, end: int, rules: RedFlagRules) -> bool:
     if _GOES_ON.match(following):
         around += " " + following
     # A character in a story as the subject, with nothing of the visitor between, is no one's emergency
-    # whatever the words ("my character in the play collapses clutching his chest every night").
+    # whatever the words ("my character in the play collapses clutching his chest every night"); nor is
+    # someone known at second hand, unless it is said to be happening now.
     if _someone_elses(text, start, rules, end, subjects=(_STORY_SUBJECT,)):
+        return True
+    if _someone_elses(text, start, rules, end, subjects=(_SECOND_HAND,)) and not (
+        rules.said_now.search(sentence) or _OWN_NOW.search(sentence)
+    ):
         return True
     if any(p.search(around) for p in rules.urgent_markers):
         return False
@@ -692,6 +699,13 @@ _VISITOR = re.compile(r"\b(?:i|i'm|im|me|we|us)\b")
 
 _STORY_SUBJECT = re.compile(
     r"\b(?:(?:my|the|a|his|her|main) )?(?:character|actor|actress|hero|heroine|villain|protagonist)\b"
+)
+# Someone known only at second hand, not with the visitor: "my coworker said her friend's bruise kept getting
+# bigger", "a friend of a friend had her lips blow up".
+_SECOND_HAND = re.compile(
+    r"\b(?:said|says|told me|tells me|heard|reckons|mentioned|swears)(?: that)? (?:her|his|their) "
+    r"(?:[\w']+ )?(?:friend|mate|colleague|co-?worker|cousin|sister|brother|mum|mom|dad|aunt|auntie|uncle"
+    r"|neighbou?r|client|boss|daughter|son)'?s?\b|\b(?:a )?friend of (?:a friend|a colleague|my \w+'?s?)\b"
 )
 
 

@@ -117,15 +117,17 @@ _DENIED_RIGHT_BEFORE = re.compile(
     r"\b(?:not|n't|never|no|dont|don't|doesnt|rarely|hardly)\s+(?:really\s+)?$", re.IGNORECASE
 )
 # Someone else's, said so by its subject: "my father is having BP and sugar but I am alright", "dad's on
-# warfarin", "my husband had botox last week". Not when the visitor comes in between ("my mum says I have
-# diabetes", "my sister and I both have eczema"): the words after the relative up to the mention are checked.
+# warfarin", "my husband had botox last week"; a bare relative opening the message or a clause counts too
+# ("dad had high blood pressure"). Not when the visitor comes in between ("my mum says I have diabetes", "my
+# sister and I both have eczema"): the words after the relative up to the mention are checked.
 _RELATIVE = re.compile(
-    r"\b(?:my|our)\s+(?:\w+\s+)?(?:mum|mom|mother|mam|ma|dad|father|papa|pa|husband|hubby|wife|partner|sister|brother"
+    r"(?:\b(?:my|our)\s+(?:\w+\s+)?|(?:^|[.,;:!?(]\s*)(?:\w+\s+)?)"
+    r"(?:mum|mom|mother|mam|ma|dad|father|papa|pa|husband|hubby|wife|partner|sister|brother"
     r"|son|daughter|gran|granny|grandma|grandmother|nan|nana|nanna|grandad|granddad|grandpa|grandfather|aunt|auntie"
     r"|aunty|uncle|cousin|niece|nephew|boyfriend|girlfriend|fianc[eé]e?|parents?|mother-in-law|father-in-law"
     r"|in-laws?|kids?|child|children|twin|friend|mate|bestie|colleague|boss|neighbou?r|flatmate|housemate"
     r"|other half"
-    r"|missus|mrs|hubby|sibling|siblings|family|mum'?s side|dad'?s side)\b(?:'s)?",
+    r"|missus|mrs|sibling|siblings|family|mum'?s side|dad'?s side)\b(?:'s)?",
     re.IGNORECASE,
 )
 _VISITOR_BETWEEN = re.compile(
@@ -160,7 +162,10 @@ _VISITOR_CLEAR = re.compile(
     r"|good|clear|not|free)\b|\bnot me\b|\bi (?:don'?t|do not|dont|haven'?t|have not|havent|never)\b"
     r"|\bi have (?:no|nothing|none)\b|\b(?:no|none|nothing|not any|no any)\s+(?:\w+\s+)?(?:health issues?"
     r"|health problems?|problems?|conditions?|issues?|illness\w*)\b"
-    r"|\b(?:nothing|none) (?:for|with|wrong with) me\b",
+    r"|\b(?:nothing|none) (?:for|with|wrong with) me\b"
+    # "my twin has rosacea but mine is just dry"
+    r"|\bmine(?:'s| is) (?:just |only |totally |completely )?"
+    r"(?:fine|ok|okay|normal|clear|good|dry|oily|combination)\b",
     re.IGNORECASE,
 )
 

@@ -179,12 +179,19 @@ class _StubReader:
 
 
 def test_the_learned_reader_adds_a_stated_flag_only_where_the_patterns_found_nothing():
-    text = "oily skin, and something strange is going on with my lip"
+    # (a word of size: the reader's swelling needs one, red_flag.yml `reader_needs`)
+    text = "oily skin, and something strange is going on with my lip, it looks bigger"
     found = find_red_flags(text, model=_StubReader("severe_swelling"))
     assert [(m.code, m.stated, type(m.code)) for m in found] == [("severe_swelling", True, str)]
     # A span on the symptom-like word, not the whole message, so "oily skin" is still read.
     assert found[0].end - found[0].start < len(text) / 2
     assert find_red_flags(text, model=_StubReader("severe_swelling", 0.5)) == []
+    assert (
+        find_red_flags(
+            "oily skin, and something strange is going on with my lip", model=_StubReader("severe_swelling")
+        )
+        == []
+    )
     # The patterns' own reading stands: a denial is not overruled.
     assert [m.stated for m in find_red_flags("no chest pain", model=_StubReader("chest_pain"))] == [False]
 
@@ -1614,3 +1621,37 @@ def test_round_40_look_alikes_are_not_red_flags(text):
 )
 def test_round_40_look_alike_mechanisms_do_not_hide_the_present(text):
     assert [m.code for m in find_red_flags(text) if m.stated]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # someone known at second hand
+        "my neighbour told me her cousin's lips blew up after filler, does that happen much?",
+        "a friend of a friend went numb on one side after needles, is that a thing?",
+        # a case at work
+        "I work on a stroke unit, we had a lady in with a droopy face last night. anyway, prices?",
+        "I work in A&E and someone came in with chest pain on my last shift, do you do gift cards?",
+        # a supposition
+        "suppose my eye swelled up the day after, would that be the needles?",
+        # a wound is not swelling
+        "grazed my chin on Monday and it's still a bit open",
+    ],
+)
+def test_round_41_look_alikes_are_not_red_flags(text):
+    assert not [m.code for m in find_red_flags(text) if m.stated]
+
+
+@pytest.mark.parametrize(
+    "text, code",
+    [
+        # second hand, but now
+        ("my sister says her little boy's lips are swelling up right now", "allergic_reaction"),
+        # "I suppose" hedges a statement, it asks nothing
+        ("I suppose my throat is closing up a bit", "allergic_reaction"),
+        # the visitor's own, at work
+        ("I work in A&E and I've got crushing chest pain right now", "chest_pain"),
+    ],
+)
+def test_round_41_mechanisms_do_not_hide_the_present(text, code):
+    assert code in [m.code for m in find_red_flags(text) if m.stated]

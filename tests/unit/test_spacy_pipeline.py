@@ -681,3 +681,33 @@ def test_a_relatives_condition_said_alone_or_shared_stays(entities_of):
 def test_an_autoimmune_condition_with_its_medicine_is_immunosuppression(entities_of):
     said = entities_of("my immune system goes for my own skin and I'm on tablets to keep it down")
     assert ("condition", "immunosuppression") in found(said, role=None)
+
+
+def test_a_bare_relative_or_the_visitors_own_skin_marks_a_relatives_condition(entities_of):
+    said = entities_of("grandad has diabetes, I'm healthy though")
+    assert ("condition", "diabetes") in found(said, role="negated")
+    assert ("condition", "eczema") in found(
+        entities_of("my sister has eczema, mine's just oily"), role="negated"
+    )
+
+
+def test_a_wound_not_yet_healed_is_current_and_a_sunburn_calmed_down_is_over(entities_of):
+    assert ("condition", "open_wound") in found(
+        entities_of("scraped my cheek last week and it hasn't healed up yet"), role=None
+    )
+    assert ("condition", "open_wound") not in found(
+        entities_of("scraped my cheek last week and it hasn't healed up yet"), role="past"
+    )
+    assert ("condition", "sunburn") in found(
+        entities_of("got sunburnt on holiday, it's calmed down now"), role="past"
+    )
+
+
+def test_drinks_other_than_alcohol_and_water_in_their_place(entities_of):
+    assert ("habit", "alcohol") not in found(entities_of("I drink tea all day long"), role=None)
+    assert ("habit", "low_water") in found(entities_of("mostly coke rather than water tbh"), role=None)
+    assert ("habit", "low_water") in found(entities_of("I drink just one glass of water a day"), role=None)
+    assert ("habit", "low_water") not in found(
+        entities_of("I drink about six glasses of water a day"), role=None
+    )
+    assert ("habit", "alcohol") in found(entities_of("I drink wine most nights"), role=None)
