@@ -322,3 +322,59 @@ def test_indexes_come_back_even_when_the_bulk_indexing_fails(db, monkeypatch):
     with pytest.raises(ZeroDivisionError):
         indexer.refresh(db)
     assert _console_indexes(db) == before
+
+
+def _indexed_rows(session):
+    conversations = session.execute(sa.text("SELECT * FROM console_conversations ORDER BY sender_id")).all()
+    queue = session.execute(
+        sa.text("SELECT sender_id, clinic_id, level, due_at FROM console_safety_queue ORDER BY sender_id")
+    ).all()
+    return [tuple(r) for r in conversations], [tuple(r) for r in queue]
+
+
+def _fill_backlog(session, now):
+    for n in range(90):
+        events = [user(f"hello, my number is 07700 900{n:03d}", now + n, "greet")]
+        if n % 10 == 0:
+            events.append(seeded.slot("red_flags", ["facial_droop"], now + n + 1))
+        if n % 7 == 0:
+            events.append(seeded.slot("screening_outcome", "needs_medical_clearance", now + n + 2))
+        add_events(session, f"p{n:03d}", events)
+    session.commit()
+
+
+def test_a_very_large_backlog_is_indexed_by_worker_processes_with_the_same_result(tmp_path, monkeypatch):
+    """The workers (spawned processes) read and summarise; this process writes: the index and the safety
+    queue come out as indexing in one process makes them."""
+    from rasa.core.tracker_store import SQLTrackerStore
+
+    monkeypatch.setattr(indexer, "LARGE_BACKLOG", 10)
+    monkeypatch.setattr(indexer, "PARALLEL_BACKLOG", 10)
+    now = time.time() - 3600
+    results = {}
+    for workers in ("1", "2"):
+        url = f"sqlite:///{tmp_path / f'backlog-{workers}.db'}"
+        upgrade(url)
+        engine = sa.create_engine(url, future=True)
+        SQLTrackerStore.Base.metadata.create_all(engine)
+        monkeypatch.setenv("INDEX_WORKERS", workers)
+        with Session(engine, future=True) as session:
+            _fill_backlog(session, now)
+            if workers == "2":  # the single-process path is not taken
+                monkeypatch.setattr(indexer, "_refresh", lambda *a: 1 / 0)
+            assert indexer.refresh(session, batch=25) == 90
+            results[workers] = _indexed_rows(session)
+            assert session.execute(sa.text("SELECT count(*) FROM conversation_changes")).scalar_one() == 0
+    conversations, queue = results["2"]
+    assert len(conversations) == 90 and len(queue) == 20  # 9 red flags, 13 clearances, 2 both
+    assert all("07700" not in str(row) for row in conversations)  # masked in the workers too
+    assert results["2"] == results["1"]
+
+
+def test_index_workers_follow_the_setting(monkeypatch):
+    monkeypatch.setenv("INDEX_WORKERS", "0")
+    assert indexer.index_workers() == 0
+    monkeypatch.setenv("INDEX_WORKERS", "3")
+    assert indexer.index_workers() == 3
+    monkeypatch.delenv("INDEX_WORKERS")
+    assert 1 <= indexer.index_workers() <= 4
