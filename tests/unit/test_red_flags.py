@@ -1655,3 +1655,14 @@ def test_round_41_look_alikes_are_not_red_flags(text):
 )
 def test_round_41_mechanisms_do_not_hide_the_present(text, code):
     assert code in [m.code for m in find_red_flags(text) if m.stated]
+
+
+def test_a_face_that_changed_slowly_with_age_is_a_goal_not_a_droop():
+    for text in ("my jawline has dropped over the past few years", "cheeks sagging with age, want a lift"):
+        assert not [m.code for m in find_red_flags(text) if m.stated], text
+    # one side, suddenness or today keep it a droop, whatever else the message says of the years
+    for text in (
+        "my mouth dropped on one side this morning, never had anything like it over the years",
+        "my face suddenly dropped, I'm 50 and nothing like this with age before",
+    ):
+        assert "facial_droop" in [m.code for m in find_red_flags(text) if m.stated], text
