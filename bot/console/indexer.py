@@ -281,9 +281,8 @@ def _refresh_in_workers(db: Session, batch: int, workers: int, url: str) -> int:
     """As `_refresh`, with each batch read and summarised by a worker process (`_summaries_in_worker`)
     and written here, in order, as the workers finish them: the database keeps one writer."""
     indexed = 0
-    context = multiprocessing.get_context(
-        "spawn"
-    )  # no fork: this process may have threads and open connections
+    # Spawned, not forked: this process may have threads and open connections.
+    context = multiprocessing.get_context("spawn")
     with context.Pool(workers, initializer=_start_worker, initargs=(url,)) as pool:
         while True:
             pending = changes.pending(db.connection(), batch * BATCHES_PER_ROUND)
