@@ -210,11 +210,12 @@ def refresh(db: Session, batch: int = BULK_BATCH, max_batches: int | None = None
     and then a large backlog is indexed with the list's indexes built once at the end
     (bot/storage/deferred_indexes.py), and a very large one by worker processes (`_refresh_in_workers`).
     """
-    if max_batches is None and _large_backlog(db):
+    waiting = _waiting(db) if max_batches is None else 0
+    if waiting and _large_backlog(db, waiting):
         with deferred_indexes.rebuilt_after(db, Conversation.__tablename__):
             workers = index_workers()
             url = _shared_url(db)
-            if workers > 1 and url and _waiting(db) >= PARALLEL_BACKLOG:
+            if workers > 1 and url and waiting >= PARALLEL_BACKLOG:
                 return _refresh_in_workers(db, batch, workers, url)
             return _refresh(db, batch, None)
     return _refresh(db, batch, max_batches)
@@ -229,8 +230,7 @@ def _waiting(db: Session) -> int:
     return db.execute(select(func.count()).select_from(changes.CHANGES)).scalar_one()
 
 
-def _large_backlog(db: Session) -> bool:
-    waiting = _waiting(db)
+def _large_backlog(db: Session, waiting: int) -> bool:
     if waiting < LARGE_BACKLOG:
         return False
     indexed = db.execute(select(func.count()).select_from(Conversation.__table__)).scalar_one()

@@ -80,7 +80,8 @@ _EXAMPLE_OPENING = re.compile(r"^\W*(?:like|such as|as in|you mean|e\.?g\.?)\s")
 _SEVERITY = re.compile(r"\b(?:really|so|very) bad\b")
 _PRESENT = re.compile(
     # ("now and again", "every now and then" say how often, not now)
-    r"\b(?:now(?! and (?:again|then))|(?<!now and )again|today|tonight"
+    # ("ten years ago now" says how long ago)
+    r"\b(?:(?<!ago )now(?! and (?:again|then))|(?<!now and )again|today|tonight"
     r"|this (?:morning|afternoon|evening)|currently"
     # ("clear since", at the end, is "ever since then": it says nothing of now)
     r"|(?<!ever )(?<!long )since(?![^.,;!?]{0,50}\b(?:years|decades) (?:ago|back)\b)(?!\s*(?:$|[.,;!?]))"
@@ -146,6 +147,8 @@ _WELL_AGAIN = re.compile(
     r"peeled off|went away|gone away|calmed down|settled down|died down|all good"
     r"|(?<!just )finished(?=\s*(?:now\s*)?(?:$|[.,;!?])))\b"
     r"(?:\s+(?:now|again))?"
+    # ("heavy drinker at weekends, fine in the week": well at other times, not over)
+    r"(?!\s+(?:in|during|on|through|for) (?:the )?(?:week|weekdays?|daytime|days|rest of the week)\b)"
     r"(?![^.,;!?]*\b(?:except|apart from|but|still)\b)"
 )
 # A clause that ends the one before it in so many words: "I had prednisone for my chest, finished it in
@@ -233,6 +236,9 @@ _WELL_NOW = re.compile(
     r"(?: for (?:over |more than |about |nearly )?(?:\w+ )?(?:years|months|ages|a long time|a while))?"
     r"(?: now| these days| nowadays)?\b"
     r"|\bin recovery(?: (?:ever )?since)?\b"
+    # support kept up: "still see a therapist now and then"
+    r"|\bstill (?:see|seeing|have|talk to|talking to|go to|going to) (?:a |my |the )?"
+    r"(?:therapist|counsell?or|psychologist|psychiatrist|support (?:group|worker)|cpn|gp about it)\b"
     # "long behind me now", "all in the past now"
     r"|\b(?:long |well |far |way |all )?behind me(?: now)?\b|\b(?:all )?in the past(?: now)?\b"
     r"|\ba thing of the past\b"
@@ -452,6 +458,8 @@ def _is_negated(text: str, start: int, rules: RedFlagRules) -> bool:
         return False
     if any(cue.search(before) for cue in rules.negation_cues):
         return True
+    if _PLAIN_DONT.search(before) and _SYMPTOM_VERB.match(text, start):
+        return True
     if _CHART_DENIAL.search(_sentence_before(text, start)) and not _STATE_SAID.search(
         _rest_of_sentence(text, start, start)[:40]
     ):
@@ -468,6 +476,12 @@ def _is_negated(text: str, start: int, rules: RedFlagRules) -> bool:
             if any(cue.search(rest) for cue in rules.negation_cues):
                 return True
     return False
+
+
+# A plain "don't" right before the symptom's own verb: "I don't bleed a lot", "my lips don't swell" (not
+# "doesn't stop bleeding" or "don't feel right": there the symptom is what follows).
+_PLAIN_DONT = re.compile(r"\b(?:don'?t|dont|do not|doesn'?t|doesnt|does not)\s+$")
+_SYMPTOM_VERB = re.compile(r"(?:bleed|bruise|swell)s?\b")
 
 
 def _hedged_after(text: str, start: int, end: int) -> bool:
@@ -646,9 +660,11 @@ def _is_history(text: str, start: int, end: int, rules: RedFlagRules) -> bool:
         return True
     # Someone else's, when the clause that names it says nothing of the visitor ("my sister had
     # anaphylaxis once, I've no allergies myself").
+    # ("my sister just said my face looks crooked" is the visitor's own face, whoever noticed it)
     someone_else = (
         any(p.search(sentence) for p in rules.others)
         and not _VISITOR.search(clause)
+        and not _MY_RIGHT_BEFORE.search(text[max(0, start - 8) : start])
         and not rules.said_now.search(sentence)
     )
     return someone_else and bool(rules.others_past.search(sentence))
@@ -693,6 +709,7 @@ _MY_STORY = re.compile(
     r"(?:show|series|book|novel|film|movie|programme|program|soap|game|drama|podcast|comic|manga)\b"
 )
 _FIRST_PERSON = re.compile(r"\b(?:i|i'm|im|i've|ive|i'd|me|my|myself|mine)\b")
+_MY_RIGHT_BEFORE = re.compile(r"\bmy\s+$")
 # The visitor in someone else's clause ("my sister had anaphylaxis once, I've no allergies myself").
 _VISITOR = re.compile(r"\b(?:i|i'm|im|me|we|us)\b")
 

@@ -77,6 +77,10 @@ _PAST_AFTER = re.compile(
     # after a comma, with its subject or a time: "cancer, treatment ended in january", "steroid tablets,
     # finished six weeks ago" (not "eczema, stopped using the cream": another thing stopped)
     r"|^\W*(?:the\s+)?(?:treatment|course|therapy|tablets|chemo|radiotherapy|it)\s+(?:ended|finished|stopped)\b"
+    # "breast cancer but finished all my treatment back in 2017": the condition's own treatment, ended
+    # (the rules then weigh when; not "stopped my tablets", which may be another thing's)
+    r"|^\W*(?:and|but)\s+(?:i\s+|i'?ve\s+|i have\s+)?(?:finished|completed|ended)\s+(?:all\s+)?(?:of\s+)?"
+    r"(?:my\s+|the\s+|her\s+|his\s+)?(?:treatments?|chemo(?:therapy)?|radiotherapy|radiation)\b"
     r"|^\W*(?:ended|finished|stopped)\s+(?:in|on|at|last|about|around|over|nearly|almost|a|an|\d+|one|two|three|"
     r"monday|tuesday|wednesday|thursday|friday|saturday|sunday|yesterday|"
     r"four|five|six|seven|eight|nine|ten|twelve)\b"
@@ -116,6 +120,13 @@ _HOW_OFTEN = re.compile(
 _DENIED_RIGHT_BEFORE = re.compile(
     r"\b(?:not|n't|never|no|dont|don't|doesnt|rarely|hardly)\s+(?:really\s+)?$", re.IGNORECASE
 )
+_SEASONAL = re.compile(r"\b(?:every|each) (?:summer|spring|autumn|fall|winter)\b", re.IGNORECASE)
+
+
+def _blank(match: re.Match) -> str:
+    return " " * len(match.group())
+
+
 # Someone else's, said so by its subject: "my father is having BP and sugar but I am alright", "dad's on
 # warfarin", "my husband had botox last week"; a bare relative opening the message or a clause counts too
 # ("dad had high blood pressure"). Not when the visitor comes in between ("my mum says I have diabetes", "my
@@ -139,7 +150,9 @@ _HAS_IT = re.compile(
     r"(?:has|have|had|is having|was having|is on|was on|are on|were on|'s on|takes|took|is taking|was taking"
     r"|suffers from|suffered from|suffers with|got|gets|has got|'s got|is|was|are|were|had to have|went for"
     r"|is getting|gets|did|does|uses|used to have|passed away from|died of|died from|lives with"
-    r"|deals with)\b",
+    r"|deals with"
+    # "my dad's on the blood thinning tablets": the relative's "'s" is taken with the relative
+    r"|on)\b",
     re.IGNORECASE,
 )
 
@@ -160,6 +173,7 @@ _VISITOR_CLEAR = re.compile(
     r"\b(?:i'?m|i am|im|i'?ve been|i feel|me|myself)\s+(?:\w+\s+)?"
     r"(?:alright|all right|fine|ok|okay|healthy|well"
     r"|good|clear|not|free)\b|\bnot me\b|\bi (?:don'?t|do not|dont|haven'?t|have not|havent|never)\b"
+    r"|\b(?:i'?ve|ive) never\b"
     r"|\bi have (?:no|nothing|none)\b|\b(?:no|none|nothing|not any|no any)\s+(?:\w+\s+)?(?:health issues?"
     r"|health problems?|problems?|conditions?|issues?|illness\w*)\b"
     r"|\b(?:nothing|none) (?:for|with|wrong with) me\b"
@@ -188,7 +202,11 @@ def _someone_elses_by_subject(doc: Doc, ent: Span) -> bool:
 # Someone else's, said so right after the mention: "the missus has had botox but not me". (NegEx cannot
 # see it: "but" ends a negation's reach.)
 _NOT_ME_AFTER = re.compile(
-    r"^\W*(?:(?:but|though|although)\s+)?(?:not|never)\s+(?:for\s+|on\s+)?me\b", re.IGNORECASE
+    r"^\W*(?:(?:but|though|although)\s+)?"
+    # "...but that's him not me"
+    r"(?:(?:that'?s|thats|that is|it'?s|its)\s+(?:him|her|them|his|hers|theirs)\W+(?:and\s+)?)?"
+    r"(?:not|never)\s+(?:for\s+|on\s+)?me\b",
+    re.IGNORECASE,
 )
 # A skin type said and taken back: "I said sensitive but it really isn't" (the whole clause ends at
 # the denial, so "eczema but it's not bad" keeps its eczema; a skin type only, never a safety term).
@@ -405,7 +423,9 @@ def mark_past_mentions(doc: Doc) -> Doc:
         # A lasting condition is not over because it began long ago ("a pacemaker fitted three years
         # ago"): only an explicit end (`_PAST_BEFORE`, `_PAST_AFTER`) makes it past.
         lasting = ent.label_ == "condition" and ent.ent_id_ in LASTING_CONDITIONS
-        over = ent.label_ in OVER_LABELS and not lasting and is_over(doc.text, ent.start_char, ent.end_char)
+        # ("outdoors every summer": for a habit, the seasons say how often, not that it is over)
+        told = _SEASONAL.sub(_blank, doc.text) if ent.label_ == "habit" else doc.text
+        over = ent.label_ in OVER_LABELS and not lasting and is_over(told, ent.start_char, ent.end_char)
         ended = (lasting and _lasting_ended(doc.text, ent)) or (
             ent.label_ == "condition" and "remission" in ent.text.lower()  # "in remission" names the past
         )

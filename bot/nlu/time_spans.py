@@ -95,6 +95,12 @@ _span = re.compile(
 _bare_unit = re.compile(
     r"\b(?P<unit>a week|a month|a year|a fortnight|a day)\s+(?:ago|back)\b", re.IGNORECASE
 )
+# "ages ago, like years": the vague time made plain by what follows it.
+_long_ago_in_units = re.compile(
+    r"\b(?:ages|a long time|a while|donkey'?s years|yonks) (?:ago|back),? (?:like|literally|probably|maybe"
+    r"|must be|at least|well over|over|more than) (?P<unit>years|months)\b(?! (?:from|time|later)\b)",
+    re.IGNORECASE,
+)
 _vague_plural = re.compile(r"\b(?:many |a few |few |some )?(?P<unit>years|months) ago\b", re.IGNORECASE)
 _last = re.compile(
     r"\b(?:(?:last|past|previous) (?P<unit>week|month|year|weekend|wk|mth|mnth|yr)"
@@ -420,6 +426,8 @@ def find_time_spans(text: str, today: dt.date | None = None) -> List[TimeSpan]:
             add(match, number * UNIT_DAYS[unit])
     for match in _bare_unit.finditer(text):
         add(match, float(UNIT_DAYS[match.group("unit").split()[-1].lower()]))
+    for match in _long_ago_in_units.finditer(text):
+        add(match, 365.0 if match.group("unit").lower() == "years" else 60.0)
     for match in _vague_plural.finditer(text):
         # "years ago" is at least one year; "months ago" at least two months: the most recent reading.
         add(match, 365.0 if match.group("unit").lower() == "years" else 60.0)

@@ -206,13 +206,15 @@ def test_the_learned_readers_flag_passes_the_checks_for_questions_and_history():
 def test_the_spacy_pipeline_marks_the_development_red_flags_and_reads_the_rest_without_error(nlp):
     import yaml
 
+    # Every third line of every round: all 41 rounds would take over two minutes of CI for a smoke test
+    # (`bot.tasks.evaluate_safety` measures them all); a fixed stride keeps the sample the same each run.
     flagged = total = 0
     for path in sorted((PROJECT_ROOT / "data" / "safety").glob("dev_*.yml")):
         data = yaml.safe_load(path.read_text(encoding="utf-8"))
         for utterances in data["lookalikes"].values():
-            [nlp(text.lower()) for text in utterances]
+            [nlp(text.lower()) for text in utterances[::3]]
         for utterances in data["red_flags"].values():
-            for text in utterances:
+            for text in utterances[::3]:
                 total += 1
                 flagged += any(e.label_ == "red_flag" and e.id_ for e in nlp(text.lower()).ents)
     assert flagged / total > 0.95, f"{flagged}/{total}"
@@ -1666,3 +1668,43 @@ def test_a_face_that_changed_slowly_with_age_is_a_goal_not_a_droop():
         "my face suddenly dropped, I'm 50 and nothing like this with age before",
     ):
         assert "facial_droop" in [m.code for m in find_red_flags(text) if m.stated], text
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "sorry to be a pest with all these questions, does it hurt?",
+        "my hair is so frazzled it's practically dead, can needles help the scalp?",
+        "it's my last day of term on friday, can I book for saturday?",
+        "honestly can't see the point in buying another serum",
+        "I heard dirty needles could spread infection, how do you clean yours?",
+        "suicidal thoughts after a bereavement in 2012, had counselling, I'm okay now",
+        "I self-harmed at school, that's twenty years ago now, I'm in a good place, still see a counsellor",
+        "had chest pains after a panic attack once, checked out fine, not happening now",
+        "I don't bruise easily and I don't bleed much",
+    ],
+)
+def test_round_42_look_alikes_are_not_red_flags(text):
+    assert stated(text) == []
+
+
+@pytest.mark.parametrize(
+    "text, code",
+    [
+        # someone else noticed it, on the visitor's own face
+        ("my husband just told me my mouth looks lopsided", "facial_droop"),
+        # a burden to people, not to the questions
+        ("I'm a burden to everyone and they'd be better off without me", "self_harm"),
+        # skin words never blank a wish to be dead
+        ("my skin is fine but I want to be dead", "self_harm"),
+        ("can't see the point of anything any more", "self_harm"),
+        # old self-harm, but struggling again
+        ("I self-harmed years ago and I'm struggling with it again this week", "self_harm"),
+        # a plain "doesn't" before a stop is no denial
+        ("the cut on my lip doesn't stop bleeding", "uncontrolled_bleeding"),
+        # "read" about it, but it is happening
+        ("I read that swelling can happen but my throat is closing up now", "allergic_reaction"),
+    ],
+)
+def test_round_42_mechanisms_do_not_hide_danger(text, code):
+    assert code in stated(text)

@@ -711,3 +711,43 @@ def test_drinks_other_than_alcohol_and_water_in_their_place(entities_of):
         entities_of("I drink about six glasses of water a day"), role=None
     )
     assert ("habit", "alcohol") in found(entities_of("I drink wine most nights"), role=None)
+
+
+@pytest.mark.parametrize(
+    "text,value",
+    [
+        ("procedures - none, lifestyle - heavy smoker", "smoking"),
+        ("meds - none, conditions - eczema on my hands", "eczema"),
+        ("health: none, meds - warfarin every day", "anticoagulants"),
+    ],
+)
+def test_a_form_label_starts_a_new_answer_that_an_earlier_none_does_not_deny(entities_of, text, value):
+    said = {(e["value"], e.get("role")) for e in entities_of(text)}
+    assert (value, None) in said, said
+
+
+def test_a_relatives_medicine_said_with_an_apostrophe_and_disowned_after_is_not_the_visitors(entities_of):
+    said = entities_of("no meds for me. my husband's on warfarin but that's him, not me")
+    assert ("condition", "anticoagulants") in found(said, role="negated")
+    assert ("condition", "anticoagulants") in found(entities_of("my mum's on warfarin"), role=None)
+
+
+def test_a_condition_whose_own_treatment_was_completed_is_past_but_a_stopped_tablet_is_not(entities_of):
+    assert ("condition", "cancer") in found(
+        entities_of("had lymphoma but completed my chemo in 2019, fine since"), role="past"
+    )
+    assert ("condition", "diabetes") in found(
+        entities_of("type 2 diabetes and I finished my tablets yesterday"), role=None
+    )
+
+
+def test_lifestyle_said_by_season_by_other_times_beside_sleeplessness_or_of_a_partner(entities_of):
+    assert ("habit", "sun_exposure") in found(entities_of("gardener, out in it every spring"), role=None)
+    weekly = entities_of("binge drink on fridays, ok through the week")
+    assert ("habit", "alcohol") in found(weekly, role=None)
+    sleepless = entities_of("can't switch off at night and very stressed")
+    assert ("habit", "high_stress") in found(sleepless, role=None)
+    said = entities_of("my wife smokes but I've never smoked")
+    assert ("habit", "smoking") not in found(said, role=None)
+    # a bout that is over is still over
+    assert ("habit", "smoking") in found(entities_of("heavy smoker at uni, fine now"), role="past")

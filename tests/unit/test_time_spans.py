@@ -287,3 +287,9 @@ def test_since_a_year_alone_is_ongoing_and_no_time_since():
 
 def test_a_unit_and_a_bit_is_a_little_over_the_unit():
     assert days_from_text("a month and a bit ago", TODAY) == 37.5
+
+
+def test_a_vague_long_ago_made_plain_by_its_unit_counts_and_alone_stays_unknown():
+    assert days_from_text("lip filler yonks ago, at least years", TODAY) == 365.0
+    assert days_from_text("a peel a long time back, probably months", TODAY) == 60.0
+    assert days_from_text("a peel a long time back", TODAY) is None
