@@ -124,7 +124,11 @@ _TELLS_ELSEWHERE = re.compile(
     # "... this is new", "that just happened to me"
     r"|(?:this|it) is new|(?:this|it)'?s new|(?:that|this|it) (?:just )?happened to me|happening to me"
     # how bad it is now: "is it normal that a headache slammed into me? honestly worst of my life"
-    r"|(?:the )?worst (?:\w+ )?(?:of my life|i'?ve ever (?:had|felt))|unbearable|excruciating|in agony)\b"
+    r"|(?:the )?worst (?:\w+ )?(?:of my life|i'?ve ever (?:had|felt))|unbearable|excruciating|in agony"
+    # signs of the whole body said beside it: "... to spread over half my face? I also feel hot and achy"
+    r"|i (?:also |now |really )?(?:feel|am|'m|have|'ve got|have got) (?:really |so |very |quite |a bit )?"
+    r"(?:hot|feverish|a fever|a temperature|a high temperature|shivery|shivering|chills|the chills|achy"
+    r"|faint|dizzy|lightheaded|light-headed))\b"
 )
 # After a mention, words saying it goes on: "... and take tacrolimus", "... still on it".
 _TAKEN_NOW = re.compile(

@@ -1708,3 +1708,40 @@ def test_round_42_look_alikes_are_not_red_flags(text):
 )
 def test_round_42_mechanisms_do_not_hide_danger(text, code):
     assert code in stated(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "my gums are still numb from dentist, can't talk properly lol",
+        "it's so humid my make-up is melting off my face",
+        "had a good cry last night, eyes a bit puffy today",
+        "just my regular migraine this afternoon, took my usual tablet",
+        "I once felt like I couldn't get my breath during an exam, nothing like that since",
+    ],
+)
+def test_round_43_look_alikes_are_not_red_flags(text):
+    assert stated(text) == []
+
+
+@pytest.mark.parametrize(
+    "text, code",
+    [
+        ("can't blow out my left cheek and that side of my mouth hangs", "facial_droop"),
+        # a tattoo elsewhere explains nothing about a face that hangs
+        ("got a tattoo on my arm today and now one side of my face just sags", "facial_droop"),
+        # a question that also tells, with fever
+        (
+            "is it ok that the redness from my ear piercing is spreading up my cheek? I feel feverish too",
+            "spreading_infection",
+        ),
+        # the usual headache words never hide a different one
+        ("not my usual migraine, this one came on instantly and it's 10 out of 10", "severe_headache"),
+        # dentist numbness, but something new after it
+        ("numb from the dentist this morning but now my face is drooping on one side", "facial_droop"),
+        # heat, but one side
+        ("it's roasting in here and my face feels like it's melting on the left side", "facial_droop"),
+    ],
+)
+def test_round_43_mechanisms_do_not_hide_danger(text, code):
+    assert code in stated(text)
