@@ -1267,7 +1267,12 @@ def _to_sentence_end(text: str, start: int) -> str:
 _BACK_ON_IT = re.compile(
     r"\b(?:back on (?:it|them|that|those)|on (?:it|them|that|those) again|(?:re-?started|started|began|begun)"
     r" (?:it|them|taking (?:it|them)|on (?:it|them)) again|(?:taking|using|having) (?:it|them) again"
-    r"|still (?:on|taking|using) (?:it|them))\b"
+    r"|still (?:on|taking|using) (?:it|them)"
+    # "found last spring and I'm still in treatment": a treatment going on now
+    r"|(?:still|currently|now) (?:in|having|getting|undergoing|on)"
+    r" (?:treatment|chemo\w*|radio\w*|immunotherapy)"
+    r"|(?:in|having|getting|undergoing) (?:treatment|chemo\w*|radio\w*|immunotherapy)"
+    r" (?:now|at the moment|currently|right now|still))\b"
 )
 
 

@@ -79,7 +79,9 @@ _PAST_AFTER = re.compile(
     r"|^\W*(?:the\s+)?(?:treatment|course|therapy|tablets|chemo|radiotherapy|it)\s+(?:ended|finished|stopped)\b"
     # "breast cancer but finished all my treatment back in 2017": the condition's own treatment, ended
     # (the rules then weigh when; not "stopped my tablets", which may be another thing's)
-    r"|^\W*(?:and|but)\s+(?:i\s+|i'?ve\s+|i have\s+)?(?:finished|completed|ended)\s+(?:all\s+)?(?:of\s+)?"
+    r"|^\W*(?:had (?:it|that)\W+)?(?:(?:and|but)\s+)?(?:i\s+|i'?ve\s+|i have\s+)?"
+    r"(?:finished|completed|ended)\s+"
+    r"(?:all\s+)?(?:of\s+)?"
     r"(?:my\s+|the\s+|her\s+|his\s+)?(?:treatments?|chemo(?:therapy)?|radiotherapy|radiation)\b"
     r"|^\W*(?:ended|finished|stopped)\s+(?:in|on|at|last|about|around|over|nearly|almost|a|an|\d+|one|two|three|"
     r"monday|tuesday|wednesday|thursday|friday|saturday|sunday|yesterday|"
@@ -178,8 +180,17 @@ _VISITOR_CLEAR = re.compile(
     r"|health problems?|problems?|conditions?|issues?|illness\w*)\b"
     r"|\b(?:nothing|none) (?:for|with|wrong with) me\b"
     # "my twin has rosacea but mine is just dry"
+    r"|\bmy skin(?:'s| is) (?:\w+ )?(?:fine|ok|okay|normal|clear|good|alright)\b"
     r"|\bmine(?:'s| is) (?:just |only |totally |completely )?"
     r"(?:fine|ok|okay|normal|clear|good|dry|oily|combination)\b",
+    re.IGNORECASE,
+)
+
+
+# The family named after the mention: "epilepsy runs in the family", "haemophilia on my mum's side".
+_FAMILY_AFTER = re.compile(
+    r"^\W*(?:[\w']+\W+){0,2}?(?:runs? in (?:the|my|our) family|in (?:the|my|our) family"
+    r"|on (?:my|the) (?:mum|mom|mother|dad|father|mam)'?s side)\b",
     re.IGNORECASE,
 )
 
@@ -191,6 +202,8 @@ def _someone_elses_by_subject(doc: Doc, ent: Span) -> bool:
     after = doc.text[ent.end_char : ent.end_char + 60].split(".")[0]
     if _VISITOR_TOO.search(after) or not _VISITOR_CLEAR.search(doc.text):
         return False
+    if _FAMILY_AFTER.match(doc.text[ent.end_char :]):
+        return True
     for relative in reversed(list(_RELATIVE.finditer(before))):
         between = before[relative.end() :]
         if _VISITOR_BETWEEN.search(between):
@@ -234,6 +247,7 @@ _LASTING_ENDED = re.compile(
     r"|gone (?:since|now|ever since)|cleared up|disappeared|went back (?:to )?normal|returned to normal"
     r"|back to normal (?:after|afterwards|since|now)"
     r"|resolved|reversed (?:it|them|that)"
+    r"|all clear|(?:been )?clear (?:ever )?since|discharged|signed off|cancer[- ]free|no evidence of disease"
     r"|off (?:the |my |all )?(?:meds|medication|medicines|tablets|pills) since"
     r"|(?:it'?s|its|it is|it'?s been|been) (?:back to )?normal (?:now|since|ever since))\b",
     re.IGNORECASE,

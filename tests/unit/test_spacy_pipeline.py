@@ -751,3 +751,49 @@ def test_lifestyle_said_by_season_by_other_times_beside_sleeplessness_or_of_a_pa
     assert ("habit", "smoking") not in found(said, role=None)
     # a bout that is over is still over
     assert ("habit", "smoking") in found(entities_of("heavy smoker at uni, fine now"), role="past")
+
+
+@pytest.mark.parametrize(
+    "text, entity, value",
+    [
+        ("I've got a touch of sugar, the nurse keeps an eye on it", "condition", "diabetes"),
+        ("they found the big c last spring and I'm still in treatment", "condition", "cancer"),
+        ("always been a bleeder, the dentist hates me", "condition", "bleeding_disorder"),
+        ("on tablets for HTN", "condition", "hypertension"),
+        ("blood pressure is running high these days", "condition", "hypertension"),
+        ("a little box under the skin that paces my heart", "condition", "pacemaker"),
+        ("still on pred for my asthma", "condition", "immunosuppression"),
+        ("my skin is very sensible, it reacts to everything", "skin_type", "sensitive"),
+        ("a hyaluronic injection in my cheeks two weeks ago", "procedure", "filler"),
+    ],
+)
+def test_slang_abbreviations_and_descriptions_from_entities_dev_12(entities_of, text, entity, value):
+    assert (entity, value) in found(entities_of(text), role=None)
+
+
+def test_a_family_history_named_after_the_condition_is_not_the_visitors_when_they_are_clear(entities_of):
+    said = entities_of("diabetes runs in my family but I'm fine")
+    assert ("condition", "diabetes") in found(said, role="negated")
+    # without the visitor saying they are clear, it may be theirs: kept
+    assert ("condition", "epilepsy") in found(entities_of("epilepsy is in the family"), role=None)
+    assert ("condition", "rosacea") in found(
+        entities_of("my mum has rosacea, my skin is totally fine"), role="negated"
+    )
+
+
+def test_a_condition_had_and_its_treatment_finished_is_past(entities_of):
+    assert ("condition", "cancer") in found(
+        entities_of("lymphoma - had it, completed treatment in 2019"), role="past"
+    )
+
+
+def test_a_cancer_still_in_treatment_is_current_and_one_signed_off_is_over(entities_of):
+    assert ("condition", "cancer") in found(
+        entities_of("they found a cancer in my breast last spring and I'm still having chemo"), role=None
+    )
+    for ended in (
+        "bowel cancer in 2012, signed off by the hospital in 2017",
+        "had cancer in 2010, all clear since",
+        "I had chemo in 2011",
+    ):
+        assert ("condition", "cancer") in found(entities_of(ended), role="past"), ended
