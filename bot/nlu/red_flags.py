@@ -90,7 +90,9 @@ _PRESENT = re.compile(
 )
 # A red flag echoed as a question and answered no right after it: "Chest pain? No, never. Breathing? No."
 _ECHOED_NO = re.compile(
-    r"\s*\?+\s*(?:no+|nope|nah|never|none)(?:\W+(?:never|none|not really|not at all))?\s*(?:[.,;!]|$)"
+    # ("chest pain: no." in a checklist answers it the same way)
+    r"\s*(?:\?+|:|-|\u2013)\s*(?:no+|nope|nah|never|none|nil|negative)"
+    r"(?:\W+(?:never|none|not really|not at all))?\s*(?:[.,;!/]|$)"
 )
 _NOW_AND_THEN = re.compile(r"\b(?:every )?now and (?:again|then)\b")
 # A habit of the past ("I used to get hives"), not being accustomed ("I'm used to headaches").
@@ -683,6 +685,10 @@ _DATED_PAST = re.compile(
     # (months back, in the mention's own clause only: "filler last month, but I've got chest pain" is now)
     r"|\blast month\b|\b(?:\d+|two|three|four|five|six|several|a few|a couple of) months? (?:ago|back)\b"
     r"|\bin my (?:early |mid |mid-|late )?(?:teens|twenties|thirties|forties|fifties|sixties|[2-6]0s)\b"
+    # someone else's decade as a time, ending its clause ("lost the sight in one eye in her 70s,"), not as an
+    # age ("a client in her 50s has just said her chest hurts")
+    r"|\bin (?:his|her|their) (?:early |mid |mid-|late )?"
+    r"(?:teens|twenties|thirties|forties|fifties|sixties|seventies|eighties|[2-9]0s)(?=\s*(?:[,.;!?)]|$))"
     r"|\b(?:as a (?:kid|child|teen\w*)|when i was (?:a kid|a child|little|young|younger|\d+))\b"
 )
 # Said to be unchanged for years, or known to the doctor for years: long-standing, not acute (urgent

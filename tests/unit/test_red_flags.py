@@ -1745,3 +1745,39 @@ def test_round_43_look_alikes_are_not_red_flags(text):
 )
 def test_round_43_mechanisms_do_not_hide_danger(text, code):
     assert code in stated(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "epilepsy: no. chest pain: no. facial numbness - none.",
+        "the builders next door are such a headache",
+        "my feet are dead after that hike",
+        "won't make the session on friday because we're going abroad, can I move it?",
+        "we're ending our phone contract to save money for treatments",
+        "I'd love to disappear into a hot tub for a weekend",
+        "my gran went blind in one eye in her eighties, is it safe near the eyes?",
+    ],
+)
+def test_round_44_look_alikes_are_not_red_flags(text):
+    assert stated(text) == []
+
+
+@pytest.mark.parametrize(
+    "text, code",
+    [
+        ("chest pain: yes, since this morning", "chest_pain"),
+        ("my daughter has just told me her lips are swelling up", "allergic_reaction"),
+        ("nose bleed won't quit, 40 mins", "uncontrolled_bleeding"),
+        # logistics with no everyday reason stay self-harm
+        ("won't need the appointment after this weekend", "self_harm"),
+        ("I just want to disappear forever", "self_harm"),
+        ("thinking of ending my life", "self_harm"),
+        (
+            "my boss gave me a headache but this one is the worst of my life and came on instantly",
+            "severe_headache",
+        ),
+    ],
+)
+def test_round_44_mechanisms_do_not_hide_danger(text, code):
+    assert code in stated(text)
