@@ -626,6 +626,21 @@ def _take_back_denied_times(doc: Doc) -> None:
             dropped.add(time.start_char)
     if dropped:
         doc.ents = [e for e in ents if not (e.label_ == "duration" and e.start_char in dropped)]
+    # ...and the time corrected before the treatment is named: "it was 10 days not 10 weeks for the filler"
+    # (the "not" is of the weeks, not of the filler)
+    for treatment in doc.ents:
+        if treatment.label_ == "procedure" and treatment._.negex:
+            before = doc.text[max(0, treatment.start_char - 50) : treatment.start_char]
+            if _TIME_CORRECTED_BEFORE.search(before):
+                treatment._.negex = False
+
+
+_TIME_CORRECTED_BEFORE = re.compile(
+    r"\b(?:not|n't|never)\s+(?:about\s+|around\s+)?(?:\d+|a|an|one|two|three|four|five|six|seven|eight|nine|ten"
+    r"|a few|a couple of)\s+(?:days?|weeks?|wks?|months?|mths?|years?)(?:\s+ago)?\W*"
+    r"(?:(?:for|with|on|of|since)\s+)?(?:the\s+|my\s+|that\s+)?$",
+    re.IGNORECASE,
+)
 
 
 # A habit that says its own "no" or its own badness ("no spf", "barely sleep", "poor sleep") or counts

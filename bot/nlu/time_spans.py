@@ -101,6 +101,12 @@ _long_ago_in_units = re.compile(
     r"|must be|at least|well over|over|more than) (?P<unit>years|months)\b(?! (?:from|time|later)\b)",
     re.IGNORECASE,
 )
+# The unit first and the number after it, as said when unsure: "years, maybe four", "weeks, about three".
+_unit_then_number = re.compile(
+    r"^\W*(?P<unit>years|months|weeks|days),? (?:maybe|about|around|probably|roughly|like|say|i think|prob)"
+    r",? (?P<num>\d+|[a-z]+)\b(?! (?:or|to)\b)",
+    re.IGNORECASE,
+)
 _vague_plural = re.compile(r"\b(?:many |a few |few |some )?(?P<unit>years|months) ago\b", re.IGNORECASE)
 _last = re.compile(
     r"\b(?:(?:last|past|previous) (?P<unit>week|month|year|weekend|wk|mth|mnth|yr)"
@@ -426,6 +432,10 @@ def find_time_spans(text: str, today: dt.date | None = None) -> List[TimeSpan]:
             add(match, number * UNIT_DAYS[unit])
     for match in _bare_unit.finditer(text):
         add(match, float(UNIT_DAYS[match.group("unit").split()[-1].lower()]))
+    for match in _unit_then_number.finditer(text):
+        number = number_value(match.group("num"))
+        if number is not None:
+            add(match, number * UNIT_DAYS[UNIT_WORDS[match.group("unit").lower()]])
     for match in _long_ago_in_units.finditer(text):
         add(match, 365.0 if match.group("unit").lower() == "years" else 60.0)
     for match in _vague_plural.finditer(text):

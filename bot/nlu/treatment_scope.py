@@ -58,4 +58,10 @@ def out_of_scope(clause: str) -> bool:
         scope["repeat"].search(clause) or scope["done"].search(clause)
     ):
         return True
-    return bool(scope["elsewhere"].search(clause) and not scope["face"].search(clause))
+    # ("...on my legs - nothing on my face, ever": the face named only to deny it)
+    return bool(scope["elsewhere"].search(clause) and not scope["face"].search(_FACE_DENIED.sub(" ", clause)))
+
+
+_FACE_DENIED = re.compile(
+    r"\b(?:nothing|never|not|none|no work)(?: ever)? (?:on|to|near|in) (?:my |the )?face\b"
+)

@@ -175,7 +175,8 @@ _CLAUSE = re.compile(
 _HEDGE = re.compile(r"\b(?:maybe|possibly|perhaps|probably|might be|might)\b")
 # ("then" is what is left of "now and then" when the reply is split at "and".)
 _EMPTY_CLAUSE = re.compile(
-    r"^(?:that|this|it|me|for me|really|i guess|i think|tbh|lol|haha|so|well|um+|er+|then|there|again|too)?$"
+    r"^(?:that|this|it|me|for me|really|i guess|i think|tbh|lol|haha|so|well|um+|er+|then|there|again|too"
+    r"|ever|at all|whatsoever)?$"
 )
 
 
@@ -199,6 +200,8 @@ def _none_clause_by_clause(norm: str, question: str, readings: Dict[str, Any], n
     elif question in readings["lenient"] and not names_something:
         return True
     clauses = [c for c in clauses if c and not _EMPTY_CLAUSE.match(c)]
+    if not clauses:
+        return False  # nothing but filler ("lol", "ever"): no answer
     if question == "recent_procedures":
         # A treatment on the legs, or one only booked, is no recent treatment of the face.
         relevant = [c for c in clauses if not out_of_scope(c)]

@@ -588,3 +588,17 @@ def test_consent_with_its_condition_labels_and_ended_infections_are_answers(ques
 )
 def test_hesitant_and_conditional_consents(text, value):
     assert read_answer(text, "consent") == value
+
+
+@pytest.mark.parametrize("question", ["conditions", "recent_procedures"])
+@pytest.mark.parametrize("text", ["lol", "then", "ever", "haha"])
+def test_a_reply_of_filler_alone_is_no_answer_and_never_an_error(question, text):
+    # "lol" at the treatments question once raised IndexError (the bot said it was having trouble); the
+    # lifestyle and goals questions read a reply naming nothing leniently, by design
+    assert read_answer(text, question) is NO_READING
+
+
+def test_treatments_only_on_the_body_with_the_face_denied_are_none():
+    assert read_answer("laser on my arms and legs in june, never on my face", "recent_procedures") == []
+    assert read_answer("waxing on my legs last week - nothing on my face", "recent_procedures") == []
+    assert read_answer("went for a botox consultation but backed out", "recent_procedures") == []

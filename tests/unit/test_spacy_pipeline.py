@@ -797,3 +797,15 @@ def test_a_cancer_still_in_treatment_is_current_and_one_signed_off_is_over(entit
         "I had chemo in 2011",
     ):
         assert ("condition", "cancer") in found(entities_of(ended), role="past"), ended
+
+
+def test_a_time_corrected_before_the_treatment_leaves_the_treatment_had(entities_of):
+    said = entities_of("it was 12 days not 12 weeks for the botox")
+    assert ("procedure", "botox") in found(said, role=None)
+    assert ("procedure", "botox") in found(entities_of("not 3 weeks ago, no botox ever"), role="negated")
+
+
+def test_a_skin_booster_is_an_injected_filler(entities_of):
+    assert ("procedure", "filler") in found(
+        entities_of("had a skin booster in my cheeks on friday"), role=None
+    )

@@ -293,3 +293,10 @@ def test_a_vague_long_ago_made_plain_by_its_unit_counts_and_alone_stays_unknown(
     assert days_from_text("lip filler yonks ago, at least years", TODAY) == 365.0
     assert days_from_text("a peel a long time back, probably months", TODAY) == 60.0
     assert days_from_text("a peel a long time back", TODAY) is None
+
+
+def test_the_unit_said_before_an_unsure_number_counts():
+    assert days_from_text("Weeks, about 3", TODAY) == 21.0
+    assert days_from_text("months, maybe five", TODAY) == 150.0
+    # a range is not one number: asked again
+    assert days_from_text("months maybe two or three", TODAY) is None

@@ -51,3 +51,10 @@ def test_a_treatment_on_the_scalp_or_only_planned_is_no_facial_treatment_had():
     assert not _counts("microneedling on my scalp for thinning hair last month", "microneedling")
     assert not _counts("planning a peel in spring but haven't done it yet", "peel")
     assert _counts("peel last month, I had it done at a salon", "peel")
+
+
+def test_a_face_named_only_to_deny_it_and_a_list_of_body_parts_stay_elsewhere():
+    text = "laser on my legs yesterday - nothing on my face"
+    assert not counts(text, 0, 5)
+    text = "filler in my cheeks and laser on my legs"
+    assert counts(text, 0, 6)
