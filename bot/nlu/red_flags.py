@@ -822,14 +822,14 @@ def _talk_of_work(text: str, start: int, end: int, rules: RedFlagRules) -> bool:
         return False
     # The job's own name is no urgent word ("a 999 call handler", "I work in emergency"), nor are the words of
     # its cases ("see bleeding that won't stop every shift") and its routine ("we send them to 999").
-    text = _blank(text, rules.work_roles)
+    text = blank(text, rules.work_roles)
     sentence = _sentence(text, start, end)
     if not any(p.search(sentence) for p in rules.work_generic):
         return False
     if _OWN_NOW.search(sentence):
         return False
     unsaid = _sentence(text[:start] + " " * (end - start) + text[end:], start, end)
-    unsaid = _blank(unsaid, rules.work_generic)
+    unsaid = blank(unsaid, rules.work_generic)
     return not any(p.search(unsaid) for p in rules.urgent_markers)
 
 
@@ -886,7 +886,7 @@ def _ordinary(text: str, patterns: Sequence[Pattern[str]]) -> bool:
     )
 
 
-def _blank(text: str, patterns: Sequence[Pattern[str]]) -> str:
+def blank(text: str, patterns: Sequence[Pattern[str]]) -> str:
     """`text` with every match of `patterns` replaced by spaces (offsets stay the same)."""
     for pattern in patterns:
         text = pattern.sub(lambda m: " " * len(m.group()), text)
@@ -921,11 +921,11 @@ def _learned_mention(norm: str, rules: RedFlagRules, model) -> RedFlagMention | 
     category = next((c for c in rules.categories if c.code == reading.code), None)
     # A figure of speech of that red flag ("bending over backwards") is read again without it.
     if category is not None and any(idiom.search(norm) for idiom in category.idioms):
-        norm = _blank(norm, category.idioms)
+        norm = blank(norm, category.idioms)
         again = model.read(norm)
         if again.code != reading.code or again.probability < red_flag_model.THRESHOLD:
             return None
-    cued = _blank(norm, rules.not_self_harm_cues)  # "on the pill" names no means
+    cued = blank(norm, rules.not_self_harm_cues)  # "on the pill" names no means
     if reading.code == SELF_HARM and not any(p.search(cued) for p in rules.self_harm_cues):
         return None
     # A short message steering the chat or a treatment ("don't want to answer this one, go to the next",
@@ -1059,7 +1059,7 @@ def _find(norm: str, rules: RedFlagRules, model: Any) -> List[RedFlagMention]:
             continue
         # Figures of speech ("the death of me", "dying to try it") are blanked out, not the message:
         # anything else in it is still read.
-        text = _blank(norm, category.idioms)
+        text = blank(norm, category.idioms)
         candidates = [(m, False) for p in category.patterns for m in p.finditer(text)]
         candidates += [(m, True) for p in category.weak for m in p.finditer(text)]
         for match, weak in candidates:
@@ -1185,7 +1185,7 @@ def describes_symptom(text: str, rules: RedFlagRules | None = None) -> bool:
     """Uses the language of a symptom, outside an ordinary setting ("out of breath on the stairs")."""
     rules = rules or load_rules()
     # Figures of speech and explained numbness ("numb at the dentist") are blanked, as for the patterns.
-    norm = _blank(normalise(text), rules.all_idioms)
+    norm = blank(normalise(text), rules.all_idioms)
     if not any(p.search(norm) for p in rules.symptom_words):
         return False
     if not any(p.search(norm) for p in rules.symptom_subjects):

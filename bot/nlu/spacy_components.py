@@ -16,7 +16,7 @@ from spacy.util import filter_spans
 
 from bot.nlu import spelling, treatment_scope
 from bot.nlu.described_conditions import find_described
-from bot.nlu.red_flags import find_red_flags, is_over, load_rules
+from bot.nlu.red_flags import blank, find_red_flags, is_over, load_rules
 from bot.nlu.sleep_hours import find_sleep_hours
 from bot.nlu.time_spans import find_time_spans
 
@@ -123,10 +123,6 @@ _DENIED_RIGHT_BEFORE = re.compile(
     r"\b(?:not|n't|never|no|dont|don't|doesnt|rarely|hardly)\s+(?:really\s+)?$", re.IGNORECASE
 )
 _SEASONAL = re.compile(r"\b(?:every|each) (?:summer|spring|autumn|fall|winter)\b", re.IGNORECASE)
-
-
-def _blank(match: re.Match) -> str:
-    return " " * len(match.group())
 
 
 # Someone else's, said so by its subject: "my father is having BP and sugar but I am alright", "dad's on
@@ -438,7 +434,7 @@ def mark_past_mentions(doc: Doc) -> Doc:
         # ago"): only an explicit end (`_PAST_BEFORE`, `_PAST_AFTER`) makes it past.
         lasting = ent.label_ == "condition" and ent.ent_id_ in LASTING_CONDITIONS
         # ("outdoors every summer": for a habit, the seasons say how often, not that it is over)
-        told = _SEASONAL.sub(_blank, doc.text) if ent.label_ == "habit" else doc.text
+        told = blank(doc.text, (_SEASONAL,)) if ent.label_ == "habit" else doc.text
         over = ent.label_ in OVER_LABELS and not lasting and is_over(told, ent.start_char, ent.end_char)
         ended = (lasting and _lasting_ended(doc.text, ent)) or (
             ent.label_ == "condition" and "remission" in ent.text.lower()  # "in remission" names the past

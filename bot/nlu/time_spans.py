@@ -107,6 +107,7 @@ _unit_then_number = re.compile(
     r",? (?P<num>\d+|[a-z]+)\b(?! (?:or|to)\b)",
     re.IGNORECASE,
 )
+_VAGUE_UNIT_DAYS = {"years": 365.0, "months": 60.0}
 _vague_plural = re.compile(r"\b(?:many |a few |few |some )?(?P<unit>years|months) ago\b", re.IGNORECASE)
 _last = re.compile(
     r"\b(?:(?:last|past|previous) (?P<unit>week|month|year|weekend|wk|mth|mnth|yr)"
@@ -436,11 +437,9 @@ def find_time_spans(text: str, today: dt.date | None = None) -> List[TimeSpan]:
         number = number_value(match.group("num"))
         if number is not None:
             add(match, number * UNIT_DAYS[UNIT_WORDS[match.group("unit").lower()]])
-    for match in _long_ago_in_units.finditer(text):
-        add(match, 365.0 if match.group("unit").lower() == "years" else 60.0)
-    for match in _vague_plural.finditer(text):
-        # "years ago" is at least one year; "months ago" at least two months: the most recent reading.
-        add(match, 365.0 if match.group("unit").lower() == "years" else 60.0)
+    # "years ago" is at least one year; "months ago" at least two months: the most recent reading.
+    for match in [*_long_ago_in_units.finditer(text), *_vague_plural.finditer(text)]:
+        add(match, _VAGUE_UNIT_DAYS[match.group("unit").lower()])
     for match in _last.finditer(text):
         said = (match.group("unit") or match.group("unit2")).lower()
         unit = {"wk": "week", "mth": "month", "mnth": "month", "yr": "year"}.get(said, said)
